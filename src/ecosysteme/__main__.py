@@ -1,0 +1,3 @@
+from ecosysteme.cli import main
+
+main()

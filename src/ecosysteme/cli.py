@@ -1,0 +1,191 @@
+"""Command line: a thin layer over the library.
+
+Only the project's own errors (:class:`~ecosysteme.errors.EcosystemeError`)
+become clean French messages with a non-zero exit; anything else is a bug and
+keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from ecosysteme.errors import EcosystemeError, ValidationFailed
+
+__all__ = ["main", "cli"]
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Ui:
+    """Progress and messages on stderr; silent with ``--quiet``."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self._bars: dict[str, object] = {}
+        self._started = time.perf_counter()
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def step(self, message: str) -> None:
+        self.info(f"  … {message}")
+
+    def progress(self) -> Callable[[str, int, int], None] | None:
+        if self.quiet:
+            return None
+
+        def report(name: str, done: int, total: int) -> None:
+            bar = self._bars.get(name)
+            if bar is None:
+                bar = click.progressbar(length=total, label=f"  {name:<12}", file=sys.stderr)
+                bar.__enter__()
+                bar.last = 0  # type: ignore[attr-defined]
+                self._bars[name] = bar
+            bar.update(done - bar.last)  # type: ignore[attr-defined]
+            bar.last = done  # type: ignore[attr-defined]
+            if done >= total:
+                bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+        return report
+
+
+def _print_report(report, ui: Ui, limit: int | None = None) -> None:  # noqa: ANN001
+    issues = report.issues if limit is None else report.issues[:limit]
+    for issue in issues:
+        click.echo(str(issue))
+    if limit is not None and len(report.issues) > limit:
+        click.echo(f"… et {len(report.issues) - limit} autres (utilisez --format csv pour tout voir)")
+
+
+class EcoGroup(click.Group):
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as exc:
+            _print_report(exc.report, Ui(False), limit=200)
+            click.echo(f"Erreur : {exc}", err=True)
+            sys.exit(1)
+        except EcosystemeError as exc:
+            click.echo(f"Erreur : {exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=EcoGroup, context_settings=CONTEXT)
+@click.version_option(package_name="ecosysteme", message="ecosysteme %(version)s")
+def cli() -> None:
+    """ecosysteme : graphe de connaissances et cartographie des écosystèmes territoriaux.
+
+    Des tableaux (CSV ou XLSX) au graphe : validation, exports RDF et graphes,
+    requêtes SPARQL, cartes interactives et analyse des « trous dans la raquette ».
+    """
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="N'afficher ni progression ni messages.")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["texte", "csv"]), default="texte", show_default=True,
+              help="Rapport lisible (texte) ou tableau (csv, séparateur « ; »).")
+@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path),
+              help="Écrire le rapport dans ce fichier au lieu de l'écran.")
+@click.option("--sans-doublons", is_flag=True, help="Ne pas chercher les acteurs en double.")
+@quiet_option
+def validate(source: Path, fmt: str, output: Path | None, sans_doublons: bool, quiet: bool) -> None:
+    """Vérifier les tableaux d'un écosystème (dossier de CSV ou classeur XLSX).
+
+    Signale en une fois tout ce qui ne va pas, avec fichier, ligne, colonne,
+    valeur et correction ; liste les doublons probables. Code de sortie 1 s'il
+    y a des erreurs.
+    """
+    from ecosysteme.export.atomic import atomic_write
+    from ecosysteme.io import load
+
+    ui = Ui(quiet)
+    model, report = load(source, duplicates=not sans_doublons, progress=ui.progress())
+    if fmt == "csv":
+        text = report.to_csv()
+    else:
+        lines = [str(i) for i in report.issues]
+        lines.append("")
+        lines.append("Complétude par table :")
+        for table, score in report.completeness.items():
+            lines.append(f"  {table:<12} {report.row_counts.get(table, 0):>8} lignes, complétude {score:.0%}")
+        n_err, n_warn = len(report.errors), len(report.warnings)
+        lines.append(f"{n_err} erreur(s), {n_warn} avertissement(s), {len(report.duplicates)} doublon(s) probable(s).")
+        lines.append("Tableaux valides." if report.ok else "Tableaux à corriger avant de construire le graphe.")
+        text = "\n".join(lines) + "\n"
+    if output:
+        with atomic_write(output) as fh:
+            fh.write(text)
+        ui.info(f"Rapport écrit dans {output}")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path), required=True,
+              help="Dossier de sortie.")
+@click.option("--formats", default="nt,ttl,jsonld,graphml,gexf,csv", show_default=True,
+              help="Formats à écrire, séparés par des virgules.")
+@click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
+@quiet_option
+def build(source: Path, out: Path, formats: str, dataset: str | None, quiet: bool) -> None:
+    """Construire le graphe de connaissances et l'écrire dans tous les formats.
+
+    Valide d'abord les tableaux (aucun fichier n'est écrit s'il y a des
+    erreurs), puis écrit RDF (Turtle, N-Triples, JSON-LD), GraphML, GEXF et
+    CSV de nœuds et de liens dans OUT. Chaque fichier est écrit de façon
+    atomique.
+    """
+    from ecosysteme.pipeline import build_outputs
+
+    ui = Ui(quiet)
+    ui.info(f"Lecture et validation de {source}")
+    written = build_outputs(source, out, formats=_formats(formats), dataset=dataset, progress=ui.progress(),
+                            step=ui.step)
+    ui.info(f"{len(written)} fichier(s) écrit(s) dans {out}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", required=True, type=click.Choice(["nt", "ttl", "jsonld", "graphml", "gexf", "csv"]),
+              help="Format d'export.")
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path), required=True, help="Dossier de sortie.")
+@click.option("--jeu", "dataset", help="Nom du jeu de données.")
+@quiet_option
+def export(source: Path, fmt: str, out: Path, dataset: str | None, quiet: bool) -> None:
+    """Exporter le graphe dans un seul format (voir aussi `build`)."""
+    from ecosysteme.pipeline import build_outputs
+
+    ui = Ui(quiet)
+    written = build_outputs(source, out, formats=[fmt], dataset=dataset, progress=ui.progress(), step=ui.step)
+    for path in written:
+        ui.info(f"écrit : {path}")
+
+
+def _formats(text: str) -> list[str]:
+    from ecosysteme.export import EXPORT_FORMATS
+
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown:
+        raise click.BadParameter(f"format(s) inconnu(s) : {', '.join(unknown)} ; possibles : "
+                                 f"{', '.join(EXPORT_FORMATS)}", param_hint="--formats")
+    return formats
+
+
+def main() -> None:
+    cli(prog_name="ecosysteme")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

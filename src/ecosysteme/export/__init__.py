@@ -1,0 +1,6 @@
+"""Writers: every output is written atomically (temporary file, then rename)."""
+
+from ecosysteme.export.atomic import atomic_write
+from ecosysteme.export.writers import EXPORT_FORMATS, export_model
+
+__all__ = ["atomic_write", "export_model", "EXPORT_FORMATS"]

@@ -1,0 +1,18 @@
+"""Input: read spreadsheets, validate them, build the canonical model."""
+
+from ecosysteme.io.report import Issue, Report
+from ecosysteme.io.tables import TABLES, RawTable, read_tables
+from ecosysteme.io.validate import load, parse_date, parse_number, parse_territory, validate_tables
+
+__all__ = ["TABLES", "RawTable", "Issue", "Report", "read_tables", "validate_tables", "load",
+           "load_valid", "parse_date", "parse_number", "parse_territory"]
+
+
+def load_valid(source, *, dataset=None, duplicates=True, progress=None):  # noqa: ANN001, ANN201
+    """Load and validate; return the model or raise :class:`~ecosysteme.errors.ValidationFailed`."""
+    from ecosysteme.errors import ValidationFailed
+
+    model, report = load(source, dataset=dataset, duplicates=duplicates, progress=progress)
+    if not report.ok:
+        raise ValidationFailed(report)
+    return model

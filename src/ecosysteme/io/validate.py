@@ -1,0 +1,655 @@
+"""Check raw tables and build the canonical :class:`~ecosysteme.model.Model`.
+
+Every problem is collected in one pass into a :class:`~ecosysteme.io.report.Report`:
+file (or sheet), spreadsheet row, column, offending value, what was expected
+and how to fix it, in French. Nothing is dropped silently: a row with an error
+is reported, and the build refuses to go on while errors remain.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ecosysteme import vocab
+from ecosysteme.io.report import ERROR, WARNING, Report
+from ecosysteme.io.tables import TABLES, RawTable, read_tables
+from ecosysteme.model import (
+    Actor,
+    Indicator,
+    Model,
+    Need,
+    Observation,
+    Programme,
+    Provenance,
+    Relation,
+    TerritoryRef,
+    format_ref,
+)
+from ecosysteme.territories import Territories, load_territories
+
+__all__ = ["validate_tables", "load", "parse_territory", "parse_number", "parse_date", "COLUMNS"]
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    required: bool = False
+    recommended: bool = False
+
+
+def _cols(*specs: str) -> dict[str, Column]:
+    out = {}
+    for spec in specs:
+        name = spec.rstrip("*+")
+        out[name] = Column(name, required=spec.endswith("*"), recommended=spec.endswith("+"))
+    return out
+
+
+#: Columns of each table: ``*`` required, ``+`` recommended (counts in completeness).
+COLUMNS: dict[str, dict[str, Column]] = {
+    "acteurs": _cols("id*", "nom*", "type*", "monde+", "echelon+", "natures+", "territoires+", "besoins",
+                     "odd", "site_web+", "description+", "alias", "provenance+"),
+    "relations": _cols("source*", "cible*", "type*", "montant", "date_debut", "date_fin", "provenance+"),
+    "programmes": _cols("id*", "nom*", "porteurs+", "themes+", "besoins", "axe", "echelon+", "territoires+",
+                        "sous_section", "description+", "lien+", "provenance+"),
+    "besoins": _cols("id*", "libelle*", "theme+", "domaine+", "territoires+", "description", "provenance+"),
+    "territoires": _cols("code*", "nom"),
+    "indicateurs": _cols("indicateur*", "libelle*", "territoire*", "valeur+", "annee+", "unite+", "domaine+",
+                         "sens", "source+", "provenance+"),
+}
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_LEVEL_ALIASES = {
+    "region": "region", "reg": "region", "r": "region",
+    "departement": "departement", "dep": "departement", "dept": "departement", "d": "departement",
+    "epci": "epci", "interco": "epci", "e": "epci",
+    "commune": "commune", "com": "commune", "c": "commune",
+    "pays": "pays",
+}
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "_".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def _closest(value: str, choices: list[str]) -> str | None:
+    found = difflib.get_close_matches(_fold(value), choices, n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def parse_number(value: object) -> float | None:
+    """Parse ``12,5``, ``1 234,5``, ``1.234,5``, ``-3,6%`` or a spreadsheet number.
+
+    >>> parse_number("1 234,5")
+    1234.5
+    >>> parse_number("-2,2%")
+    -2.2
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = _cell_text(value)
+    if not text:
+        return None
+    text = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "").rstrip("%")
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(value) from None
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(value)
+    return number
+
+
+def parse_date(value: object) -> date | None:
+    """Parse ``JJ/MM/AAAA``, ``AAAA-MM-JJ``, an Excel serial number or a spreadsheet date.
+
+    >>> parse_date("44197")
+    datetime.date(2021, 1, 1)
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _cell_text(value)
+    if not text:
+        return None
+    if re.fullmatch(r"\d{4,5}(\.0+)?", text):
+        serial = int(float(text))
+        if 1 <= serial <= 80000:
+            return _EXCEL_EPOCH + timedelta(days=serial)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def parse_territory(text: str, territories: Territories) -> tuple[TerritoryRef | None, str | None, str | None]:
+    """Parse a territory reference: ``(ref, error message, fix)``.
+
+    ``commune:35238``, ``reg:53``, ``epci:243500139``, ``france``; a bare
+    5-character code is a commune and a 9-digit one an EPCI.
+    """
+    raw = text.strip()
+    folded = _fold(raw)
+    if folded in ("france", "pays_fr", "fr", "national", "france_metropole", "france_metropolitaine"):
+        return ("pays", "FR"), None, None
+    if ":" in raw:
+        prefix, code = raw.split(":", 1)
+        level = _LEVEL_ALIASES.get(_fold(prefix))
+        code = code.strip().upper()
+        if level is None:
+            return None, f"niveau de territoire « {prefix} » inconnu", (
+                "préfixez le code par region:, departement:, epci: ou commune: (ex. commune:35238)")
+    elif re.fullmatch(r"\d{9}", raw):
+        level, code = "epci", raw
+    elif re.fullmatch(r"(\d[0-9AB]\d{3})", raw.upper()):
+        level, code = "commune", raw.upper()
+    elif re.fullmatch(r"\d[0-9AB]\d?", raw.upper()):
+        return None, f"code « {raw} » ambigu (région ou département ?)", (
+            f"écrivez region:{raw} ou departement:{raw}")
+    else:
+        return None, "référence de territoire illisible", (
+            "écrivez niveau:code avec un code INSEE réel, ex. commune:35238, epci:243500139, "
+            "departement:35, region:53 ou france")
+    if level == "pays":
+        if code in ("FR", "FRANCE"):
+            return ("pays", "FR"), None, None
+        return None, f"pays « {code} » inconnu", "seule la France (france) est prise en charge"
+    if level == "commune" and len(code) == 4 and code.isdigit():
+        code = "0" + code  # Excel drops the leading zero of 01001
+    if level == "departement" and len(code) == 1 and code.isdigit():
+        code = "0" + code
+    if territories.get(level, code) is None:
+        return None, f"{level} de code « {code} » absent du référentiel officiel (Etalab 6.0.0)", (
+            "vérifiez le code INSEE (ou le SIREN pour un EPCI) sur le Code officiel géographique")
+    return (level, code), None, None
+
+
+class _TableChecker:
+    """Row-level helpers bound to one table, writing into the report."""
+
+    def __init__(self, table: RawTable, report: Report) -> None:
+        self.table = table
+        self.report = report
+        self.index = {name: i for i, name in enumerate(table.header) if name}
+        self.row = 0
+        self.cells: list[object] = []
+
+    def start(self, row: int, cells: list[object]) -> None:
+        self.row, self.cells = row, cells
+
+    def raw(self, column: str) -> object:
+        i = self.index.get(column)
+        if i is None or i >= len(self.cells):
+            return ""
+        return self.cells[i]
+
+    def text(self, column: str) -> str:
+        return _cell_text(self.raw(column))
+
+    def error(self, code: str, column: str | None, value: object, message: str, fix: str) -> None:
+        self.report.add(ERROR, code, self.table.source, self.row, column, value, message, fix)
+
+    def warn(self, code: str, column: str | None, value: object, message: str, fix: str) -> None:
+        self.report.add(WARNING, code, self.table.source, self.row, column, value, message, fix)
+
+    def required(self, column: str) -> str | None:
+        value = self.text(column)
+        if not value:
+            self.error("valeur_manquante", column, None, "valeur obligatoire absente",
+                       f"remplissez la colonne « {column} » de cette ligne")
+            return None
+        return value
+
+    def ident(self, column: str) -> str | None:
+        value = self.required(column)
+        if value is None:
+            return None
+        if not _ID_RE.match(value):
+            self.error("identifiant_invalide", column, value,
+                       "identifiant invalide (lettres, chiffres, « - », « _ », « . » seulement, sans espace)",
+                       f"remplacez-le, par exemple par « {_suggest_id(value)} », ici et dans les tables qui s'y réfèrent")
+            return None
+        return value
+
+    def items(self, column: str) -> list[str]:
+        value = self.text(column)
+        return [v.strip() for v in value.split("|") if v.strip()] if value else []
+
+    def vocab_value(self, column: str, scheme: str, value: str) -> str | None:
+        concepts = vocab.SCHEMES[scheme]
+        folded = _fold(value)
+        for candidate in (folded, folded + "s", folded.removesuffix("s")):
+            if candidate in concepts:
+                return candidate
+        for key, c in concepts.items():
+            if folded in (_fold(c.label_fr), _fold(c.label_en)):
+                return key
+        keys = sorted(concepts)
+        close = _closest(value, keys + [_fold(c.label_fr) for c in concepts.values()])
+        if close and close not in concepts:
+            close = next(k for k, c in concepts.items() if _fold(c.label_fr) == close)
+        hint = f"vouliez-vous dire « {close} » ? " if close else ""
+        self.error("valeur_hors_vocabulaire", column, value, f"valeur inconnue pour « {column} »",
+                   f"{hint}valeurs possibles : {', '.join(keys)}")
+        return None
+
+    def vocab_one(self, column: str, scheme: str) -> str | None:
+        value = self.text(column)
+        return self.vocab_value(column, scheme, value) if value else None
+
+    def vocab_many(self, column: str, scheme: str) -> tuple[str, ...]:
+        out = []
+        for v in self.items(column):
+            key = self.vocab_value(column, scheme, v)
+            if key is not None and key not in out:
+                out.append(key)
+        return tuple(out)
+
+    def territories(self, column: str, territories: Territories) -> tuple[TerritoryRef, ...]:
+        out: list[TerritoryRef] = []
+        for v in self.items(column):
+            ref, message, fix = parse_territory(v, territories)
+            if ref is None:
+                self.error("territoire_inconnu", column, v, message or "", fix or "")
+            elif ref not in out:
+                out.append(ref)
+        return tuple(out)
+
+    def provenance(self) -> Provenance:
+        quote = self.text("provenance") or None
+        return Provenance(self.table.source, self.row, quote)
+
+
+def _suggest_id(value: str) -> str:
+    folded = _fold(value).replace("_", "-")
+    return folded or "acteur-1"
+
+
+def _check_columns(table: RawTable, report: Report) -> bool:
+    spec = COLUMNS[table.name]
+    present = set(table.header)
+    ok = True
+    for col in spec.values():
+        if col.required and col.name not in present:
+            close = _closest(col.name, [h for h in table.header if h and h not in spec])
+            hint = f" (la colonne « {close} » est-elle mal orthographiée ?)" if close else ""
+            report.add(ERROR, "colonne_manquante", table.source, 1, col.name, None,
+                       f"colonne obligatoire « {col.name} » absente{hint}",
+                       f"ajoutez une colonne « {col.name} » à l'en-tête (ligne 1)")
+            ok = False
+    seen: set[str] = set()
+    for position, name in enumerate(table.header, start=1):
+        if not name:
+            continue
+        if name in seen:
+            report.add(ERROR, "colonne_dupliquee", table.source, 1, name, None,
+                       f"la colonne « {name} » apparaît deux fois", "supprimez ou renommez l'une des deux")
+            ok = False
+        seen.add(name)
+        if name not in spec:
+            close = _closest(name, list(spec))
+            hint = f"vouliez-vous dire « {close} » ? " if close else ""
+            report.add(WARNING, "colonne_inconnue", table.source, 1, name, None,
+                       f"colonne {position} « {name} » inconnue : elle sera ignorée",
+                       f"{hint}colonnes possibles : {', '.join(spec)}")
+    return ok
+
+
+def _completeness(table: RawTable) -> float:
+    spec = COLUMNS[table.name]
+    wanted = [c.name for c in spec.values() if c.required or c.recommended]
+    index = {name: i for i, name in enumerate(table.header)}
+    filled = total = 0
+    for _, cells in table.rows:
+        for name in wanted:
+            total += 1
+            i = index.get(name)
+            if i is not None and i < len(cells) and _cell_text(cells[i]):
+                filled += 1
+    return round(filled / total, 4) if total else 1.0
+
+
+def validate_tables(
+    tables: dict[str, RawTable],
+    *,
+    dataset: str,
+    territories: Territories | None = None,
+    duplicates: bool = True,
+    progress: Progress | None = None,
+) -> tuple[Model, Report]:
+    """Check every table and build the model; never raises on bad data.
+
+    Returns the model of the valid rows and the report of every problem.
+    Callers must refuse to use the model when ``report.ok`` is false.
+    """
+    territories = territories or load_territories()
+    report = Report()
+    model = Model(dataset=dataset)
+    if "acteurs" not in tables:
+        report.add(ERROR, "table_manquante", "acteurs", None, None, None,
+                   "la table obligatoire « acteurs » est absente",
+                   "ajoutez un fichier acteurs.csv (ou une feuille « acteurs » au classeur)")
+    usable = {}
+    for name in TABLES:
+        if name in tables:
+            table = tables[name]
+            report.row_counts[name] = len(table.rows)
+            if _check_columns(table, report):
+                usable[name] = table
+            report.completeness[name] = _completeness(table)
+    owners: dict[str, tuple[str, int]] = {}
+
+    def claim(chk: _TableChecker, ident: str) -> bool:
+        if ident in owners:
+            where, row = owners[ident]
+            chk.error("identifiant_duplique", "id", ident, f"identifiant déjà utilisé ({where}, ligne {row})",
+                      "donnez un identifiant unique à chaque ligne (les identifiants sont partagés entre "
+                      "acteurs, programmes et besoins)")
+            return False
+        owners[ident] = (chk.table.source, chk.row)
+        return True
+
+    def tick(name: str, i: int, total: int) -> None:
+        if progress is not None and total >= 20000 and (i % 5000 == 0 or i == total):
+            progress(name, i, total)
+
+    if "territoires" in usable:
+        chk = _TableChecker(usable["territoires"], report)
+        for row, cells in chk.table.rows:
+            chk.start(row, cells)
+            code = chk.required("code")
+            if code is None:
+                continue
+            refs = chk.territories("code", territories)
+            if refs:
+                expected = chk.text("nom")
+                found = territories.get(*refs[0])
+                if expected and found is not None and _fold(expected) != _fold(found.name):
+                    chk.warn("nom_territoire_different", "nom", expected,
+                             f"le référentiel nomme ce territoire « {found.name} »",
+                             "vérifiez le code ou corrigez le nom")
+                model.perimeter.extend(r for r in refs if r not in model.perimeter)
+
+    if "besoins" in usable:
+        chk = _TableChecker(usable["besoins"], report)
+        for row, cells in chk.table.rows:
+            chk.start(row, cells)
+            ident, label = chk.ident("id"), chk.required("libelle")
+            theme, domain = chk.vocab_one("theme", "theme"), chk.vocab_one("domaine", "domaine")
+            refs = chk.territories("territoires", territories)
+            if ident is None or label is None or not claim(chk, ident):
+                continue
+            model.needs[ident] = Need(ident, label, theme, domain, refs, chk.text("description") or None,
+                                      chk.provenance())
+
+    pending_actor_needs: list[tuple[_TableChecker, int, list[object], str, list[str]]] = []
+    if "acteurs" in usable:
+        chk = _TableChecker(usable["acteurs"], report)
+        total = len(chk.table.rows)
+        for i, (row, cells) in enumerate(chk.table.rows, 1):
+            tick("acteurs", i, total)
+            chk.start(row, cells)
+            ident, name = chk.ident("id"), chk.required("nom")
+            kind = chk.text("type")
+            actor_type = None
+            if not kind:
+                chk.error("valeur_manquante", "type", None, "type d'acteur absent",
+                          f"indiquez l'un de : {', '.join(sorted(vocab.ACTOR_TYPES))}")
+            else:
+                folded = _fold(kind)
+                if folded in vocab.ACTOR_TYPES:
+                    actor_type = folded
+                else:
+                    close = _closest(kind, sorted(vocab.ACTOR_TYPES))
+                    hint = f"vouliez-vous dire « {close} » ? " if close else ""
+                    chk.error("valeur_hors_vocabulaire", "type", kind, "type d'acteur inconnu",
+                              f"{hint}valeurs possibles : {', '.join(sorted(vocab.ACTOR_TYPES))}")
+            world = chk.vocab_one("monde", "monde")
+            level = chk.vocab_one("echelon", "echelon")
+            natures = chk.vocab_many("natures", "nature")
+            refs = chk.territories("territoires", territories)
+            sdgs = []
+            for v in chk.items("odd"):
+                digits = re.sub(r"(?i)^(odd|sdg)\s*", "", v)
+                if digits.isdigit() and 1 <= int(digits) <= 17:
+                    sdgs.append(str(int(digits)))
+                else:
+                    chk.error("valeur_hors_vocabulaire", "odd", v, "ODD inconnu",
+                              "écrivez le numéro de l'objectif, de 1 à 17 (ex. 17)")
+            website = chk.text("site_web") or None
+            if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website):
+                chk.warn("lien_invalide", "site_web", website, "adresse web illisible",
+                         "écrivez une adresse complète commençant par https://")
+            if ident is None or name is None or actor_type is None or not claim(chk, ident):
+                continue
+            if world is None:
+                world = vocab.default_world(actor_type)
+            missing = [c for c in ("monde", "echelon", "territoires") if not chk.text(c)]
+            if world is not None and "monde" in missing:
+                missing.remove("monde")
+            if missing:
+                chk.warn("fiche_incomplete", missing[0], None,
+                         f"fiche incomplète : {', '.join(missing)} non renseigné(s)",
+                         "complétez la fiche pour qu'elle apparaisse dans les analyses par monde et territoire")
+            model.actors[ident] = Actor(
+                ident, name, actor_type, world, level, natures, refs, (), tuple(sdgs), website,
+                chk.text("description") or None, tuple(chk.items("alias")), chk.provenance())
+            needs = chk.items("besoins")
+            if needs:
+                pending_actor_needs.append((chk, row, cells, ident, needs))
+        for chk, row, cells, ident, needs in pending_actor_needs:
+            chk.start(row, cells)
+            known = []
+            for n in needs:
+                if n in model.needs:
+                    known.append(n)
+                else:
+                    _unknown_ref(chk, "besoins", n, model, "besoin")
+            actor = model.actors[ident]
+            model.actors[ident] = Actor(*(getattr(actor, f) if f != "needs" else tuple(known)
+                                          for f in Actor.__slots__))
+
+    if "programmes" in usable:
+        chk = _TableChecker(usable["programmes"], report)
+        for row, cells in chk.table.rows:
+            chk.start(row, cells)
+            ident, name = chk.ident("id"), chk.required("nom")
+            carriers = []
+            for c in chk.items("porteurs"):
+                if c in model.actors:
+                    carriers.append(c)
+                else:
+                    _unknown_ref(chk, "porteurs", c, model, "acteur")
+            needs = []
+            for n in chk.items("besoins"):
+                if n in model.needs:
+                    needs.append(n)
+                else:
+                    _unknown_ref(chk, "besoins", n, model, "besoin")
+            themes = chk.vocab_many("themes", "theme")
+            axis, level = chk.vocab_one("axe", "axe"), chk.vocab_one("echelon", "echelon")
+            refs = chk.territories("territoires", territories)
+            link = chk.text("lien") or None
+            if link and not re.match(r"^https?://\S+$", link):
+                chk.warn("lien_invalide", "lien", link, "adresse web illisible",
+                         "écrivez une adresse complète commençant par https://")
+            if ident is None or name is None or not claim(chk, ident):
+                continue
+            model.programmes[ident] = Programme(
+                ident, name, tuple(carriers), themes, tuple(needs), axis, level, refs,
+                chk.text("sous_section") or None, chk.text("description") or None, link, chk.provenance())
+
+    if "relations" in usable:
+        chk = _TableChecker(usable["relations"], report)
+        total = len(chk.table.rows)
+        kinds = {"Acteur": "acteur", "Programme": "programme", "Besoin": "besoin"}
+        for i, (row, cells) in enumerate(chk.table.rows, 1):
+            tick("relations", i, total)
+            chk.start(row, cells)
+            source, target, kind = chk.required("source"), chk.required("cible"), chk.required("type")
+            rtype = None
+            if kind is not None:
+                folded = _fold(kind)
+                folded = {"partenaire": "partenariat", "financeur": "financement", "membre": "membre_de",
+                          "relaie": "relais", "porteur": "porte", "repond": "repond_a"}.get(folded, folded)
+                if folded in vocab.RELATION_TYPES:
+                    rtype = vocab.RELATION_TYPES[folded]
+                else:
+                    close = _closest(kind, sorted(vocab.RELATION_TYPES))
+                    hint = f"vouliez-vous dire « {close} » ? " if close else ""
+                    chk.error("valeur_hors_vocabulaire", "type", kind, "type de relation inconnu",
+                              f"{hint}valeurs possibles : {', '.join(sorted(vocab.RELATION_TYPES))}")
+            amount = start = end = None
+            try:
+                number = parse_number(chk.raw("montant"))
+                amount = None if number is None else Decimal(str(number))
+                if amount is not None and amount < 0:
+                    chk.error("nombre_invalide", "montant", chk.text("montant"), "montant négatif",
+                              "indiquez un montant positif en euros")
+            except (ValueError, InvalidOperation):
+                chk.error("nombre_invalide", "montant", chk.text("montant"), "montant illisible",
+                          "écrivez un nombre en euros, ex. 15000 ou 1 500,50")
+            for column in ("date_debut", "date_fin"):
+                try:
+                    value = parse_date(chk.raw(column))
+                except ValueError:
+                    chk.error("date_invalide", column, chk.text(column), "date illisible",
+                              "écrivez la date au format JJ/MM/AAAA (ex. 17/04/2020)")
+                    continue
+                if column == "date_debut":
+                    start = value
+                else:
+                    end = value
+            if start and end and end < start:
+                chk.error("date_invalide", "date_fin", chk.text("date_fin"), "date de fin antérieure au début",
+                          "vérifiez l'ordre des dates")
+            ok = rtype is not None
+            for column, ident, allowed in (("source", source, rtype.domain if rtype else ()),
+                                           ("cible", target, rtype.range if rtype else ())):
+                if ident is None:
+                    ok = False
+                    continue
+                found = model.kind_of(ident)
+                if found is None:
+                    _unknown_ref(chk, column, ident, model, "acteur, programme ou besoin")
+                    ok = False
+                elif rtype is not None and found not in {kinds[a] for a in allowed}:
+                    expected = " ou ".join(kinds[a] for a in allowed)
+                    chk.error("relation_incoherente", column, ident,
+                              f"une relation « {rtype.key} » attend un(e) {expected} en {column}, "
+                              f"« {ident} » est un(e) {found}",
+                              "corrigez l'identifiant ou le type de relation")
+                    ok = False
+            if ok and source == target:
+                chk.warn("relation_boucle", "cible", target, "relation d'un acteur vers lui-même",
+                         "vérifiez la cible")
+            if ok:
+                assert source is not None and target is not None and rtype is not None
+                model.relations.append(Relation(source, target, rtype.key, amount, start, end, chk.provenance()))
+
+    if "indicateurs" in usable:
+        chk = _TableChecker(usable["indicateurs"], report)
+        seen_obs: dict[tuple[str, TerritoryRef, str | None], int] = {}
+        for row, cells in chk.table.rows:
+            chk.start(row, cells)
+            code, label = chk.required("indicateur"), chk.required("libelle")
+            refs = chk.territories("territoire", territories) if chk.required("territoire") else ()
+            domain, direction = chk.vocab_one("domaine", "domaine"), chk.vocab_one("sens", "sens")
+            try:
+                value = parse_number(chk.raw("valeur"))
+            except ValueError:
+                chk.error("nombre_invalide", "valeur", chk.text("valeur"), "valeur illisible",
+                          "écrivez un nombre (virgule décimale acceptée) ou laissez la case vide si la "
+                          "valeur manque")
+                continue
+            if code is None or label is None or not refs:
+                continue
+            period = chk.text("annee") or None
+            if code not in model.indicators:
+                model.indicators[code] = Indicator(code, label, chk.text("unite") or None, domain, direction,
+                                                   chk.text("source") or None, chk.provenance())
+            elif _fold(model.indicators[code].label) != _fold(label):
+                first = model.indicators[code]
+                chk.error("indicateur_incoherent", "libelle", label,
+                          f"l'indicateur {code} a un autre libellé ligne {first.provenance.row} "
+                          f"(« {first.label} »)", "donnez le même libellé à toutes les lignes d'un indicateur")
+            key = (code, refs[0], period)
+            if key in seen_obs:
+                chk.error("observation_dupliquee", "valeur", chk.text("valeur"),
+                          f"déjà une valeur pour {code}, {format_ref(refs[0])}, {period or 'sans période'} "
+                          f"(ligne {seen_obs[key]})", "gardez une seule valeur par indicateur, territoire et année")
+                continue
+            seen_obs[key] = row
+            if value is None:
+                chk.warn("valeur_manquante", "valeur", None,
+                         f"valeur manquante pour {code} sur {format_ref(refs[0])} : conservée comme manquante",
+                         "complétez-la si la source la donne")
+            model.observations.append(Observation(code, refs[0], period, value, chk.provenance()))
+
+    if duplicates and model.actors:
+        from ecosysteme.io.duplicates import find_duplicate_actors
+
+        for a, b, score, reason in find_duplicate_actors(model.actors.values()):
+            report.duplicates.append((a, b, score, reason))
+            first, second = model.actors[a], model.actors[b]
+            report.add(WARNING, "doublon_probable", second.provenance.file, second.provenance.row, "nom",
+                       second.name,
+                       f"doublon probable de « {first.name} » (id {a}, ligne {first.provenance.row}) : "
+                       f"{reason}, similarité {score:.2f}",
+                       "si c'est le même acteur, fusionnez les deux lignes et gardez l'autre nom dans « alias » ; "
+                       "rien n'est fusionné automatiquement")
+    return model, report
+
+
+def _unknown_ref(chk: _TableChecker, column: str, ident: str, model: Model, expected: str) -> None:
+    known = list(model.actors) + list(model.programmes) + list(model.needs)
+    close = difflib.get_close_matches(ident, known, n=1, cutoff=0.6)
+    hint = f"vouliez-vous dire « {close[0]} » ? " if close else ""
+    chk.error("reference_inconnue", column, ident, f"identifiant inconnu (attendu : {expected})",
+              f"{hint}ajoutez la ligne correspondante ou corrigez l'identifiant")
+
+
+def dataset_name(source: Path) -> str:
+    """Default dataset name: the folder (or workbook) name, slugged."""
+    stem = source.stem if source.is_file() else source.name
+    return _fold(stem).replace("_", "-") or "jeu"
+
+
+def load(source: Path, *, dataset: str | None = None, duplicates: bool = True,
+         progress: Progress | None = None) -> tuple[Model, Report]:
+    """Read and validate a folder of CSV files or an XLSX workbook."""
+    source = Path(source)
+    tables = read_tables(source)
+    return validate_tables(tables, dataset=dataset or dataset_name(source.resolve()),
+                           duplicates=duplicates, progress=progress)

@@ -1,0 +1,177 @@
+"""The canonical model: what a validated set of tables says, with provenance.
+
+Built by :func:`ecosysteme.io.load`; every projection (networkx, RDF, Neo4j,
+maps) and every analysis starts from a :class:`Model`. Ids are the users' own
+ids; IRIs derive from them (:mod:`ecosysteme.vocab`), so the same input always
+gives the same graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+__all__ = [
+    "TerritoryRef",
+    "Provenance",
+    "Actor",
+    "Programme",
+    "Need",
+    "Relation",
+    "Indicator",
+    "Observation",
+    "Model",
+    "format_ref",
+]
+
+#: A real territory: ``(level, code)`` with level in pays, region, departement, epci, commune.
+TerritoryRef = tuple[str, str]
+
+
+def format_ref(ref: TerritoryRef) -> str:
+    """Write a territory reference the way the input tables do (``commune:35238``)."""
+    return "france" if ref == ("pays", "FR") else f"{ref[0]}:{ref[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a fact comes from: a file (or sheet) and row, and the source's quote."""
+
+    file: str
+    row: int | None = None
+    quote: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}, ligne {self.row}" if self.row is not None else self.file
+        return f"{where} — {self.quote}" if self.quote else where
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    world: str | None
+    level: str | None
+    natures: tuple[str, ...]
+    territories: tuple[TerritoryRef, ...]
+    needs: tuple[str, ...]
+    sdgs: tuple[str, ...]
+    website: str | None
+    description: str | None
+    aliases: tuple[str, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    id: str
+    name: str
+    carriers: tuple[str, ...]
+    themes: tuple[str, ...]
+    needs: tuple[str, ...]
+    axis: str | None
+    level: str | None
+    territories: tuple[TerritoryRef, ...]
+    subsection: str | None
+    description: str | None
+    link: str | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    id: str
+    label: str
+    theme: str | None
+    domain: str | None
+    territories: tuple[TerritoryRef, ...]
+    description: str | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed link between two resources (the ``relations`` table)."""
+
+    source: str
+    target: str
+    type: str
+    amount: Decimal | None
+    start: date | None
+    end: date | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    code: str
+    label: str
+    unit: str | None
+    domain: str | None
+    direction: str | None
+    producer: str | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    indicator: str
+    territory: TerritoryRef
+    period: str | None
+    value: float | None
+    provenance: Provenance
+
+
+@dataclass(slots=True)
+class Model:
+    """A validated ecosystem. Dicts keep the input order (deterministic outputs)."""
+
+    dataset: str
+    actors: dict[str, Actor] = field(default_factory=dict)
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    needs: dict[str, Need] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    observations: list[Observation] = field(default_factory=list)
+    perimeter: list[TerritoryRef] = field(default_factory=list)
+
+    def kind_of(self, ident: str) -> str | None:
+        """``"acteur"``, ``"programme"``, ``"besoin"`` or None for an unknown id."""
+        if ident in self.actors:
+            return "acteur"
+        if ident in self.programmes:
+            return "programme"
+        if ident in self.needs:
+            return "besoin"
+        return None
+
+    def territories(self) -> set[TerritoryRef]:
+        """Every territory the model refers to (not their ancestors)."""
+        refs: set[TerritoryRef] = set(self.perimeter)
+        for a in self.actors.values():
+            refs.update(a.territories)
+        for p in self.programmes.values():
+            refs.update(p.territories)
+        for n in self.needs.values():
+            refs.update(n.territories)
+        refs.update(o.territory for o in self.observations)
+        return refs
+
+    def links(self) -> list[tuple[str, str, str, Provenance]]:
+        """Every edge between resources, explicit or implied by a column.
+
+        Returns ``(source, target, type, provenance)`` with types of
+        ``relations`` plus ``porte`` (from ``programmes.porteurs``),
+        ``exprime`` (``acteurs.besoins``) and ``repond_a`` (``programmes.besoins``).
+        """
+        out: list[tuple[str, str, str, Provenance]] = [
+            (r.source, r.target, r.type, r.provenance) for r in self.relations
+        ]
+        for p in self.programmes.values():
+            out.extend((c, p.id, "porte", p.provenance) for c in p.carriers)
+            out.extend((p.id, n, "repond_a", p.provenance) for n in p.needs)
+        for a in self.actors.values():
+            out.extend((a.id, n, "exprime", a.provenance) for n in a.needs)
+        return out

@@ -1,0 +1,1 @@
+"""Projections of the canonical model: networkx (analysis) and RDF (SPARQL, dumps)."""

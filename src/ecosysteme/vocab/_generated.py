@@ -1,0 +1,133 @@
+"""Vocabulary derived from ontology/*.ttl by scripts/gen_vocab.py. Do not edit."""
+
+from __future__ import annotations
+
+ECO_NS = 'https://w3id.org/ecosysteme/ontologie#'
+VOC_NS = 'https://w3id.org/ecosysteme/vocabulaire/'
+
+CLASSES = ('Acteur', 'Association', 'Besoin', 'Catalyseur', 'Collectivite', 'Commune', 'Departement', 'EPCI', 'Entreprise', 'Financeur', 'Indicateur', 'Institution', 'Jeu', 'Lien', 'Observation', 'Pays', 'Programme', 'Recherche', 'Region', 'Reseau', 'Territoire')
+OBJECT_PROPERTIES = ('accompagne', 'axe', 'concerne', 'de', 'domaine', 'echelon', 'exprime', 'finance', 'inclusDans', 'indicateur', 'intervientSur', 'membreDe', 'monde', 'nature', 'odd', 'partenaireDe', 'porte', 'relaie', 'repondA', 'sens', 'territoireObserve', 'theme', 'typeLien', 'vers')
+DATATYPE_PROPERTIES = ('alias', 'citation', 'codeInsee', 'dateDebut', 'dateFin', 'fichierSource', 'ligneSource', 'montant', 'periode', 'population', 'producteur', 'sousSection', 'unite', 'valeur')
+
+# actor `type` input key -> class local name
+ACTOR_CLASS_BY_KEY = {
+    'association': 'Association',
+    'catalyseur': 'Catalyseur',
+    'collectivite': 'Collectivite',
+    'entreprise': 'Entreprise',
+    'financeur': 'Financeur',
+    'institution': 'Institution',
+    'recherche': 'Recherche',
+    'reseau': 'Reseau',
+}
+
+# actor `type` input key -> default world key (eco:mondeParDefaut)
+DEFAULT_WORLD_BY_ACTOR_KEY = {
+    'association': 'associations',
+    'collectivite': 'collectivites',
+    'entreprise': 'entreprises',
+    'financeur': 'investisseurs_societaux',
+    'institution': 'etat',
+    'recherche': 'recherche',
+}
+
+# territory level -> class local name
+TERRITORY_CLASS_BY_LEVEL = {
+    'commune': 'Commune',
+    'departement': 'Departement',
+    'epci': 'EPCI',
+    'pays': 'Pays',
+    'region': 'Region',
+}
+
+# input key -> (property, domain classes, range classes, symmetric, French label)
+RELATION_TYPES = {
+    'accompagne': ('accompagne', ('Acteur',), ('Acteur',), False, 'accompagne'),
+    'financement': ('finance', ('Acteur',), ('Acteur', 'Programme'), False, 'finance'),
+    'membre_de': ('membreDe', ('Acteur',), ('Acteur',), False, 'membre de'),
+    'partenariat': ('partenaireDe', ('Acteur',), ('Acteur',), True, 'partenaire de'),
+    'porte': ('porte', ('Acteur',), ('Programme',), False, 'porte'),
+    'relais': ('relaie', ('Acteur',), ('Acteur', 'Programme'), False, 'relaie'),
+    'repond_a': ('repondA', ('Acteur', 'Programme'), ('Besoin',), False, 'répond à'),
+}
+
+# scheme -> ((key, French label, English label, broader key or None), ...)
+SCHEMES = {
+    'axe': (
+        ('relance', 'relance / (re)développement', 'relaunch / (re)development', None),
+        ('urgence', 'urgence', 'emergency', None),
+    ),
+    'domaine': (
+        ('culture', 'Culture', 'Culture', 'societale'),
+        ('developpement_economique', 'Développement économique', 'Economic development', 'economique'),
+        ('diversite_handicap', 'Diversité / handicap', 'Diversity / disability', 'sociale'),
+        ('economique', 'dimension économique', 'economic dimension', None),
+        ('education', 'Éducation', 'Education', 'societale'),
+        ('emploi', 'Emploi', 'Employment', 'economique'),
+        ('environnement', 'Environnement / pollution / biodiversité', 'Environment / pollution / biodiversity', 'environnementale'),
+        ('environnementale', 'dimension environnementale', 'environmental dimension', None),
+        ('lien_social', 'Lien social', 'Social ties', 'sociale'),
+        ('mal_logement', 'Mal logement', 'Poor housing', 'sociale'),
+        ('mobilite', 'Mobilité / transport', 'Mobility / transport', 'societale'),
+        ('numerique', 'Numérique', 'Digital', 'societale'),
+        ('pauvrete', 'Pauvreté', 'Poverty', 'sociale'),
+        ('pouvoir_achat', "Pouvoir d'achat", 'Purchasing power', 'economique'),
+        ('sante', 'Santé', 'Health', 'societale'),
+        ('securite', 'Sécurité', 'Safety', 'societale'),
+        ('sociale', 'dimension sociale', 'social dimension', None),
+        ('societale', 'dimension sociétale', 'societal dimension', None),
+        ('transition_energetique', 'Transition énergétique', 'Energy transition', 'environnementale'),
+        ('vieillissement', 'Vieillissement / intergénération', 'Ageing / intergenerational', 'sociale'),
+    ),
+    'echelon': (
+        ('departemental', 'départemental', 'departmental', None),
+        ('intercommunal', 'intercommunal', 'inter-municipal', None),
+        ('local', 'local', 'local', None),
+        ('national', 'national', 'national', None),
+        ('regional', 'régional', 'regional', None),
+    ),
+    'monde': (
+        ('associations', 'associations', 'associations', None),
+        ('collectivites', 'collectivités territoriales', 'local authorities', None),
+        ('entreprises', 'entreprises', 'companies', None),
+        ('etat', 'État et institutions', 'State and institutions', None),
+        ('investisseurs_societaux', 'investisseurs sociétaux', 'societal investors', None),
+        ('recherche', 'recherche', 'research', None),
+    ),
+    'nature': (
+        ('catalyse', 'catalyse', 'catalysis', None),
+        ('gestion', 'ingénierie de gestion', 'management engineering', None),
+        ('management_projets', 'management de projets transversaux', 'cross-cutting project management', None),
+    ),
+    'odd': (
+        ('1', 'ODD 1 : Pas de pauvreté', 'SDG 1: No poverty', None),
+        ('10', 'ODD 10 : Inégalités réduites', 'SDG 10: Reduced inequalities', None),
+        ('11', 'ODD 11 : Villes et communautés durables', 'SDG 11: Sustainable cities and communities', None),
+        ('12', 'ODD 12 : Consommation et production responsables', 'SDG 12: Responsible consumption and production', None),
+        ('13', 'ODD 13 : Mesures relatives à la lutte contre les changements climatiques', 'SDG 13: Climate action', None),
+        ('14', 'ODD 14 : Vie aquatique', 'SDG 14: Life below water', None),
+        ('15', 'ODD 15 : Vie terrestre', 'SDG 15: Life on land', None),
+        ('16', 'ODD 16 : Paix, justice et institutions efficaces', 'SDG 16: Peace, justice and strong institutions', None),
+        ('17', 'ODD 17 : Partenariats pour la réalisation des objectifs', 'SDG 17: Partnerships for the goals', None),
+        ('2', 'ODD 2 : Faim « zéro »', 'SDG 2: Zero hunger', None),
+        ('3', 'ODD 3 : Bonne santé et bien-être', 'SDG 3: Good health and well-being', None),
+        ('4', 'ODD 4 : Éducation de qualité', 'SDG 4: Quality education', None),
+        ('5', 'ODD 5 : Égalité entre les sexes', 'SDG 5: Gender equality', None),
+        ('6', 'ODD 6 : Eau propre et assainissement', 'SDG 6: Clean water and sanitation', None),
+        ('7', "ODD 7 : Énergie propre et d'un coût abordable", 'SDG 7: Affordable and clean energy', None),
+        ('8', 'ODD 8 : Travail décent et croissance économique', 'SDG 8: Decent work and economic growth', None),
+        ('9', 'ODD 9 : Industrie, innovation et infrastructure', 'SDG 9: Industry, innovation and infrastructure', None),
+    ),
+    'sens': (
+        ('baisse_fragilise', 'une baisse fragilise', 'lower is more fragile', None),
+        ('hausse_fragilise', 'une hausse fragilise', 'higher is more fragile', None),
+    ),
+    'theme': (
+        ('acces_information', 'Accès aux informations sur les dispositions exceptionnelles & la gestion de crise', 'Access to information on exceptional measures and crisis management', None),
+        ('alliances_strategiques', 'Accélérer les alliances stratégiques', 'Accelerating strategic alliances', None),
+        ('consolidation_mse', 'Accompagner la consolidation du MSE', 'Consolidating the socio-economic model', None),
+        ('continuite_activite', "Continuité d'activité", 'Business continuity', None),
+        ('mobilisation_competences', 'Mobilisation directe des compétences (bénévolat / mécénat de compétences)', 'Direct mobilisation of skills (volunteering / skills sponsorship)', None),
+        ('mutualisation_moyens', 'Mutualiser les moyens', 'Pooling resources', None),
+    ),
+}
