@@ -22,3 +22,6 @@ def small_model():
     from ecosysteme.io import load_valid
 
     return load_valid(FIXTURES / "excel_cp1252", dataset="petit")
+
+
+pytest_plugins = ["tests.browser"]

@@ -1,4 +1,4 @@
-"""Command line: a thin layer over the library.
+"""The command group and the foundation commands (validate, build, export).
 
 Only the project's own errors (:class:`~ecosysteme.errors.EcosystemeError`)
 become clean French messages with a non-zero exit; anything else is a bug and
