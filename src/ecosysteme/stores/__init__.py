@@ -1,0 +1,1 @@
+"""Storage back ends of ecosysteme (graph databases and their local servers)."""

@@ -1,0 +1,118 @@
+"""Integration tests of the local Neo4j server (real JVM, real Bolt, real driver).
+
+The first run downloads Neo4j's jars from Maven Central (~125 MB, ~20 s) into
+``$ECOSYSTEME_CACHE`` (default ``~/.cache/ecosysteme``); later runs reuse them.
+Each server start takes ~10 s on the 2-core machines.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import neo4j
+import pytest
+from neo4j.exceptions import AuthError
+
+from ecosysteme.stores.neo4j_local import (
+    NEO4J_VERSION,
+    LocalNeo4j,
+    Neo4jLocalError,
+    ensure_neo4j,
+)
+
+pytestmark = [
+    pytest.mark.neo4j,
+    pytest.mark.skipif(shutil.which("java") is None, reason="Java 17+ is needed to run Neo4j"),
+]
+
+
+@pytest.fixture(scope="module")
+def neo4j_lib() -> Path:
+    return ensure_neo4j()
+
+
+def test_ensure_neo4j_is_idempotent(neo4j_lib: Path) -> None:
+    assert neo4j_lib.is_dir()
+    assert (neo4j_lib / f"neo4j-{NEO4J_VERSION}.jar").is_file()
+    assert (neo4j_lib / ".complete").is_file()
+    messages: list[str] = []
+    assert ensure_neo4j(messages.append) == neo4j_lib
+    assert messages == []  # nothing to do the second time
+
+
+def test_start_query_stop_restart_persists(neo4j_lib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    data = tmp_path / "graph"
+    server = LocalNeo4j(data)
+    assert server.auth is None
+    assert server.uri == f"bolt://127.0.0.1:{server.port}"
+    with server:
+        assert server.running
+        with neo4j.GraphDatabase.driver(server.uri, auth=server.auth) as driver:
+            with driver.session() as session:
+                rows = session.run(
+                    "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition"
+                ).data()
+                assert rows[0]["name"] == "Neo4j Kernel"
+                assert rows[0]["versions"][0].startswith("5.26")
+                assert rows[0]["versions"][0] == NEO4J_VERSION
+                session.run("CREATE (:Espece {nom: $nom})", nom="Quercus robur").consume()
+                count = session.run("MATCH (e:Espece {nom: 'Quercus robur'}) RETURN count(e) AS n").single()
+                assert count is not None and count["n"] == 1
+    assert not server.running
+    assert "NEO4J_STOPPED" in (data / "neo4j-server.log").read_text(encoding="utf-8")
+
+    # Restart on the same folder (new port): the node is still there.
+    with LocalNeo4j(data) as again:
+        with neo4j.GraphDatabase.driver(again.uri) as driver:
+            records, _, _ = driver.execute_query("MATCH (e:Espece) RETURN e.nom AS nom", database_="neo4j")
+            assert [r["nom"] for r in records] == ["Quercus robur"]
+
+
+def test_password_from_environment(neo4j_lib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = "s3cret-Pa55word"
+    monkeypatch.setenv("NEO4J_PASSWORD", secret)
+    with LocalNeo4j(tmp_path / "graph") as server:
+        assert server.auth == ("neo4j", secret)
+        with neo4j.GraphDatabase.driver(server.uri, auth=("neo4j", secret)) as driver:
+            records, _, _ = driver.execute_query("RETURN 1 AS one")
+            assert records[0]["one"] == 1
+        with neo4j.GraphDatabase.driver(server.uri, auth=("neo4j", "wrong-password")) as bad:
+            with pytest.raises(AuthError):
+                bad.verify_connectivity()
+        with neo4j.GraphDatabase.driver(server.uri) as anonymous:
+            with pytest.raises(AuthError):
+                anonymous.verify_connectivity()
+    # The password never reaches the server's log.
+    assert secret not in server.log_path.read_text(encoding="utf-8")
+
+
+def test_short_password_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="8 caractères"):
+        LocalNeo4j(tmp_path, password="short")
+
+
+def test_kill_then_restart_recovers(neo4j_lib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    data = tmp_path / "graph"
+    server = LocalNeo4j(data).start()
+    try:
+        with neo4j.GraphDatabase.driver(server.uri) as driver:
+            driver.execute_query("CREATE (:Crash {n: 1})")
+    finally:
+        server.kill()
+    assert not server.running
+    with LocalNeo4j(data) as again:
+        with neo4j.GraphDatabase.driver(again.uri) as driver:
+            records, _, _ = driver.execute_query("MATCH (c:Crash) RETURN c.n AS n")
+            assert [r["n"] for r in records] == [1]
+
+
+def test_start_failure_reports_log_tail(neo4j_lib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    data = tmp_path / "graph"
+    with LocalNeo4j(data):
+        # A second server on the same store cannot take Neo4j's store lock.
+        with pytest.raises(Neo4jLocalError, match="n'a pas démarré"):
+            LocalNeo4j(data).start(timeout=120)
