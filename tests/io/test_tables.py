@@ -69,7 +69,7 @@ def test_missing_source_is_a_clear_error(tmp_path):
 
 def test_folder_without_tables_names_the_expected_files(tmp_path):
     (tmp_path / "notes.txt").write_text("rien")
-    with pytest.raises(InputError, match="acteurs.csv"):
+    with pytest.raises(InputError, match=r"acteurs\.csv"):
         read_tables(tmp_path)
 
 

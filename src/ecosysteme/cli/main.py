@@ -16,7 +16,7 @@ import click
 
 from ecosysteme.errors import EcosystemeError, ValidationFailed
 
-__all__ = ["main", "cli"]
+__all__ = ["cli", "main"]
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -55,7 +55,7 @@ class Ui:
         return report
 
 
-def _print_report(report, ui: Ui, limit: int | None = None) -> None:  # noqa: ANN001
+def _print_report(report, ui: Ui, limit: int | None = None) -> None:
     issues = report.issues if limit is None else report.issues[:limit]
     for issue in issues:
         click.echo(str(issue))
@@ -64,7 +64,7 @@ def _print_report(report, ui: Ui, limit: int | None = None) -> None:  # noqa: AN
 
 
 class EcoGroup(click.Group):
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ValidationFailed as exc:
@@ -77,7 +77,8 @@ class EcoGroup(click.Group):
 
 
 @click.group(cls=EcoGroup, context_settings=CONTEXT)
-@click.version_option(package_name="ecosysteme", message="ecosysteme %(version)s")
+@click.version_option(package_name="ecosysteme", message="ecosysteme %(version)s",
+                      help="Afficher la version et quitter.")
 def cli() -> None:
     """ecosysteme : graphe de connaissances et cartographie des écosystèmes territoriaux.
 
@@ -108,7 +109,7 @@ def validate(source: Path, fmt: str, output: Path | None, sans_doublons: bool, q
     from ecosysteme.io import load
 
     ui = Ui(quiet)
-    model, report = load(source, duplicates=not sans_doublons, progress=ui.progress())
+    _, report = load(source, duplicates=not sans_doublons, progress=ui.progress())
     if fmt == "csv":
         text = report.to_csv()
     else:

@@ -3,4 +3,4 @@
 from ecosysteme.export.atomic import atomic_write
 from ecosysteme.export.writers import EXPORT_FORMATS, export_model
 
-__all__ = ["atomic_write", "export_model", "EXPORT_FORMATS"]
+__all__ = ["EXPORT_FORMATS", "atomic_write", "export_model"]

@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-__all__ = ["Issue", "Report", "ERROR", "WARNING"]
+__all__ = ["ERROR", "WARNING", "Issue", "Report"]
 
 ERROR = "erreur"
 WARNING = "avertissement"

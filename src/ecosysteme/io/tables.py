@@ -20,7 +20,7 @@ import pandas as pd
 
 from ecosysteme.errors import InputError
 
-__all__ = ["TABLES", "RawTable", "read_tables", "normalise_header"]
+__all__ = ["TABLES", "RawTable", "normalise_header", "read_tables"]
 
 #: Tables of the input format, in load order.
 TABLES = ("territoires", "acteurs", "besoins", "programmes", "relations", "indicateurs")
@@ -102,7 +102,8 @@ def _read_csv(path: Path, name: str) -> RawTable:
             f"{path.name} : structure CSV illisible ({exc}). Vérifiez que chaque ligne a le même "
             f"nombre de colonnes que l'en-tête, séparées par « {sep} », et que les guillemets sont fermés."
         ) from None
-    values = [[c.strip() if isinstance(c, str) else "" for c in record] for record in frame.to_numpy(dtype=object).tolist()]
+    records = frame.to_numpy(dtype=object).tolist()
+    values = [[c.strip() if isinstance(c, str) else "" for c in record] for record in records]
     first = next(i for i, record in enumerate(values) if any(record))
     header = [normalise_header(h) for h in values[first]]
     while header and header[-1] == "":

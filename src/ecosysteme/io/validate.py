@@ -35,7 +35,7 @@ from ecosysteme.model import (
 )
 from ecosysteme.territories import Territories, load_territories
 
-__all__ = ["validate_tables", "load", "parse_territory", "parse_number", "parse_date", "COLUMNS"]
+__all__ = ["COLUMNS", "load", "parse_date", "parse_number", "parse_territory", "validate_tables"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -238,7 +238,8 @@ class _TableChecker:
         if not _ID_RE.match(value):
             self.error("identifiant_invalide", column, value,
                        "identifiant invalide (lettres, chiffres, « - », « _ », « . » seulement, sans espace)",
-                       f"remplacez-le, par exemple par « {_suggest_id(value)} », ici et dans les tables qui s'y réfèrent")
+                       f"remplacez-le, par exemple par « {_suggest_id(value)} », ici et dans les tables "
+                       "qui s'y réfèrent")
             return None
         return value
 

@@ -28,8 +28,15 @@ from ecosysteme.model import Model, Provenance, TerritoryRef
 from ecosysteme.territories import Territories, load_territories
 from ecosysteme.vocab import PREFIXES, concept_iri, eco, resource_iri, territory_iri
 
-__all__ = ["model_triples", "territory_triples", "to_ntriples", "to_store", "dataset_graph_iri",
-           "TERRITORIES_GRAPH", "ONTOLOGY_GRAPH"]
+__all__ = [
+    "ONTOLOGY_GRAPH",
+    "TERRITORIES_GRAPH",
+    "dataset_graph_iri",
+    "model_triples",
+    "territory_triples",
+    "to_ntriples",
+    "to_store",
+]
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
@@ -266,7 +273,7 @@ def to_ntriples(model: Model, territories: Territories | None = None) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def to_store(ntriples: str, store=None, graph: str | None = None):  # noqa: ANN001, ANN201
+def to_store(ntriples: str, store=None, graph: str | None = None):
     """Load N-Triples text into a (new in-memory) pyoxigraph store, optionally in a named graph."""
     import pyoxigraph as ox
 

@@ -13,23 +13,23 @@ from urllib.parse import quote
 from ecosysteme.vocab import _generated as _g
 
 __all__ = [
-    "ECO_NS",
-    "VOC_NS",
-    "ID_NS",
-    "TERRITORY_NS",
     "ACTOR_TYPES",
+    "ECO_NS",
+    "ID_NS",
+    "PREFIXES",
     "RELATION_TYPES",
     "SCHEMES",
+    "SERIALISATION_PREFIXES",
+    "TERRITORY_NS",
+    "VOC_NS",
     "Concept",
     "RelationType",
-    "eco",
-    "concept_iri",
     "concept",
-    "territory_iri",
-    "resource_iri",
+    "concept_iri",
     "default_world",
-    "PREFIXES",
-    "SERIALISATION_PREFIXES",
+    "eco",
+    "resource_iri",
+    "territory_iri",
 ]
 
 ECO_NS = _g.ECO_NS
