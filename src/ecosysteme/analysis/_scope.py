@@ -1,0 +1,248 @@
+"""Shared indexes of a model over the real territory hierarchy (private).
+
+:class:`Scope` answers the three territorial predicates of
+``docs/questions.md`` once and caches them:
+
+- a programme *reaches* ``T`` if it intervenes on a territory of ``T*↑``;
+- an actor *is present on* ``T`` if it intervenes on a territory of ``T*↓``
+  (equivalently: ``T`` is in the upward closure of one of its territories);
+- a need *concerns* ``T`` if it concerns a territory of ``T*↑`` (a need
+  without territory concerns France).
+
+It also indexes what programmes answer (``repond_a`` or theme), who carries
+or relays what, and the ecosystem's actor links. Everything is derived from
+the model only; nothing is printed or written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ecosysteme.model import Model, TerritoryRef, format_ref
+from ecosysteme.territories import LEVELS, Territories, load_territories
+
+__all__ = ["ECOSYSTEM_EDGE_TYPES", "FRANCE", "LEVEL_RANK", "WORLD_EDGE_TYPES", "Scope", "as_ref"]
+
+FRANCE: TerritoryRef = ("pays", "FR")
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+#: Link types of the ecosystem graph (Q4, fragility, link prediction): actors and programmes.
+ECOSYSTEM_EDGE_TYPES = ("partenariat", "relais", "financement", "membre_de", "porte", "accompagne")
+#: Link types through which two worlds "meet" (Q3): actor to actor only.
+WORLD_EDGE_TYPES = ("partenariat", "relais", "financement", "accompagne", "membre_de")
+
+
+def as_ref(territory: TerritoryRef | str) -> TerritoryRef:
+    """Accept ``("epci", "243500139")``, ``"epci:243500139"`` or ``"france"``."""
+    if isinstance(territory, tuple):
+        return territory
+    text = territory.strip()
+    if text.lower() in ("france", "pays:fr"):
+        return FRANCE
+    if ":" not in text:
+        raise ValueError(f"référence de territoire illisible : {territory!r} (attendu niveau:code ou france)")
+    level, code = text.split(":", 1)
+    return (level.strip().lower(), code.strip().upper())
+
+
+class Scope:
+    """Indexes of one model for territorial questions.
+
+    Parameters
+    ----------
+    model : Model
+        A validated model.
+    territories : Territories, optional
+        The reference hierarchy (default: :func:`~ecosysteme.territories.load_territories`).
+    """
+
+    def __init__(self, model: Model, territories: Territories | None = None) -> None:
+        self.model = model
+        self.territories = territories or load_territories()
+        self._up: dict[TerritoryRef, frozenset[TerritoryRef]] = {}
+        #: Derived indexes an analysis computes once per model (keyed by the analysis).
+        self.cache: dict[str, object] = {}
+
+        # --- territorial indexes ------------------------------------------------
+        self.actor_zone: dict[str, frozenset[TerritoryRef]] = {
+            a.id: self.closure(a.territories) for a in model.actors.values()
+        }
+        self.actors_on: dict[TerritoryRef, list[str]] = defaultdict(list)
+        for aid, zone in self.actor_zone.items():
+            for ref in zone:
+                self.actors_on[ref].append(aid)
+        self.programmes_at: dict[TerritoryRef, list[str]] = defaultdict(list)
+        for p in model.programmes.values():
+            for ref in dict.fromkeys(p.territories):
+                self.programmes_at[ref].append(p.id)
+        self.need_refs: dict[str, tuple[TerritoryRef, ...]] = {
+            n.id: (n.territories or (FRANCE,)) for n in model.needs.values()
+        }
+        self.needs_at: dict[TerritoryRef, list[str]] = defaultdict(list)
+        for nid, refs in self.need_refs.items():
+            for ref in dict.fromkeys(refs):
+                self.needs_at[ref].append(nid)
+
+        # --- what answers what ----------------------------------------------------
+        self.answers: dict[str, set[str]] = {p: set() for p in model.programmes}
+        self.actor_answers: dict[str, set[str]] = {a: set() for a in model.actors}
+        self.answers_by_relation: dict[str, set[str]] = {p: set() for p in model.programmes}
+        self.carriers: dict[str, set[str]] = {p: set() for p in model.programmes}
+        self.relays: dict[str, set[str]] = {p: set() for p in model.programmes}
+        self.funders: dict[str, set[str]] = {p: set() for p in model.programmes}
+        #: (a, b, type) for every actor-to-actor or actor-to-programme link of the ecosystem.
+        self.ecosystem_links: list[tuple[str, str, str]] = []
+        seen: set[tuple[str, str, str]] = set()
+        for source, target, kind, _prov in model.links():
+            if (source, target, kind) in seen:
+                continue
+            seen.add((source, target, kind))
+            if kind == "repond_a":
+                if source in self.answers and target in model.needs:
+                    self.answers[source].add(target)
+                    self.answers_by_relation[source].add(target)
+                elif source in self.actor_answers and target in model.needs:
+                    self.actor_answers[source].add(target)
+                continue
+            if kind not in ECOSYSTEM_EDGE_TYPES:
+                continue
+            if source not in model.actors and source not in model.programmes:
+                continue
+            if target not in model.actors and target not in model.programmes:
+                continue
+            self.ecosystem_links.append((source, target, kind))
+            if target in model.programmes and source in model.actors:
+                role = {"porte": self.carriers, "relais": self.relays, "financement": self.funders}.get(kind)
+                if role is not None:
+                    role[target].add(source)
+        themes: dict[str, list[str]] = defaultdict(list)
+        for n in model.needs.values():
+            if n.theme:
+                themes[n.theme].append(n.id)
+        for p in model.programmes.values():
+            for theme in p.themes:
+                self.answers[p.id].update(themes.get(theme, ()))
+        self.answered_by: dict[str, set[str]] = {n: set() for n in model.needs}
+        for pid, needs in self.answers.items():
+            for nid in needs:
+                self.answered_by[nid].add(pid)
+
+    # --- hierarchy --------------------------------------------------------------
+
+    def up(self, ref: TerritoryRef) -> frozenset[TerritoryRef]:
+        """``T*↑``: the territory and its ancestors (an unknown territory is its own closure)."""
+        cached = self._up.get(ref)
+        if cached is None:
+            if ref == FRANCE:
+                cached = frozenset({FRANCE})
+            elif ref in self.territories:
+                cached = frozenset({ref, *self.territories.ancestors(*ref)})
+            else:
+                cached = frozenset({ref})
+            self._up[ref] = cached
+        return cached
+
+    def closure(self, refs: Iterable[TerritoryRef]) -> frozenset[TerritoryRef]:
+        """Union of ``T*↑`` over ``refs``."""
+        out: set[TerritoryRef] = set()
+        for ref in refs:
+            out |= self.up(ref)
+        return frozenset(out)
+
+    def is_within(self, ref: TerritoryRef, container: TerritoryRef) -> bool:
+        """True if ``ref`` is ``container`` or one of its descendants."""
+        return container in self.up(ref)
+
+    # --- the three predicates ---------------------------------------------------------
+
+    def reaches(self, programme: str, territory: TerritoryRef) -> bool:
+        up = self.up(territory)
+        return any(ref in up for ref in self.model.programmes[programme].territories)
+
+    def present(self, actor: str, territory: TerritoryRef) -> bool:
+        return territory in self.actor_zone[actor]
+
+    def concerns(self, need: str, territory: TerritoryRef) -> bool:
+        up = self.up(territory)
+        return any(ref in up for ref in self.need_refs[need])
+
+    def programmes_reaching(self, territory: TerritoryRef) -> list[str]:
+        """Programmes reaching ``territory``, in model order."""
+        found: set[str] = set()
+        for ref in self.up(territory):
+            found.update(self.programmes_at.get(ref, ()))
+        return [p for p in self.model.programmes if p in found]
+
+    def actors_present(self, territory: TerritoryRef) -> list[str]:
+        """Actors present on ``territory``, in model order."""
+        found = set(self.actors_on.get(territory, ()))
+        return [a for a in self.model.actors if a in found]
+
+    def needs_concerning(self, territory: TerritoryRef) -> list[str]:
+        """Needs concerning ``territory``, in model order."""
+        found: set[str] = set()
+        for ref in self.up(territory):
+            found.update(self.needs_at.get(ref, ()))
+        return [n for n in self.model.needs if n in found]
+
+    # --- which territories to analyse ----------------------------------------------------
+
+    def referenced(self) -> set[TerritoryRef]:
+        """Territories named by actors, programmes, needs and the perimeter (not indicators)."""
+        refs: set[TerritoryRef] = set(self.model.perimeter)
+        for a in self.model.actors.values():
+            refs.update(a.territories)
+        for p in self.model.programmes.values():
+            refs.update(p.territories)
+        for n in self.model.needs.values():
+            refs.update(n.territories)
+        return refs
+
+    def analysed(self, territory: TerritoryRef | str | None = None) -> list[TerritoryRef]:
+        """The territories a report looks at, widest first.
+
+        With ``territory``: it and every referenced territory inside it.
+        Without: the perimeter and the referenced territories inside it when a
+        perimeter is given, else every referenced territory.
+        """
+        refs = self.referenced()
+        if territory is not None:
+            root = as_ref(territory)
+            chosen = {root} | {r for r in refs if self.is_within(r, root)}
+        elif self.model.perimeter:
+            roots = set(self.model.perimeter)
+            chosen = roots | {r for r in refs if any(self.is_within(r, root) for root in roots)}
+        else:
+            chosen = refs
+        return sorted(chosen, key=self.sort_key)
+
+    # --- presentation helpers ------------------------------------------------------------
+
+    @staticmethod
+    def sort_key(ref: TerritoryRef) -> tuple[int, str]:
+        return (LEVEL_RANK.get(ref[0], len(LEVELS)), ref[1])
+
+    def name(self, ref: TerritoryRef) -> str:
+        """Official name, ``"France"`` for the country, the key when unknown."""
+        if ref == FRANCE:
+            return "France"
+        t = self.territories.get(*ref) if ref[0] in LEVEL_RANK else None
+        return t.name if t else format_ref(ref)
+
+    def population(self, ref: TerritoryRef) -> int | None:
+        if ref[0] not in LEVEL_RANK:
+            return None
+        return self.territories.population(*ref)
+
+    def region_of(self, ref: TerritoryRef) -> str | None:
+        if ref[0] not in LEVEL_RANK:
+            return None
+        return self.territories.region_of(*ref)
+
+    def finest_common(self, refs_a: Iterable[TerritoryRef], refs_b: Iterable[TerritoryRef]) -> TerritoryRef | None:
+        """The most local territory in both upward closures (smallest population on ties)."""
+        common = self.closure(refs_a) & self.closure(refs_b)
+        if not common:
+            return None
+        return max(common, key=lambda r: (LEVEL_RANK.get(r[0], -1), -(self.population(r) or 0), r[1]))

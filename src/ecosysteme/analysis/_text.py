@@ -1,0 +1,70 @@
+"""Plain-French wording of the analyses' evidence (private).
+
+Every reason or piece of evidence a user reads is built here from the
+vocabulary's French labels, so the wording stays consistent across the
+report, the CSV and the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ecosysteme.model import Model
+from ecosysteme.vocab import SCHEMES
+
+__all__ = ["describe", "join_fr", "label", "number_fr", "quote"]
+
+
+def label(scheme: str, key: str | None, default: str = "inconnu") -> str:
+    """French label of a concept, the key itself when unknown, ``default`` when empty."""
+    if not key:
+        return default
+    concept = SCHEMES.get(scheme, {}).get(key)
+    return concept.label_fr if concept else key
+
+
+def join_fr(items: Iterable[str], limit: int | None = None) -> str:
+    """``"A, B et C"``; with ``limit``, ``"A, B et 3 autres"``."""
+    items = list(items)
+    if limit is not None and len(items) > limit:
+        shown, rest = items[:limit], len(items) - limit
+        return f"{', '.join(shown)} et {rest} autre{'s' if rest > 1 else ''}"
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} et {items[-1]}"
+
+
+def quote(text: str) -> str:
+    """French quotation marks: ``« text »``."""
+    return f"« {text} »"
+
+
+def number_fr(value: float, digits: int = 1) -> str:
+    """``1,5`` (decimal comma), thin grouping left to the reader."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def describe(model: Model, ident: str) -> str:
+    """``Association X (associations, local)`` for an actor, ``programme « P »`` for a programme."""
+    actor = model.actors.get(ident)
+    if actor is not None:
+        bits = [label("monde", actor.world, "monde inconnu"), label("echelon", actor.level, "échelon inconnu")]
+        return f"{actor.name} ({', '.join(bits)})"
+    programme = model.programmes.get(ident)
+    if programme is not None:
+        return f"le programme {quote(programme.name)}"
+    need = model.needs.get(ident)
+    if need is not None:
+        return f"le besoin {quote(need.label)}"
+    return ident
+
+
+def name_of(model: Model, ident: str) -> str:
+    """Display name of an actor, programme or need (the id when unknown)."""
+    if ident in model.actors:
+        return model.actors[ident].name
+    if ident in model.programmes:
+        return model.programmes[ident].name
+    if ident in model.needs:
+        return model.needs[ident].label
+    return ident

@@ -1,0 +1,704 @@
+"""Missing-link prediction learned from the ecosystem's own links.
+
+The graph is the undirected ecosystem graph (actors and programmes; links
+``partenariat``, ``relais``, ``financement``, ``membre_de``, ``porte``,
+``accompagne``). Programme–programme pairs are never candidates (no link type
+joins two programmes).
+
+Features of a pair ``(u, v)``, all computed for every pair at once with sparse
+matrices (row products of the adjacency matrix, never a Python loop over pairs):
+
+- topological: common neighbours, Adamic-Adar (``sum 1/log deg(w)``),
+  resource allocation (``sum 1/deg(w)``), preferential attachment
+  (``log(1 + deg u · deg v)``), Jaccard, same Louvain community;
+- attributes: same world / different worlds, same level / gap between levels,
+  actor–programme pair, level of the most local shared territory, number of
+  shared needs (expressed by an actor, answered by a programme).
+
+Learning (:class:`LinkPredictor`): the observed links are split into folds;
+for each fold, its links are hidden, features are computed on the rest, and
+the hidden links are the positives against as many sampled non-links
+(seeded). A standardised logistic regression is fitted on all folds.
+
+Evaluation (:func:`evaluate_link_prediction`): hide a share of the real links
+(stratified by link type, seeded), fit on the rest, and score the hidden
+links against sampled non-links; ROC AUC, average precision and precision@k
+for the model and for Adamic-Adar alone.
+
+Suggestions (:func:`suggest_links`): candidates are the non-adjacent pairs at
+distance 2 (capped) plus the complementary pairs of
+:mod:`ecosysteme.analysis.complementarity`; each suggestion carries its
+reasons in French.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from ecosysteme.analysis._errors import AnalysisError
+from ecosysteme.analysis._scope import ECOSYSTEM_EDGE_TYPES, FRANCE, LEVEL_RANK, Scope, as_ref
+from ecosysteme.analysis._sparse import deepest_shared, incidence, lookup, row_products
+from ecosysteme.analysis._text import join_fr, label, number_fr, quote
+from ecosysteme.model import Model, TerritoryRef, format_ref
+from ecosysteme.territories import Territories
+
+__all__ = [
+    "FEATURES",
+    "LinkEvaluation",
+    "LinkGraph",
+    "LinkPredictor",
+    "Suggestion",
+    "adjacency",
+    "candidate_pairs",
+    "evaluate_link_prediction",
+    "link_graph",
+    "pair_features",
+    "suggest_links",
+    "topological_scores",
+]
+
+#: Column names of :func:`pair_features` (French: they appear in reports).
+FEATURES: tuple[str, ...] = (
+    "voisins_communs", "adamic_adar", "allocation_ressources", "attachement_preferentiel_log", "jaccard",
+    "meme_communaute", "meme_monde", "mondes_differents", "meme_echelon", "ecart_echelons",
+    "acteur_programme", "territoire_commun", "besoins_communs",
+)
+_LEVEL_ORDER = ("national", "regional", "departemental", "intercommunal", "local")
+
+
+@dataclass(frozen=True)
+class LinkGraph:
+    """The ecosystem graph as arrays and sparse matrices.
+
+    Attributes
+    ----------
+    nodes : tuple of str
+        Actor then programme ids; row ``k`` of every matrix is ``nodes[k]``.
+    is_actor : numpy.ndarray of bool
+    edges : numpy.ndarray, shape (m, 2)
+        Undirected links ``i < j``, sorted.
+    edge_types : tuple of str
+        Main type of each link (first in the order of ``ECOSYSTEM_EDGE_TYPES``).
+    A : scipy.sparse.csr_matrix
+        Symmetric 0/1 adjacency.
+    world, level : numpy.ndarray of int
+        World index (-1 unknown) and level rank (0 national … 4 local, -1 unknown).
+    Z : scipy.sparse.csr_matrix
+        Node × territory incidence of the upward closure of each node's territories.
+    territory_rank : numpy.ndarray of int
+        Level rank of each column of ``Z`` (0 pays … 4 commune).
+    N : scipy.sparse.csr_matrix
+        Node × need incidence (needs expressed by actors, answered by programmes).
+    """
+
+    nodes: tuple[str, ...]
+    index: dict[str, int]
+    is_actor: np.ndarray
+    edges: np.ndarray
+    edge_types: tuple[str, ...]
+    A: sp.csr_matrix
+    world: np.ndarray
+    level: np.ndarray
+    Z: sp.csr_matrix
+    territory_rank: np.ndarray
+    N: sp.csr_matrix
+    labels: tuple[str, ...]
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+
+def adjacency(n: int, edges: np.ndarray) -> sp.csr_matrix:
+    """Symmetric 0/1 CSR adjacency of ``n`` nodes from undirected ``edges`` (shape (m, 2))."""
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    rows = np.concatenate([edges[:, 0], edges[:, 1]])
+    cols = np.concatenate([edges[:, 1], edges[:, 0]])
+    return incidence(rows, cols, (n, n))
+
+
+def link_graph(model: Model, *, territories: Territories | None = None, scope: Scope | None = None) -> LinkGraph:
+    """Arrays of the ecosystem graph of a model (deterministic order)."""
+    sc = scope if scope is not None else Scope(model, territories)
+    nodes = tuple(model.actors) + tuple(model.programmes)
+    index = {x: k for k, x in enumerate(nodes)}
+    is_actor = np.array([k < len(model.actors) for k in range(len(nodes))], dtype=bool)
+    priority = {t: r for r, t in enumerate(ECOSYSTEM_EDGE_TYPES)}
+    main_type: dict[tuple[int, int], str] = {}
+    for source, target, kind in sc.ecosystem_links:
+        i, j = index[source], index[target]
+        if i == j:
+            continue
+        key = (min(i, j), max(i, j))
+        if key not in main_type or priority[kind] < priority[main_type[key]]:
+            main_type[key] = kind
+    keys = sorted(main_type)
+    edges = np.array(keys, dtype=np.int64).reshape(-1, 2)
+    worlds = sorted({a.world for a in model.actors.values() if a.world})
+    world = np.array([worlds.index(model.actors[x].world) if x in model.actors and model.actors[x].world else -1
+                      for x in nodes], dtype=np.int64)
+
+    def level_rank(x: str) -> int:
+        lv = model.actors[x].level if x in model.actors else model.programmes[x].level
+        return _LEVEL_ORDER.index(lv) if lv in _LEVEL_ORDER else -1
+
+    level = np.array([level_rank(x) for x in nodes], dtype=np.int64)
+    zones = [sc.actor_zone[x] if x in model.actors else sc.closure(model.programmes[x].territories) for x in nodes]
+    refs = sorted({r for z in zones for r in z}, key=Scope.sort_key)
+    t_ix = {r: k for k, r in enumerate(refs)}
+    rows = [k for k, z in enumerate(zones) for _r in z]
+    cols = [t_ix[r] for z in zones for r in z]
+    Z = incidence(rows, cols, (len(nodes), len(refs)))
+    n_ix = {n: k for k, n in enumerate(model.needs)}
+    rows, cols = [], []
+    for k, x in enumerate(nodes):
+        needs = model.actors[x].needs if x in model.actors else sorted(sc.answers[x])
+        for nid in needs:
+            if nid in n_ix:
+                rows.append(k)
+                cols.append(n_ix[nid])
+    N = incidence(rows, cols, (len(nodes), len(n_ix)))
+    labels = tuple(model.actors[x].name if x in model.actors else model.programmes[x].name for x in nodes)
+    return LinkGraph(nodes, index, is_actor, edges, tuple(main_type[k] for k in keys), adjacency(len(nodes), edges),
+                     world, level, Z, np.array([LEVEL_RANK.get(r[0], -1) for r in refs], dtype=np.int64), N, labels)
+
+
+def _degrees(A: sp.csr_matrix) -> np.ndarray:
+    return np.asarray(A.sum(axis=1)).ravel()
+
+
+def topological_scores(A: sp.csr_matrix, i: np.ndarray, j: np.ndarray) -> dict[str, np.ndarray]:
+    """Common neighbours, Adamic-Adar, resource allocation, preferential attachment and Jaccard of pairs.
+
+    Same values as networkx's ``common_neighbors`` (counted),
+    ``adamic_adar_index``, ``resource_allocation_index``,
+    ``preferential_attachment`` and ``jaccard_coefficient`` on a simple
+    undirected graph, for all pairs at once.
+
+    Parameters
+    ----------
+    A : scipy.sparse.csr_matrix
+        Symmetric 0/1 adjacency without self-loops.
+    i, j : numpy.ndarray of int
+
+    Returns
+    -------
+    dict
+        ``cn``, ``aa``, ``ra``, ``pa``, ``jaccard`` arrays.
+    """
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    deg = _degrees(A)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w_aa = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2)), 0.0)
+        w_ra = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
+    cn = row_products(A, i, j)
+    aa = row_products(A, i, j, weights=w_aa)
+    ra = row_products(A, i, j, weights=w_ra)
+    pa = deg[i] * deg[j]
+    union = deg[i] + deg[j] - cn
+    jac = np.divide(cn, union, out=np.zeros_like(cn), where=union > 0)
+    return {"cn": cn, "aa": aa, "ra": ra, "pa": pa, "jaccard": jac}
+
+
+def candidate_pairs(A: sp.csr_matrix, is_actor: np.ndarray | None = None, *,
+                    max_candidates: int | None = 2_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """Non-adjacent pairs at distance 2 (``i < j``), without programme–programme pairs.
+
+    Generated from the sparse square of the adjacency. When there are more
+    than ``max_candidates``, those with the most common neighbours are kept
+    (ties: lowest indices).
+    """
+    n = A.shape[0]
+    if n < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    A2 = sp.triu(A @ A, k=1).tocsr()
+    A2 = A2 - A2.multiply(sp.triu(A, k=1))
+    A2 = sp.csr_matrix(A2)
+    A2.eliminate_zeros()
+    coo = A2.tocoo()
+    i, j, cn = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+    if is_actor is not None:
+        keep = is_actor[i] | is_actor[j]
+        i, j, cn = i[keep], j[keep], cn[keep]
+    order = np.lexsort((j, i))
+    i, j, cn = i[order], j[order], cn[order]
+    if max_candidates is not None and len(i) > max_candidates:
+        top = np.sort(np.argsort(-cn, kind="stable")[:max_candidates])
+        i, j = i[top], j[top]
+    return i, j
+
+
+def communities_of(A: sp.csr_matrix, seed: int = 0) -> np.ndarray:
+    """Louvain community index of each node (seeded); isolated nodes get their own."""
+    import networkx as nx
+
+    g = nx.from_scipy_sparse_array(A)
+    labels = np.arange(A.shape[0], dtype=np.int64)
+    if A.nnz:
+        for k, members in enumerate(sorted(nx.community.louvain_communities(g, seed=seed), key=min)):
+            labels[list(members)] = A.shape[0] + k
+    return labels
+
+
+def pair_features(lg: LinkGraph, A: sp.csr_matrix, i: np.ndarray, j: np.ndarray,
+                  communities: np.ndarray | None) -> np.ndarray:
+    """Feature matrix (pairs × :data:`FEATURES`) computed on adjacency ``A``."""
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    topo = topological_scores(A, i, j)
+    same_comm = (communities[i] == communities[j]) if communities is not None else np.zeros(len(i), dtype=bool)
+    wi, wj = lg.world[i], lg.world[j]
+    li, lj = lg.level[i], lg.level[j]
+    known_level = (li >= 0) & (lj >= 0)
+    shared_territory = deepest_shared(lg.Z, lg.Z, lg.territory_rank, i, j) + 1
+    shared_needs = row_products(lg.N, i, j) if lg.N.shape[1] else np.zeros(len(i))
+    return np.column_stack([
+        topo["cn"], topo["aa"], topo["ra"], np.log1p(topo["pa"]), topo["jaccard"], same_comm,
+        (wi >= 0) & (wi == wj), (wi >= 0) & (wj >= 0) & (wi != wj),
+        known_level & (li == lj), np.where(known_level, np.abs(li - lj), 0),
+        lg.is_actor[i] != lg.is_actor[j], shared_territory, shared_needs,
+    ]).astype(np.float64)
+
+
+def _valid_non_edges(lg: LinkGraph, A_full: sp.csr_matrix, count: int, rng: np.random.Generator,
+                     exclude: set[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Uniformly sampled pairs ``i < j`` that are not links of ``A_full`` nor programme–programme."""
+    n = lg.n
+    exclude = exclude or set()
+    if n * (n - 1) // 2 <= 400_000:
+        i, j = np.triu_indices(n, k=1)
+        keep = (lg.is_actor[i] | lg.is_actor[j]) & (lookup(A_full, i, j) == 0)
+        if exclude:
+            codes = i * n + j
+            keep &= ~np.isin(codes, np.fromiter(exclude, dtype=np.int64))
+        i, j = i[keep], j[keep]
+        if len(i) <= count:
+            return i.astype(np.int64), j.astype(np.int64)
+        pick = np.sort(rng.choice(len(i), size=count, replace=False))
+        return i[pick].astype(np.int64), j[pick].astype(np.int64)
+    chosen: dict[int, None] = {}
+    attempts = 0
+    while len(chosen) < count and attempts < 50:
+        attempts += 1
+        a = rng.integers(0, n, size=2 * count + 16)
+        b = rng.integers(0, n, size=2 * count + 16)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keep = (lo != hi) & (lg.is_actor[lo] | lg.is_actor[hi])
+        lo, hi = lo[keep], hi[keep]
+        keep = lookup(A_full, lo, hi) == 0
+        for code in (lo[keep] * n + hi[keep]).tolist():
+            if code not in exclude and code not in chosen:
+                chosen[code] = None
+                if len(chosen) >= count:
+                    break
+    codes = np.array(sorted(chosen), dtype=np.int64)
+    return codes // n, codes % n
+
+
+def _remove_edges(A: sp.csr_matrix, edges: np.ndarray) -> sp.csr_matrix:
+    hidden = adjacency(A.shape[0], edges)
+    out = sp.csr_matrix(A - A.multiply(hidden))
+    out.eliminate_zeros()
+    return out
+
+
+class LinkPredictor:
+    """Learns which pairs become links from the graph's own links (scikit-learn style).
+
+    Parameters
+    ----------
+    folds : int
+        Links are hidden fold by fold to build positives.
+    negative_ratio : float
+        Sampled non-links per positive.
+    hard_fraction : float
+        Share of those non-links drawn among pairs at distance 2 (the candidates of
+        :func:`suggest_links`), the rest uniformly. Default 0 (uniform): at 0.5 the ROC AUC
+        against uniform non-links fell on ``data/reseau`` (0.73 -> 0.68, 5 repeats) and on a
+        synthetic graph of 1,000 actors (0.87 -> 0.83), and the model learnt that "distance 2"
+        means "no link".
+    seed : int
+    community_limit : int
+        Above this number of nodes the Louvain feature is left at 0 (too slow).
+
+    Attributes
+    ----------
+    model_ : sklearn.pipeline.Pipeline
+        Standardisation + logistic regression, after :meth:`fit`.
+    n_positives_, n_negatives_ : int
+    """
+
+    def __init__(self, *, folds: int = 5, negative_ratio: float = 1.0, hard_fraction: float = 0.0, seed: int = 0,
+                 community_limit: int = 50_000) -> None:
+        self.folds = folds
+        self.negative_ratio = negative_ratio
+        self.hard_fraction = hard_fraction
+        self.seed = seed
+        self.community_limit = community_limit
+
+    @staticmethod
+    def _hard_negatives(lg: LinkGraph, A_f: sp.csr_matrix, A_full: sp.csr_matrix, count: int,
+                        rng: np.random.Generator, used: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Non-links at distance 2 in ``A_f``: the pairs suggestions are chosen from."""
+        empty = np.zeros(0, dtype=np.int64)
+        if count <= 0:
+            return empty, empty
+        ci, cj = candidate_pairs(A_f, lg.is_actor, max_candidates=None)
+        keep = lookup(A_full, ci, cj) == 0
+        if used:
+            keep &= ~np.isin(ci * lg.n + cj, np.fromiter(used, dtype=np.int64))
+        ci, cj = ci[keep], cj[keep]
+        if len(ci) > count:
+            pick = np.sort(rng.choice(len(ci), size=count, replace=False))
+            ci, cj = ci[pick], cj[pick]
+        return ci, cj
+
+    def _communities(self, A: sp.csr_matrix) -> np.ndarray | None:
+        return communities_of(A, self.seed) if A.shape[0] <= self.community_limit else None
+
+    def fit(self, lg: LinkGraph, A: sp.csr_matrix | None = None, *, A_full: sp.csr_matrix | None = None
+            ) -> LinkPredictor:
+        """Fit on the links of ``A`` (default: the whole graph).
+
+        ``A_full`` (default ``A``) is the graph whose links are never sampled as negatives.
+        """
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        A = lg.A if A is None else A
+        A_full = A if A_full is None else A_full
+        coo = sp.triu(A, k=1).tocoo()
+        edges = np.column_stack([coo.row, coo.col]).astype(np.int64)
+        folds = max(2, min(self.folds, len(edges)))
+        if len(edges) < 2 * folds:
+            raise AnalysisError(
+                f"trop peu de liens pour apprendre ({len(edges)} ; il en faut au moins {2 * folds}) : "
+                "ajoutez des relations (partenariats, relais, financements, porteurs de programmes)")
+        rng = np.random.default_rng(self.seed)
+        order = rng.permutation(len(edges))
+        X_parts, y_parts = [], []
+        used: set[int] = set()
+        for f in range(folds):
+            fold = edges[order[f::folds]]
+            A_f = _remove_edges(A, fold)
+            comm = self._communities(A_f)
+            X_parts.append(pair_features(lg, A_f, fold[:, 0], fold[:, 1], comm))
+            y_parts.append(np.ones(len(fold)))
+            count = max(1, round(len(fold) * self.negative_ratio))
+            hard_i, hard_j = self._hard_negatives(lg, A_f, A_full, round(count * self.hard_fraction), rng, used)
+            used.update((hard_i * lg.n + hard_j).tolist())
+            ni, nj = _valid_non_edges(lg, A_full, count - len(hard_i), rng, exclude=used)
+            used.update((ni * lg.n + nj).tolist())
+            ni, nj = np.concatenate([hard_i, ni]), np.concatenate([hard_j, nj])
+            if len(ni):
+                X_parts.append(pair_features(lg, A_f, ni, nj, comm))
+                y_parts.append(np.zeros(len(ni)))
+        X, y = np.vstack(X_parts), np.concatenate(y_parts)
+        if len(set(y.tolist())) < 2:
+            raise AnalysisError("aucune paire non liée à opposer aux liens : le graphe est complet")
+        self.model_ = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000, C=1.0))
+        self.model_.fit(X, y)
+        self.n_positives_ = int(y.sum())
+        self.n_negatives_ = int(len(y) - y.sum())
+        return self
+
+    def score_pairs(self, lg: LinkGraph, i: np.ndarray, j: np.ndarray, A: sp.csr_matrix | None = None,
+                    communities: np.ndarray | None = None) -> np.ndarray:
+        """Probability-like score of a link for each pair, with features on ``A`` (default: whole graph)."""
+        if not hasattr(self, "model_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("appelez fit() avant score_pairs()")
+        A = lg.A if A is None else A
+        comm = communities if communities is not None else self._communities(A)
+        if not len(i):
+            return np.zeros(0)
+        return self.model_.predict_proba(pair_features(lg, A, i, j, comm))[:, 1]
+
+    def coefficients(self) -> dict[str, float]:
+        """Standardised logistic coefficients per feature (how the model weighs each signal)."""
+        return dict(zip(FEATURES, self.model_[-1].coef_[0].tolist(), strict=True))
+
+
+# --- suggestions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A link to create, with its reasons.
+
+    Attributes
+    ----------
+    rank : int
+    a, b : str
+        Ids (actor, then actor or programme).
+    kind : str
+        ``"acteur-acteur"`` or ``"acteur-programme"``.
+    score : float
+        Model score in [0, 1] (classes balanced in training: a ranking, not a calibrated probability).
+    adamic_adar : float
+    common_neighbours : tuple of str
+    territory : str or None
+        Most local shared territory.
+    complementary : bool
+        Also found by the complementarity analysis.
+    reasons : tuple of str
+        French sentences.
+    """
+
+    rank: int
+    a: str
+    b: str
+    a_label: str
+    b_label: str
+    kind: str
+    score: float
+    adamic_adar: float
+    common_neighbours: tuple[str, ...]
+    territory: str | None
+    territory_name: str | None
+    complementary: bool
+    reasons: tuple[str, ...]
+
+
+def suggest_links(model: Model, top: int = 20, *, territory: TerritoryRef | str | None = None,
+                  territories: Territories | None = None, scope: Scope | None = None, seed: int = 0,
+                  max_candidates: int = 2_000_000) -> list[Suggestion]:
+    """Rank the links to create first, with their reasons.
+
+    Parameters
+    ----------
+    model : Model
+    top : int
+        Number of suggestions.
+    territory : str or (str, str), optional
+        Keep pairs whose actors are present on this territory and whose
+        programme (if any) reaches it. The model still learns from the whole graph.
+    territories : Territories, optional
+    scope : Scope, optional
+    seed : int
+        Seed of negative sampling and Louvain.
+    max_candidates : int
+        Cap on distance-2 candidates.
+
+    Returns
+    -------
+    list of Suggestion
+
+    Raises
+    ------
+    AnalysisError
+        When the graph has too few links to learn from.
+    """
+    from ecosysteme.analysis.complementarity import _explain, _found
+
+    sc = scope if scope is not None else Scope(model, territories)
+    lg = link_graph(model, scope=sc)
+    predictor = LinkPredictor(seed=seed).fit(lg)
+    ci, cj = candidate_pairs(lg.A, lg.is_actor, max_candidates=max_candidates)
+    found = _found(sc)
+    comp = {frozenset((a, b)): (s, a, b, k) for s, a, b, k in found}
+    extra = [(lg.index[a], lg.index[b]) for _s, a, b, _k in found]
+    if extra:
+        ei = np.array([min(p) for p in extra], dtype=np.int64)
+        ej = np.array([max(p) for p in extra], dtype=np.int64)
+        codes = np.unique(np.concatenate([ci * lg.n + cj, ei * lg.n + ej]))
+        ci, cj = codes // lg.n, codes % lg.n
+    if territory is not None:
+        root = as_ref(territory)
+        ok = np.array([sc.present(x, root) if x in model.actors else sc.reaches(x, root) for x in lg.nodes],
+                      dtype=bool)
+        keep = ok[ci] & ok[cj]
+        ci, cj = ci[keep], cj[keep]
+    if not len(ci):
+        return []
+    comm = predictor._communities(lg.A)
+    scores = predictor.score_pairs(lg, ci, cj, communities=comm)
+    aa = topological_scores(lg.A, ci, cj)["aa"]
+    order = np.lexsort((cj, ci, -aa, -scores))[:top]
+    out = []
+    for rank, k in enumerate(order, start=1):
+        i, j = int(ci[k]), int(cj[k])
+        if not lg.is_actor[i]:
+            i, j = j, i
+        a, b = lg.nodes[i], lg.nodes[j]
+        out.append(_suggestion(sc, lg, comm, rank, a, b, float(scores[k]), float(aa[k]), comp, _explain))
+    return out
+
+
+def _suggestion(sc: Scope, lg: LinkGraph, comm: np.ndarray | None, rank: int, a: str, b: str, score: float,
+                aa: float, comp: dict, explain) -> Suggestion:
+    model = sc.model
+    i, j = lg.index[a], lg.index[b]
+    row_i = set(lg.A.indices[lg.A.indptr[i]:lg.A.indptr[i + 1]].tolist())
+    row_j = set(lg.A.indices[lg.A.indptr[j]:lg.A.indptr[j + 1]].tolist())
+    common = tuple(sorted(lg.nodes[k] for k in row_i & row_j))
+    kind = "acteur-programme" if (b in model.programmes) else "acteur-acteur"
+    reasons = []
+    if common:
+        names = [lg.labels[lg.index[c]] for c in common]
+        reasons.append(f"{len(common)} voisin{'s' if len(common) > 1 else ''} commun{'s' if len(common) > 1 else ''} : "
+                       f"{join_fr(names, 4)} (indice d'Adamic-Adar {number_fr(aa, 2)}).")
+    if comm is not None and comm[i] == comm[j]:
+        reasons.append("Dans la même communauté de l'écosystème (Louvain).")
+    if kind == "acteur-acteur":
+        wa, wb = model.actors[a].world, model.actors[b].world
+        if wa and wb:
+            reasons.append(f"Mondes différents : {label('monde', wa)} et {label('monde', wb)}." if wa != wb
+                           else f"Même monde : {label('monde', wa)}.")
+    la = model.actors[a].level
+    lb = model.actors[b].level if b in model.actors else model.programmes[b].level
+    if la and lb and la != lb:
+        reasons.append(f"Échelons différents : {label('echelon', la)} et {label('echelon', lb)}.")
+    territories_b = model.actors[b].territories if b in model.actors else model.programmes[b].territories
+    where = sc.finest_common(model.actors[a].territories, territories_b)
+    if where is not None and where != FRANCE:
+        reasons.append(f"Territoire commun : {sc.name(where)}.")
+    needs_b = set(model.actors[b].needs) if b in model.actors else sc.answers[b]
+    shared = [n for n in model.actors[a].needs if n in needs_b]
+    if shared:
+        verb = "répond au" if kind == "acteur-programme" else "exprime aussi le"
+        reasons.append(f"{lg.labels[j]} {verb} besoin "
+                       + join_fr(quote(model.needs[n].label) for n in shared) + f" exprimé par {lg.labels[i]}.")
+    hit = comp.get(frozenset((a, b)))
+    if hit is not None:
+        detail = explain(sc, hit[1], hit[2], hit[3], hit[0])
+        reasons.extend(r for r in detail.reasons if r.startswith(("Ingénieries", "Tous deux expriment"))
+                       or " exprime le besoin " in r)
+        reasons.append(f"Complémentarité repérée (score {number_fr(hit[0], 2)}).")
+    return Suggestion(rank, a, b, lg.labels[i], lg.labels[j], kind, score, aa, common,
+                      format_ref(where) if where else None, sc.name(where) if where else None,
+                      hit is not None, tuple(dict.fromkeys(reasons)))
+
+
+# --- evaluation ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkEvaluation:
+    """Hidden-link evaluation of the model against Adamic-Adar alone.
+
+    Attributes
+    ----------
+    metrics : dict
+        ``{"modele" | "adamic_adar": {"roc_auc" | "average_precision" | "precision_at_k": (mean, std)}}``.
+    k : int
+        The k of precision@k.
+    hidden, negatives : int
+        Hidden links and sampled non-links per repetition.
+    """
+
+    metrics: dict[str, dict[str, tuple[float, float]]]
+    k: int
+    hidden: int
+    negatives: int
+    repeats: int
+    edges: int
+    nodes: int
+    test_fraction: float
+    coefficients: dict[str, float] = field(default_factory=dict)
+
+    def to_text(self) -> str:
+        """French, aligned text table."""
+        names = {"roc_auc": "ROC AUC", "average_precision": "précision moyenne (AP)",
+                 "precision_at_k": f"précision@{self.k}"}
+        lines = [
+            f"Évaluation : {self.hidden} liens cachés sur {self.edges} ({self.test_fraction:.0%}, stratifié par "
+            f"type, graine fixe) contre {self.negatives} paires non liées tirées au hasard, "
+            f"{self.repeats} répétition{'s' if self.repeats > 1 else ''} ; {self.nodes} nœuds.",
+            f"{'mesure':<26}{'modèle':>18}{'Adamic-Adar seul':>22}",
+        ]
+        for key, name in names.items():
+            m, s = self.metrics["modele"][key]
+            b, t = self.metrics["adamic_adar"][key]
+            lines.append(f"{name:<26}{number_fr(m, 3) + ' ± ' + number_fr(s, 3):>18}"
+                         f"{number_fr(b, 3) + ' ± ' + number_fr(t, 3):>22}")
+        return "\n".join(lines) + "\n"
+
+
+def _stratified_hidden(lg: LinkGraph, fraction: float, rng: np.random.Generator) -> np.ndarray:
+    types = np.array(lg.edge_types)
+    chosen = []
+    for t in sorted(set(lg.edge_types)):
+        idx = np.flatnonzero(types == t)
+        m = round(fraction * len(idx))
+        if m:
+            chosen.append(rng.choice(idx, size=m, replace=False))
+    picked = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+    if not len(picked) and len(lg.edges):
+        picked = rng.choice(len(lg.edges), size=1, replace=False)
+    return np.sort(picked)
+
+
+def _precision_at_k(y: np.ndarray, s: np.ndarray, k: int, rng: np.random.Generator) -> float:
+    shuffle = rng.permutation(len(y))
+    order = shuffle[np.argsort(-s[shuffle], kind="stable")][:k]
+    return float(y[order].mean()) if len(order) else math.nan
+
+
+def evaluate_link_prediction(model: Model, *, test_fraction: float = 0.1, repeats: int = 5, seed: int = 0,
+                             k: int = 10, territories: Territories | None = None,
+                             scope: Scope | None = None) -> LinkEvaluation:
+    """Hide real links, learn on the rest, and measure how well they are found again.
+
+    Parameters
+    ----------
+    model : Model
+    test_fraction : float
+        Share of links hidden (per link type).
+    repeats : int
+        Independent splits (seeds ``seed``, ``seed + 1`` …); metrics are averaged.
+    seed : int
+    k : int
+        The k of precision@k (capped at the number of scored pairs).
+
+    Returns
+    -------
+    LinkEvaluation
+
+    Raises
+    ------
+    AnalysisError
+        When the graph has too few links.
+    """
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    sc = scope if scope is not None else Scope(model, territories)
+    lg = link_graph(model, scope=sc)
+    if len(lg.edges) < 20:
+        raise AnalysisError(f"trop peu de liens pour évaluer la prédiction ({len(lg.edges)} ; il en faut au "
+                            "moins 20)")
+    results: dict[str, dict[str, list[float]]] = {
+        name: {"roc_auc": [], "average_precision": [], "precision_at_k": []} for name in ("modele", "adamic_adar")}
+    hidden_n = negatives_n = 0
+    coefficients: dict[str, list[float]] = {}
+    for r in range(repeats):
+        rng = np.random.default_rng(seed + r)
+        hidden = lg.edges[_stratified_hidden(lg, test_fraction, rng)]
+        A_obs = _remove_edges(lg.A, hidden)
+        predictor = LinkPredictor(seed=seed + r).fit(lg, A_obs, A_full=lg.A)
+        ni, nj = _valid_non_edges(lg, lg.A, len(hidden), rng)
+        i = np.concatenate([hidden[:, 0], ni])
+        j = np.concatenate([hidden[:, 1], nj])
+        y = np.concatenate([np.ones(len(hidden)), np.zeros(len(ni))])
+        comm = predictor._communities(A_obs)
+        s_model = predictor.score_pairs(lg, i, j, A=A_obs, communities=comm)
+        s_aa = topological_scores(A_obs, i, j)["aa"]
+        kk = min(k, len(y))
+        for name, s in (("modele", s_model), ("adamic_adar", s_aa)):
+            results[name]["roc_auc"].append(float(roc_auc_score(y, s)))
+            results[name]["average_precision"].append(float(average_precision_score(y, s)))
+            results[name]["precision_at_k"].append(_precision_at_k(y, s, kk, rng))
+        for f, c in predictor.coefficients().items():
+            coefficients.setdefault(f, []).append(c)
+        hidden_n, negatives_n = len(hidden), len(ni)
+    metrics = {name: {m: (float(np.mean(v)), float(np.std(v))) for m, v in per.items()}
+               for name, per in results.items()}
+    return LinkEvaluation(metrics, min(k, hidden_n + negatives_n), hidden_n, negatives_n, repeats, len(lg.edges),
+                          lg.n, test_fraction, {f: float(np.mean(v)) for f, v in coefficients.items()})

@@ -1,0 +1,68 @@
+"""The gap report in Markdown: the same findings as the HTML page, one list item per finding.
+
+Markdown renderers pass raw HTML through, so ``<``, ``>`` and ``&`` from the
+data are written as entities, and Markdown's own markup characters are
+backslash-escaped: an actor's name never becomes markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ecosysteme.analysis._text import number_fr
+from ecosysteme.report.gaps import GapReport, Matrix
+
+__all__ = ["md_escape", "render_markdown"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^([#+\->=])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def md_escape(text: object) -> str:
+    """Neutralise HTML and Markdown markup in a data string (keeps it on one line)."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(text.split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _LINE_START.sub(r"\\\1", text)
+    return _ORDERED.sub(r"\1\\\2", text)
+
+
+def _matrix(m: Matrix) -> list[str]:
+    lines = [f"#### {md_escape(m.title)}", "", md_escape(m.intro), ""]
+    lines.append("| " + " | ".join(md_escape(c) for c in m.columns) + " |")
+    lines.append("|" + "|".join("---" for _ in m.columns) + "|")
+    for r, row in enumerate(m.rows):
+        cells = [f"**{md_escape(c)}**" if (r, k) in m.highlight else md_escape(c) for k, c in enumerate(row)]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
+def render_markdown(report: GapReport) -> str:
+    """The whole report as Markdown text."""
+    where = f" — {md_escape(report.territory_name)} ({md_escape(report.territory)})" if report.territory else ""
+    lines = [f"# Trous dans la raquette — {md_escape(report.dataset)}{where}", "",
+             f"Rapport du secrétariat : {len(report.territories)} territoire(s) étudié(s).", "", "## Synthèse", ""]
+    lines += [f"- {md_escape(k)} : **{md_escape(v)}**" for k, v in report.summary]
+    lines.append("")
+    for s in report.sections:
+        lines += [f"## {md_escape(s.title)} ({len(s.findings)})", "", md_escape(s.intro), ""]
+        if not s.findings:
+            lines += [f"_{md_escape(s.empty)}_", ""]
+        for f in s.findings:
+            prio = ("" if f.priority is None
+                    else f" — priorité {number_fr(f.priority, 2)} ({md_escape(s.priority_label)})")
+            lines.append(f"### {f.rank}. {md_escape(f.title)}{prio}")
+            lines.append("")
+            lines += [f"- {md_escape(e)}" for e in f.evidence]
+            if f.leads:
+                lines.append("- Pistes :")
+                lines += [f"  - {md_escape(lead)}" for lead in f.leads]
+            lines.append("")
+        for m in report.matrices:
+            if m.section == s.key:
+                lines += _matrix(m)
+    if report.notes:
+        lines += ["## Notes de méthode", ""] + [f"- {md_escape(n)}" for n in report.notes] + [""]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,96 @@
+"""The secretariat's commands as a user runs them: real subprocess, real files, French messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+
+from tests.analysis.mini import write_cliques
+from tests.conftest import FIXTURES, ROOT
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "ecosysteme", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def test_gaps_writes_the_three_files(hostile_dir, tmp_path):
+    out = tmp_path / "rapport"
+    result = run("gaps", hostile_dir, "--out", out, "--suggestions", "0")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["trous.csv", "trous.html", "trous.md"]
+    assert "écrit : " in result.stderr and "Traceback" not in result.stderr
+    assert "Besoin « Santé » non couvert sur Paris" in (out / "trous.md").read_text(encoding="utf-8")
+
+
+def test_trous_alias_territory_and_format(hostile_dir, tmp_path):
+    result = run("trous", hostile_dir, "-o", tmp_path, "--territoire", "29019", "--format", "csv", "-q",
+                 "--suggestions", "0")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    text = (tmp_path / "trous-commune-29019.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert {r["code_territoire"] for r in rows if r["section"] in ("couverture", "relais")} == {"commune:29019"}
+    assert [r["constat"] for r in rows if r["section"] == "couverture"] == [
+        "Besoin « Emploi des jeunes » non couvert sur Brest", "Besoin « Santé » non couvert sur Brest"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--territoire", "35"], "code « 35 » ambigu"),
+    (["--territoire", "commune:99999"], "absent du référentiel officiel"),
+])
+def test_gaps_bad_territory_is_a_clean_error(hostile_dir, tmp_path, args, message):
+    result = run("gaps", hostile_dir, "-o", tmp_path, *args)
+    assert result.returncode == 2
+    assert "Erreur : --territoire" in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_gaps_bad_format(hostile_dir, tmp_path):
+    result = run("gaps", hostile_dir, "-o", tmp_path, "--format", "pdf")
+    assert result.returncode == 2 and "format(s) inconnu(s) : pdf" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def cliques_dir(tmp_path_factory):
+    return write_cliques(tmp_path_factory.mktemp("cliques"))
+
+
+def test_suggest_table_with_evaluation(cliques_dir):
+    result = run("suggest", cliques_dir, "--top", "3", "--evaluate", "--repetitions", "2", "--k", "4", "-q")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "ROC AUC" in out and "précision moyenne (AP)" in out and "précision@4" in out
+    assert "Adamic-Adar seul" in out and "2 répétitions" in out
+    lines = out.splitlines()
+    first = next(line for line in lines if line.strip().startswith("1  "))
+    assert "Acteur c0-1" in first and "Acteur c0-2" in first and "acteur-acteur" in first
+    assert "· 3 voisins communs : Acteur c0-0, Acteur c0-3 et Acteur c0-4" in out
+
+
+def test_suggerer_csv_to_file(cliques_dir, tmp_path):
+    target = tmp_path / "suggestions.csv"
+    result = run("suggerer", cliques_dir, "--top", "4", "--format", "csv", "--out", target)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert [r["rang"] for r in rows] == ["1", "2", "3", "4"]
+    assert {rows[0]["source"], rows[0]["cible"]} == {"c0-1", "c0-2"}
+    assert rows[0]["voisins_communs"] == "c0-0|c0-3|c0-4"
+
+
+def test_suggest_too_few_links_is_a_clean_error():
+    result = run("suggest", FIXTURES / "excel_cp1252")
+    assert result.returncode == 2
+    assert "Erreur : trop peu de liens pour apprendre" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_suggest_on_the_network_data():
+    result = run("suggest", ROOT / "data" / "reseau", "--top", "2", "-q")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].split() == ["Rang", "Score", "Acteur", "Lien", "suggéré", "avec", "Type"]
