@@ -15,5 +15,15 @@ from ecosysteme.projections.rdf import to_ntriples
 
 __version__ = "0.1.0"
 
-__all__ = ["EcosystemeError", "InputError", "ValidationFailed", "Model", "load", "load_valid",
-           "to_networkx", "to_ntriples", "export_model", "__version__"]
+__all__ = [
+           "EcosystemeError",
+           "InputError",
+           "Model",
+           "ValidationFailed",
+           "__version__",
+           "export_model",
+           "load",
+           "load_valid",
+           "to_networkx",
+           "to_ntriples",
+]

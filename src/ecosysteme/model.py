@@ -13,15 +13,15 @@ from datetime import date
 from decimal import Decimal
 
 __all__ = [
-    "TerritoryRef",
-    "Provenance",
     "Actor",
-    "Programme",
-    "Need",
-    "Relation",
     "Indicator",
-    "Observation",
     "Model",
+    "Need",
+    "Observation",
+    "Programme",
+    "Provenance",
+    "Relation",
+    "TerritoryRef",
     "format_ref",
 ]
 

@@ -7,7 +7,11 @@ yEd, Cytoscape; CSV of nodes and edges for spreadsheets and Kumu.
 from __future__ import annotations
 
 import csv
+import itertools
+import re
+import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from pathlib import Path
 
 import networkx as nx
@@ -15,7 +19,7 @@ import networkx as nx
 from ecosysteme.export.atomic import atomic_path, atomic_write
 from ecosysteme.model import Model
 from ecosysteme.projections.graph import to_networkx
-from ecosysteme.projections.rdf import to_ntriples, to_store
+from ecosysteme.projections.rdf import ntriples_blocks, to_store, typed_literals
 from ecosysteme.territories import Territories
 from ecosysteme.vocab import SERIALISATION_PREFIXES
 
@@ -49,31 +53,278 @@ def _flat(attrs: dict) -> dict:
     for key, value in attrs.items():
         if value is None:
             continue
-        if isinstance(value, (tuple, list, set, frozenset)):
-            value = "|".join(str(v) for v in value)
+        if type(value) not in _SCALARS and isinstance(value, (tuple, list, set, frozenset)):
+            value = "|".join(map(str, value))
         flat[key] = value
     return flat
 
 
+_SCALARS = frozenset({str, int, float, bool})
+
+
+#: From this many nodes + edges, GraphML and GEXF are streamed rather than built by networkx.
+STREAMED_XML_FROM = 20_000
+
+
+def _write_xml(reference: Callable, streamed: Callable, g: nx.MultiDiGraph, flat: nx.MultiDiGraph | None,
+               path: Path) -> None:
+    if flat is None:
+        try:
+            streamed(g, path)
+            return
+        except _Unsupported:  # something only networkx's own writer knows how to write
+            flat = flat_graph(g)
+    reference(flat, path)
+
+
+class _Unsupported(Exception):
+    """The graph holds something the streamed GraphML/GEXF writers do not reproduce."""
+
+
+def _cdata(text: str) -> str:
+    """Escape element text as xml.etree.ElementTree does."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _attr(text: str) -> str:
+    """Escape an attribute value as xml.etree.ElementTree does."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _xml_file(path: Path):
+    """A text file written as ElementTree writes (UTF-8, character references for the unencodable)."""
+    return open(path, "w", encoding="utf-8", errors="xmlcharrefreplace", newline="\n")
+
+
+def _children(fh, items: Iterable[str], indent: str, last: str) -> bool:
+    """Write already serialised children, each followed by ``indent`` except the last (``last``)."""
+    pending = None
+    for item in items:
+        if pending is not None:
+            fh.write(pending)
+            fh.write(indent)
+        pending = item
+    if pending is None:
+        return False
+    fh.write(pending)
+    fh.write(last)
+    return True
+
+
+#: GraphML attribute types networkx writes for plain Python values (``GraphML.xml_type``).
+_GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+
+
+def _write_graphml(g: nx.MultiDiGraph, path: Path) -> None:
+    """``nx.write_graphml(flat_graph(g), path)``, byte for byte, streamed instead of built as a tree.
+
+    networkx builds an ElementTree of the whole graph (millions of elements
+    for 100k actors) and indents it; this writes the same text directly.
+    Keys are declared in reverse order of first use (networkx inserts each
+    new one at the top), so a first pass collects them.
+    """
+    keys: dict[tuple[str, str, str], str] = {}
+    for scope, items in (("node", (a for _, a in g.nodes(data=True))),
+                         ("edge", (a for _, _, _, a in g.edges(keys=True, data=True)))):
+        for attrs in items:
+            for k, v in _flat(attrs).items():
+                kind = _GRAPHML_TYPES.get(type(v))
+                if kind is None:
+                    raise _Unsupported(type(v))
+                ident = (str(k), kind, scope)
+                if ident not in keys:
+                    keys[ident] = f"d{len(keys)}"
+
+    def element(tag: str, head: str, attrs: dict, scope: str) -> str:
+        data = [f'<data key="{keys[(str(k), _GRAPHML_TYPES[type(v)], scope)]}"'
+                + (f">{_cdata(str(v))}</data>" if str(v) else " />") for k, v in _flat(attrs).items()]
+        if not data:
+            return f"<{tag} {head} />"
+        return f"<{tag} {head}>\n      " + "\n      ".join(data) + f"\n    </{tag}>"
+
+    with _xml_file(path) as fh:
+        fh.write("<?xml version='1.0' encoding='utf-8'?>\n")
+        fh.write('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                 'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+                 'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n  ')
+        for (name, kind, scope), ident in reversed(keys.items()):
+            fh.write(f'<key id="{ident}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />\n  ')
+        children = itertools.chain(
+            (element("node", f'id="{_attr(str(n))}"', a, "node") for n, a in g.nodes(data=True)),
+            (element("edge", f'source="{_attr(str(u))}" target="{_attr(str(v))}" id="{_attr(str(k))}"', a, "edge")
+             for u, v, k, a in g.edges(keys=True, data=True)))
+        first = next(children, None)
+        if first is None:
+            fh.write('<graph edgedefault="directed" />\n</graphml>\n')
+            return
+        fh.write('<graph edgedefault="directed">\n    ')
+        _children(fh, itertools.chain([first], children), "\n    ", "\n  ")
+        fh.write("</graph>\n</graphml>\n")
+
+
+_GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+_GEXF_NODE_SPECIAL = frozenset({"id", "pid", "start", "end", "parents", "spells", "viz", "slices"})
+_GEXF_EDGE_SPECIAL = frozenset({"id", "label", "weight", "spells", "viz", "slices", "key"})
+
+
+def _gexf_value(v: object) -> str:
+    if isinstance(v, bool):
+        return str(v).lower()
+    text = str(v)
+    if type(v) is float:
+        text = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}.get(text, text)
+    return text
+
+
+def _write_gexf(g: nx.MultiDiGraph, path: Path) -> None:
+    """``nx.write_gexf(flat_graph(g), path)``, byte for byte, streamed instead of built as a tree.
+
+    A first pass numbers the attributes (nodes first, then edges, in order
+    of first use) and sees whether edges carry dates, which makes the graph
+    "dynamic" with a date time format, as networkx does.
+    """
+    import time
+
+    stamp = time.strftime("%Y-%m-%d")  # networkx stamps the day of writing
+    attributes: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}
+    counter = itertools.count()
+    timeformat = None
+    for _, raw in g.nodes(data=True):
+        data = _flat(raw)
+        if _GEXF_NODE_SPECIAL.intersection(data):
+            raise _Unsupported("node attribute with a GEXF meaning")
+        for k, v in data.items():
+            if k == "label":
+                continue
+            kind = _GEXF_TYPES.get(type(v))
+            if kind is None:
+                raise _Unsupported(type(v))
+            if str(k) not in attributes["node"]:
+                attributes["node"][str(k)] = (str(next(counter)), kind)
+    for _, _, _, raw in g.edges(keys=True, data=True):
+        data = _flat(raw)
+        if _GEXF_EDGE_SPECIAL.intersection(data):
+            raise _Unsupported("edge attribute with a GEXF meaning")
+        for k in ("start", "end"):
+            if k in data:
+                if not isinstance(data[k], str):
+                    raise _Unsupported("time that is not a date")
+                timeformat = "date"
+        for k, v in data.items():
+            if k in ("type", "start", "end"):
+                continue
+            kind = _GEXF_TYPES.get(type(v))
+            if kind is None:
+                raise _Unsupported(type(v))
+            if str(k) not in attributes["edge"]:
+                attributes["edge"][str(k)] = (str(next(counter)), kind)
+        if "networkx_key" not in attributes["edge"]:  # the multigraph key, added last to every edge
+            attributes["edge"]["networkx_key"] = (str(next(counter)), "string")
+
+    def values(data: dict, scope: str) -> str:
+        cells = [f'<attvalue for="{attributes[scope][str(k)][0]}" value="{_attr(_gexf_value(v))}" />'
+                 for k, v in data.items()]
+        return "<attvalues>\n          " + "\n          ".join(cells) + "\n        </attvalues>"
+
+    def node(n: object, raw: dict) -> str:
+        data = _flat(raw)
+        label = str(data.pop("label", n))
+        head = f'<node id="{_attr(str(n))}" label="{_attr(label)}"'
+        if not data:
+            return head + " />"
+        return f"{head}>\n        {values(data, 'node')}\n      </node>"
+
+    edge_ids = itertools.count()
+
+    def edge(u: object, v: object, k: object, raw: dict) -> str:
+        data = _flat(raw)
+        data["key"] = k
+        head = f'<edge source="{_attr(str(u))}" target="{_attr(str(v))}" id="{next(edge_ids)}"'
+        for name in ("type", "start", "end"):
+            if name in data:
+                head += f' {name}="{_attr(str(data.pop(name)))}"'
+        data["networkx_key"] = data.pop("key")
+        return f"{head}>\n        {values(data, 'edge')}\n      </edge>"
+
+    def declarations(scope: str) -> str:
+        rows = [f'<attribute id="{ident}" title="{_attr(title)}" type="{kind}" />'
+                for title, (ident, kind) in attributes[scope].items()]
+        return (f'<attributes mode="static" class="{scope}">\n      ' + "\n      ".join(rows)
+                + "\n    </attributes>")
+
+    with _xml_file(path) as fh:
+        fh.write("<?xml version='1.0' encoding='utf-8'?>\n")
+        fh.write('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                 'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
+                 'version="1.2">\n  ')
+        fh.write(f'<meta lastmodifieddate="{stamp}">\n    <creator>{_cdata(f"NetworkX {nx.__version__}")}'
+                 "</creator>\n  </meta>\n  ")
+        mode = "dynamic" if timeformat else "static"
+        fh.write(f'<graph defaultedgetype="directed" mode="{mode}" name=""'
+                 + (f' timeformat="{timeformat}"' if timeformat else "") + ">\n    ")
+        for scope in ("edge", "node"):
+            if attributes[scope]:
+                fh.write(declarations(scope))
+                fh.write("\n    ")
+        for tag, items in (("nodes", (node(n, a) for n, a in g.nodes(data=True))),
+                           ("edges", (edge(u, v, k, a) for u, v, k, a in g.edges(keys=True, data=True)))):
+            first = next(items, None)
+            if first is None:
+                fh.write(f"<{tag} />")
+            else:
+                fh.write(f"<{tag}>\n      ")
+                _children(fh, itertools.chain([first], items), "\n      ", "\n    ")
+                fh.write(f"</{tag}>")
+            fh.write("\n    " if tag == "nodes" else "\n  ")
+        fh.write("</graph>\n</gexf>\n")
+
+
 def _csv_rows(g: nx.MultiDiGraph) -> tuple[list[str], list[list], list[str], list[list]]:
     node_cols = ["id", "kind", "label"]
+    known = set(node_cols)
     for _, attrs in g.nodes(data=True):
         for key in attrs:
-            if key not in node_cols:
+            if key not in known:
+                known.add(key)
                 node_cols.append(key)
+    rest = node_cols[1:]
     nodes = []
     for n, attrs in g.nodes(data=True):
         flat = _flat(attrs)
-        nodes.append([n] + [flat.get(c, "") for c in node_cols[1:]])
+        nodes.append([n, *(flat.get(c, "") for c in rest)])
     edge_cols = ["source", "cible", "type"]
+    known = set(edge_cols)
     for _, _, attrs in g.edges(data=True):
         for key in attrs:
-            if key not in edge_cols and key != "type":
+            if key not in known:
+                known.add(key)
                 edge_cols.append(key)
+    rest = edge_cols[3:]
     edges = []
     for u, v, attrs in g.edges(data=True):
         flat = _flat(attrs)
-        edges.append([u, v, flat.get("type", "")] + [flat.get(c, "") for c in edge_cols[3:]])
+        edges.append([u, v, flat.get("type", ""), *(flat.get(c, "") for c in rest)])
     return node_cols, nodes, edge_cols, edges
 
 
@@ -84,6 +335,97 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> None:
         writer.writerows(rows)
 
 
+#: Characters that Oxigraph escapes in a literal and model_triples writes raw (see _export_rdf_streamed).
+_ESCAPED_BY_OXIGRAPH = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\xef\xbf[\xbe\xbf]")
+
+
+def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territories: Territories | None,
+                         step: Progress) -> list[Path]:
+    """N-Triples, Turtle and JSON-LD without holding the graph in memory more than once.
+
+    Same bytes as the in-memory path of :func:`export_model` (text, then an
+    Oxigraph store, then its triples sorted as N-Triples terms), for a
+    fraction of the memory and time:
+
+    - the sorted N-Triples are streamed to ``graphe.nt`` (or a temporary file);
+    - Turtle and JSON-LD are serialised from that sorted file, parsed as a
+      stream. A store would only have changed the decimal and date literals
+      into their canonical forms (``"15000.0"`` -> ``"15000"``), which
+      Oxigraph computes here on the distinct values, and re-sorted the lines
+      of the subjects whose literal changed. That order is the store's order
+      (N-Triples terms joined by spaces) unless a literal holds a character
+      that Oxigraph escapes and our writer does not (control characters);
+      then the store path runs, as before.
+    """
+    import pyoxigraph as ox
+
+    written: list[Path] = []
+    rdf_formats = [f for f in ("ttl", "jsonld") if f in formats]
+    canonical: dict[bytes, bytes] = {}
+    if rdf_formats:
+        texts = sorted(typed_literals(model))
+        if texts:
+            store = ox.Store()
+            store.load("".join(f"<urn:ecosysteme:{i}> <urn:ecosysteme:p> {t} .\n" for i, t in enumerate(texts)),
+                       format=ox.RdfFormat.N_TRIPLES)
+            for q in store.quads_for_pattern(None, None, None, None):
+                original = texts[int(q.subject.value.rsplit(":", 1)[1])]
+                if str(q.object) != original:
+                    canonical[original.encode("utf-8")] = str(q.object).encode("utf-8")
+            del store
+    with tempfile.TemporaryDirectory(prefix=".ecosysteme-rdf-", dir=out) as scratch:
+        nt_path = out / EXPORT_FORMATS["nt"] if "nt" in formats else Path(scratch) / "graphe.nt"
+        canon_path = Path(scratch) / "canonique.nt" if canonical else nt_path
+        escaped = False
+        if "nt" in formats:
+            step("N-Triples")
+        with atomic_write(nt_path, "wb") as nt, (open(canon_path, "wb") if canonical else nullcontext()) as canon:
+            for block in ntriples_blocks(model, territories):
+                nt.write(block)
+                nt.write(b"\n")
+                if not rdf_formats:
+                    continue
+                escaped = escaped or _ESCAPED_BY_OXIGRAPH.search(block) is not None
+                if canon is not None:
+                    if b"#decimal> ." in block or b"#date> ." in block:
+                        block = _canonical_block(block, canonical)
+                    canon.write(block)
+                    canon.write(b"\n")
+        if "nt" in formats:
+            written.append(nt_path)
+        if not rdf_formats:
+            return written
+        if escaped:  # the in-memory path: a store, its triples sorted by their N-Triples terms
+            store = ox.Store()
+            store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
+            triples = [q.triple for q in store.quads_for_pattern(None, None, None, None)]
+            del store
+            triples.sort(key=str)
+        for f in rdf_formats:
+            step({"ttl": "Turtle", "jsonld": "JSON-LD"}[f])
+            path = out / EXPORT_FORMATS[f]
+            fmt = ox.RdfFormat.TURTLE if f == "ttl" else ox.RdfFormat.JSON_LD
+            # quads of the default graph serialise as their triples
+            source = triples if escaped else ox.parse(path=str(canon_path), format=ox.RdfFormat.N_TRIPLES)
+            with atomic_path(path) as tmp:
+                ox.serialize(source, str(tmp), format=fmt, prefixes=SERIALISATION_PREFIXES)
+            written.append(path)
+    return written
+
+
+def _canonical_block(block: bytes, canonical: dict[bytes, bytes]) -> bytes:
+    """A subject's lines with their literals in canonical form, sorted again if one changed."""
+    lines = block.split(b"\n")
+    changed = False
+    for i, line in enumerate(lines):
+        subject, predicate, rest = line.split(b" ", 2)
+        literal = canonical.get(rest[:-2])  # rest is the object then " ."
+        if literal is not None:
+            lines[i] = b" ".join((subject, predicate, literal + b" ."))
+            changed = True
+    return b"\n".join(sorted(set(lines))) if changed else block
+
+
 def export_model(model: Model, out: Path, formats: Iterable[str] = tuple(EXPORT_FORMATS), *,
                  territories: Territories | None = None, graph: nx.MultiDiGraph | None = None,
                  ntriples: str | None = None, progress: Progress | None = None) -> list[Path]:
@@ -92,6 +434,15 @@ def export_model(model: Model, out: Path, formats: Iterable[str] = tuple(EXPORT_
     Every file is written atomically. Outputs are deterministic: the same
     model gives byte-identical files.
     """
+    from ecosysteme.io.tables import gc_paused
+
+    with gc_paused():
+        return _export_model(model, out, formats, territories=territories, graph=graph, ntriples=ntriples,
+                             progress=progress)
+
+
+def _export_model(model: Model, out: Path, formats: Iterable[str], *, territories: Territories | None,
+                  graph: nx.MultiDiGraph | None, ntriples: str | None, progress: Progress | None) -> list[Path]:
     import pyoxigraph as ox
 
     out = Path(out)
@@ -102,8 +453,9 @@ def export_model(model: Model, out: Path, formats: Iterable[str] = tuple(EXPORT_
         raise ValueError(f"formats inconnus : {unknown}")
     written: list[Path] = []
     step = progress or (lambda _msg: None)
-    if any(f in formats for f in ("nt", "ttl", "jsonld")):
-        ntriples = ntriples if ntriples is not None else to_ntriples(model, territories)
+    if any(f in formats for f in ("nt", "ttl", "jsonld")) and ntriples is None:
+        written.extend(_export_rdf_streamed(model, out, formats, territories, step))
+    elif any(f in formats for f in ("nt", "ttl", "jsonld")):
         if "nt" in formats:
             step("N-Triples")
             path = out / EXPORT_FORMATS["nt"]
@@ -113,8 +465,13 @@ def export_model(model: Model, out: Path, formats: Iterable[str] = tuple(EXPORT_
         rdf_formats = [f for f in ("ttl", "jsonld") if f in formats]
         if rdf_formats:
             store = to_store(ntriples)
+            ntriples = None  # the caller's copy, if any, stays; ours is no longer needed
             triples = [q.triple for q in store.quads_for_pattern(None, None, None, None)]
-            triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+            del store
+            # Sorted by (subject, predicate, object) as N-Triples terms. str(triple) is those three
+            # joined by spaces; an IRI or blank node holds neither ">" nor a space and a literal ends
+            # the string, so comparing the joined strings compares the tuples.
+            triples.sort(key=str)
             for f in rdf_formats:
                 step({"ttl": "Turtle", "jsonld": "JSON-LD"}[f])
                 path = out / EXPORT_FORMATS[f]
@@ -122,20 +479,24 @@ def export_model(model: Model, out: Path, formats: Iterable[str] = tuple(EXPORT_
                 with atomic_path(path) as tmp:
                     ox.serialize(triples, str(tmp), format=fmt, prefixes=SERIALISATION_PREFIXES)
                 written.append(path)
+            del triples
     if any(f in formats for f in ("graphml", "gexf", "csv")):
         g = graph if graph is not None else to_networkx(model, territories)
-        flat = flat_graph(g)
+        # networkx's writers build the whole XML tree first: fine for a small graph, seconds and
+        # gigabytes for a large one, which gets the streamed writers (same bytes).
+        streamed = g.number_of_nodes() + g.number_of_edges() >= STREAMED_XML_FROM
+        flat = None if streamed else flat_graph(g)
         if "graphml" in formats:
             step("GraphML")
             path = out / EXPORT_FORMATS["graphml"]
             with atomic_path(path) as tmp:
-                nx.write_graphml(flat, tmp)
+                _write_xml(nx.write_graphml, _write_graphml, g, flat, tmp)
             written.append(path)
         if "gexf" in formats:
             step("GEXF")
             path = out / EXPORT_FORMATS["gexf"]
             with atomic_path(path) as tmp:
-                nx.write_gexf(flat, tmp)
+                _write_xml(nx.write_gexf, _write_gexf, g, flat, tmp)
             written.append(path)
         if "csv" in formats:
             step("CSV")

@@ -9,6 +9,7 @@ is reported, and the build refuses to go on while errors remain.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from ecosysteme import vocab
 from ecosysteme.io.report import ERROR, WARNING, Report
-from ecosysteme.io.tables import TABLES, RawTable, read_tables
+from ecosysteme.io.tables import TABLES, RawTable, gc_paused, read_tables
 from ecosysteme.model import (
     Actor,
     Indicator,
@@ -79,6 +80,7 @@ _LEVEL_ALIASES = {
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "_".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
@@ -90,6 +92,8 @@ def _closest(value: str, choices: list[str]) -> str | None:
 
 
 def _cell_text(value: object) -> str:
+    if type(value) is str:  # the common case, first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float):
@@ -111,6 +115,12 @@ def parse_number(value: object) -> float | None:
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
+    if type(value) is str:  # cells repeat: parse each distinct text once
+        return _parse_number_cached(value)
+    return _parse_number(value)
+
+
+def _parse_number(value: object) -> float | None:
     text = _cell_text(value)
     if not text:
         return None
@@ -128,6 +138,9 @@ def parse_number(value: object) -> float | None:
     return number
 
 
+_parse_number_cached = functools.lru_cache(maxsize=1 << 14)(_parse_number)
+
+
 def parse_date(value: object) -> date | None:
     """Parse ``JJ/MM/AAAA``, ``AAAA-MM-JJ``, an Excel serial number or a spreadsheet date.
 
@@ -138,6 +151,12 @@ def parse_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    if type(value) is str:  # cells repeat: parse each distinct text once
+        return _parse_date_cached(value)
+    return _parse_date(value)
+
+
+def _parse_date(value: object) -> date | None:
     text = _cell_text(value)
     if not text:
         return None
@@ -151,6 +170,9 @@ def parse_date(value: object) -> date | None:
         except ValueError:
             continue
     raise ValueError(value)
+
+
+_parse_date_cached = functools.lru_cache(maxsize=1 << 14)(_parse_date)
 
 
 def parse_territory(text: str, territories: Territories) -> tuple[TerritoryRef | None, str | None, str | None]:
@@ -198,12 +220,14 @@ def parse_territory(text: str, territories: Territories) -> tuple[TerritoryRef |
 class _TableChecker:
     """Row-level helpers bound to one table, writing into the report."""
 
-    def __init__(self, table: RawTable, report: Report) -> None:
+    def __init__(self, table: RawTable, report: Report,
+                 places: dict[str, tuple[TerritoryRef | None, str | None, str | None]] | None = None) -> None:
         self.table = table
         self.report = report
         self.index = {name: i for i, name in enumerate(table.header) if name}
         self.row = 0
         self.cells: list[object] = []
+        self.places = {} if places is None else places  # parse_territory results by text (same referential)
 
     def start(self, row: int, cells: list[object]) -> None:
         self.row, self.cells = row, cells
@@ -215,7 +239,11 @@ class _TableChecker:
         return self.cells[i]
 
     def text(self, column: str) -> str:
-        return _cell_text(self.raw(column))
+        i = self.index.get(column)
+        if i is None or i >= len(self.cells):
+            return ""
+        value = self.cells[i]
+        return value.strip() if type(value) is str else _cell_text(value)
 
     def error(self, code: str, column: str | None, value: object, message: str, fix: str) -> None:
         self.report.add(ERROR, code, self.table.source, self.row, column, value, message, fix)
@@ -248,6 +276,15 @@ class _TableChecker:
         return [v.strip() for v in value.split("|") if v.strip()] if value else []
 
     def vocab_value(self, column: str, scheme: str, value: str) -> str | None:
+        known = _VOCAB_HITS.get((scheme, value))
+        if known is not None:
+            return known
+        key = self._vocab_value(column, scheme, value)
+        if key is not None:
+            _VOCAB_HITS[(scheme, value)] = key
+        return key
+
+    def _vocab_value(self, column: str, scheme: str, value: str) -> str | None:
         concepts = vocab.SCHEMES[scheme]
         folded = _fold(value)
         for candidate in (folded, folded + "s", folded.removesuffix("s")):
@@ -280,7 +317,10 @@ class _TableChecker:
     def territories(self, column: str, territories: Territories) -> tuple[TerritoryRef, ...]:
         out: list[TerritoryRef] = []
         for v in self.items(column):
-            ref, message, fix = parse_territory(v, territories)
+            parsed = self.places.get(v)
+            if parsed is None:
+                parsed = self.places[v] = parse_territory(v, territories)
+            ref, message, fix = parsed
             if ref is None:
                 self.error("territoire_inconnu", column, v, message or "", fix or "")
             elif ref not in out:
@@ -290,6 +330,14 @@ class _TableChecker:
     def provenance(self) -> Provenance:
         quote = self.text("provenance") or None
         return Provenance(self.table.source, self.row, quote)
+
+
+_RELATION_ALIASES = {"partenaire": "partenariat", "financeur": "financement", "membre": "membre_de",
+                     "relaie": "relais", "porteur": "porte", "repond": "repond_a"}
+
+#: Vocabulary values already recognised: (scheme, cell text) -> key. Only successes are kept,
+#: so every unknown value is still reported on its own row.
+_VOCAB_HITS: dict[tuple[str, str], str] = {}
 
 
 def _suggest_id(value: str) -> str:
@@ -331,13 +379,17 @@ def _completeness(table: RawTable) -> float:
     spec = COLUMNS[table.name]
     wanted = [c.name for c in spec.values() if c.required or c.recommended]
     index = {name: i for i, name in enumerate(table.header)}
-    filled = total = 0
-    for _, cells in table.rows:
-        for name in wanted:
-            total += 1
-            i = index.get(name)
-            if i is not None and i < len(cells) and _cell_text(cells[i]):
-                filled += 1
+    total = len(table.rows) * len(wanted)
+    filled = 0
+    for name in wanted:  # column by column: same count, fewer lookups
+        i = index.get(name)
+        if i is None:
+            continue
+        for _, cells in table.rows:
+            if i < len(cells):
+                value = cells[i]
+                if value.strip() if type(value) is str else _cell_text(value):
+                    filled += 1
     return round(filled / total, 4) if total else 1.0
 
 
@@ -354,7 +406,15 @@ def validate_tables(
     Returns the model of the valid rows and the report of every problem.
     Callers must refuse to use the model when ``report.ok`` is false.
     """
+    with gc_paused():
+        return _validate_tables(tables, dataset=dataset, territories=territories, duplicates=duplicates,
+                                progress=progress)
+
+
+def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: Territories | None,
+                     duplicates: bool, progress: Progress | None) -> tuple[Model, Report]:
     territories = territories or load_territories()
+    places: dict[str, tuple[TerritoryRef | None, str | None, str | None]] = {}
     report = Report()
     model = Model(dataset=dataset)
     if "acteurs" not in tables:
@@ -386,7 +446,7 @@ def validate_tables(
             progress(name, i, total)
 
     if "territoires" in usable:
-        chk = _TableChecker(usable["territoires"], report)
+        chk = _TableChecker(usable["territoires"], report, places)
         for row, cells in chk.table.rows:
             chk.start(row, cells)
             code = chk.required("code")
@@ -403,7 +463,7 @@ def validate_tables(
                 model.perimeter.extend(r for r in refs if r not in model.perimeter)
 
     if "besoins" in usable:
-        chk = _TableChecker(usable["besoins"], report)
+        chk = _TableChecker(usable["besoins"], report, places)
         for row, cells in chk.table.rows:
             chk.start(row, cells)
             ident, label = chk.ident("id"), chk.required("libelle")
@@ -416,7 +476,7 @@ def validate_tables(
 
     pending_actor_needs: list[tuple[_TableChecker, int, list[object], str, list[str]]] = []
     if "acteurs" in usable:
-        chk = _TableChecker(usable["acteurs"], report)
+        chk = _TableChecker(usable["acteurs"], report, places)
         total = len(chk.table.rows)
         for i, (row, cells) in enumerate(chk.table.rows, 1):
             tick("acteurs", i, total)
@@ -482,7 +542,7 @@ def validate_tables(
                                           for f in Actor.__slots__))
 
     if "programmes" in usable:
-        chk = _TableChecker(usable["programmes"], report)
+        chk = _TableChecker(usable["programmes"], report, places)
         for row, cells in chk.table.rows:
             chk.start(row, cells)
             ident, name = chk.ident("id"), chk.required("nom")
@@ -512,9 +572,11 @@ def validate_tables(
                 chk.text("sous_section") or None, chk.text("description") or None, link, chk.provenance())
 
     if "relations" in usable:
-        chk = _TableChecker(usable["relations"], report)
+        chk = _TableChecker(usable["relations"], report, places)
         total = len(chk.table.rows)
         kinds = {"Acteur": "acteur", "Programme": "programme", "Besoin": "besoin"}
+        allowed_kinds = {key: ({kinds[a] for a in rt.domain}, {kinds[a] for a in rt.range})
+                         for key, rt in vocab.RELATION_TYPES.items()}
         for i, (row, cells) in enumerate(chk.table.rows, 1):
             tick("relations", i, total)
             chk.start(row, cells)
@@ -522,8 +584,7 @@ def validate_tables(
             rtype = None
             if kind is not None:
                 folded = _fold(kind)
-                folded = {"partenaire": "partenariat", "financeur": "financement", "membre": "membre_de",
-                          "relaie": "relais", "porteur": "porte", "repond": "repond_a"}.get(folded, folded)
+                folded = _RELATION_ALIASES.get(folded, folded)
                 if folded in vocab.RELATION_TYPES:
                     rtype = vocab.RELATION_TYPES[folded]
                 else:
@@ -556,8 +617,10 @@ def validate_tables(
                 chk.error("date_invalide", "date_fin", chk.text("date_fin"), "date de fin antérieure au début",
                           "vérifiez l'ordre des dates")
             ok = rtype is not None
-            for column, ident, allowed in (("source", source, rtype.domain if rtype else ()),
-                                           ("cible", target, rtype.range if rtype else ())):
+            accepted = allowed_kinds[rtype.key] if rtype is not None else (set(), set())
+            for column, ident, allowed, accepts in (
+                    ("source", source, rtype.domain if rtype else (), accepted[0]),
+                    ("cible", target, rtype.range if rtype else (), accepted[1])):
                 if ident is None:
                     ok = False
                     continue
@@ -565,7 +628,7 @@ def validate_tables(
                 if found is None:
                     _unknown_ref(chk, column, ident, model, "acteur, programme ou besoin")
                     ok = False
-                elif rtype is not None and found not in {kinds[a] for a in allowed}:
+                elif rtype is not None and found not in accepts:
                     expected = " ou ".join(kinds[a] for a in allowed)
                     chk.error("relation_incoherente", column, ident,
                               f"une relation « {rtype.key} » attend un(e) {expected} en {column}, "
@@ -580,7 +643,7 @@ def validate_tables(
                 model.relations.append(Relation(source, target, rtype.key, amount, start, end, chk.provenance()))
 
     if "indicateurs" in usable:
-        chk = _TableChecker(usable["indicateurs"], report)
+        chk = _TableChecker(usable["indicateurs"], report, places)
         seen_obs: dict[tuple[str, TerritoryRef, str | None], int] = {}
         for row, cells in chk.table.rows:
             chk.start(row, cells)

@@ -30,6 +30,13 @@ def territory_key(ref: TerritoryRef) -> str:
 def to_networkx(model: Model, territories: Territories | None = None, *,
                 with_territories: bool = True) -> nx.MultiDiGraph:
     """Build the graph of a model (deterministic node and edge order)."""
+    from ecosysteme.io.tables import gc_paused
+
+    with gc_paused():
+        return _to_networkx(model, territories, with_territories)
+
+
+def _to_networkx(model: Model, territories: Territories | None, with_territories: bool) -> nx.MultiDiGraph:
     territories = territories or load_territories()
     g = nx.MultiDiGraph(dataset=model.dataset)
     for a in model.actors.values():
@@ -45,27 +52,38 @@ def to_networkx(model: Model, territories: Territories | None = None, *,
         g.add_node(n.id, kind="besoin", label=n.label, theme=n.theme, domain=n.domain,
                    territories=tuple(territory_key(t) for t in n.territories), description=n.description,
                    provenance=str(n.provenance))
-    seen: set[tuple[str, str, str]] = set()
-    for source, target, kind, prov in model.links():
-        if (source, target, kind) in seen:
-            continue
-        seen.add((source, target, kind))
-        g.add_edge(source, target, key=kind, type=kind, provenance=str(prov))
+    # Amounts and dates of the relations, set in the order of the rows (a later row of the same
+    # link overwrites), then added after type and provenance: the order the edge data always had.
+    extra: dict[tuple[str, str, str], dict[str, object]] = {}
     for r in model.relations:
         if r.amount is not None or r.start or r.end:
-            data = g.edges[r.source, r.target, r.type]
+            data = extra.setdefault((r.source, r.target, r.type), {})
             if r.amount is not None:
                 data["amount"] = float(r.amount)
             if r.start:
                 data["start"] = r.start.isoformat()
             if r.end:
                 data["end"] = r.end.isoformat()
+    seen: set[tuple[str, str, str]] = set()
+    edges = []
+    for source, target, kind, prov in model.links():
+        if (source, target, kind) in seen:
+            continue
+        seen.add((source, target, kind))
+        data = {"type": kind, "provenance": str(prov)}
+        more = extra.get((source, target, kind))
+        if more:
+            data.update(more)
+        edges.append((source, target, kind, data))
+    g.add_edges_from(edges)
+    del edges, seen, extra
     if with_territories:
         refs: set[TerritoryRef] = set()
-        for node_id, attrs in list(g.nodes(data=True)):
-            for ref_text in attrs.get("territories", ()):
-                edge = "concerne" if attrs["kind"] == "besoin" else "intervient_sur"
-                g.add_edge(node_id, ref_text, key=edge, type=edge)
+        g.add_edges_from([
+            (node_id, ref_text, edge, {"type": edge})
+            for node_id, attrs in list(g.nodes(data=True))
+            for edge in ("concerne" if attrs["kind"] == "besoin" else "intervient_sur",)
+            for ref_text in attrs.get("territories", ())])
         refs = set(model.territories())
         closure = set(refs)
         for ref in refs:

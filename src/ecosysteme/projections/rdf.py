@@ -20,6 +20,10 @@ Shape of the graph (see ``ontology/ecosysteme.ttl``):
 
 from __future__ import annotations
 
+import mmap
+import re
+import tempfile
+from array import array
 from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
@@ -33,9 +37,11 @@ __all__ = [
     "TERRITORIES_GRAPH",
     "dataset_graph_iri",
     "model_triples",
+    "ntriples_blocks",
     "territory_triples",
     "to_ntriples",
     "to_store",
+    "typed_literals",
 ]
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -54,6 +60,7 @@ TERRITORIES_GRAPH = "https://w3id.org/ecosysteme/graphe/territoires"
 ONTOLOGY_GRAPH = "https://w3id.org/ecosysteme/graphe/ontologie"
 
 _KIND_CLASS = {"acteur": "Acteur", "programme": "Programme", "besoin": "Besoin"}
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")  # what urllib.parse.quote never escapes
 _TERRITORY_CLASS = vocab.TERRITORY_CLASSES
 
 
@@ -103,129 +110,195 @@ def model_triples(model: Model, territories: Territories | None = None) -> Itera
     yield _t(dataset_iri, RDF_TYPE, _iri(eco("Jeu")))
     yield _t(dataset_iri, DCT_TITLE, _lit(ds))
     files = set()
+    # The loops below run once per resource and relation (millions of lines on large inputs):
+    # IRIs of terms and concepts are computed once, and resource IRIs without a character to
+    # escape skip urllib's quote (which would return them unchanged).
+    base = f"{vocab.ID_NS}{quote(ds, safe='')}/"
+    e = {term: eco(term) for term in (
+        "alias", "monde", "echelon", "nature", "intervientSur", "exprime", "odd", "theme", "domaine", "concerne",
+        "porte", "repondA", "axe", "sousSection", "de", "vers", "typeLien", "montant", "dateDebut", "dateFin",
+        "unite", "sens", "producteur", "indicateur", "territoireObserve", "periode", "valeur", "ligneSource",
+        "citation")}
+    acteur_t, besoin_t, programme_t = _iri(eco("Acteur")), _iri(eco("Besoin")), _iri(eco("Programme"))
+    lien_t, indicateur_t, observation_t = _iri(eco("Lien")), _iri(eco("Indicateur")), _iri(eco("Observation"))
+    actor_classes = {k: _iri(eco(v)) for k, v in vocab.ACTOR_TYPES.items()}
+    concepts: dict[tuple[str, str], str] = {}
+    places: dict[TerritoryRef, str] = {}
+    file_iris: dict[str, str] = {}
+    link_stems: dict[str, str] = {}
+    ends: dict[str, str] = {}
+    last_quote: list[str | None] = [None, None]  # consecutive rows often share one provenance quote
 
     def node(kind: str, ident: str) -> str:
-        return resource_iri(ds, kind, ident)
+        return f"{base}{kind}/{ident if _UNRESERVED.fullmatch(ident) else quote(ident, safe='')}"
 
     def of(ident: str) -> str:
-        kind = model.kind_of(ident)
-        assert kind is not None, ident
-        return node(kind, ident)
+        found = ends.get(ident)
+        if found is None:
+            kind = model.kind_of(ident)
+            assert kind is not None, ident
+            found = ends[ident] = node(kind, ident)
+        return found
+
+    def concept(scheme: str, key: str) -> str:
+        found = concepts.get((scheme, key))
+        if found is None:
+            found = concepts[(scheme, key)] = _iri(concept_iri(scheme, key))
+        return found
+
+    def place(ref: TerritoryRef) -> str:
+        found = places.get(ref)
+        if found is None:
+            found = places[ref] = _iri(_ref_iri(ref))
+        return found
+
+    def provenance(subject: str, prov: Provenance) -> Iterator[str]:
+        derived = file_iris.get(prov.file)
+        if derived is None:
+            derived = file_iris[prov.file] = _iri(resource_iri(ds, "fichier", prov.file))
+        yield _t(subject, PROV_DERIVED, derived)
+        if prov.row is not None:
+            yield _t(subject, e["ligneSource"], _lit(str(prov.row), datatype="integer"))
+        if prov.quote:
+            if prov.quote is not last_quote[0]:
+                last_quote[0], last_quote[1] = prov.quote, _lit(prov.quote, "fr")
+            yield _t(subject, e["citation"], last_quote[1])  # type: ignore[arg-type]
 
     for a in model.actors.values():
         s = node("acteur", a.id)
         files.add(a.provenance.file)
-        yield _t(s, RDF_TYPE, _iri(eco("Acteur")))
-        yield _t(s, RDF_TYPE, _iri(eco(vocab.ACTOR_TYPES[a.type])))
+        yield _t(s, RDF_TYPE, acteur_t)
+        yield _t(s, RDF_TYPE, actor_classes[a.type])
         yield _t(s, DCT_ID, _lit(a.id))
         yield _t(s, RDFS_LABEL, _lit(a.name))
         for alias in a.aliases:
-            yield _t(s, eco("alias"), _lit(alias))
+            yield _t(s, e["alias"], _lit(alias))
         if a.world:
-            yield _t(s, eco("monde"), _iri(concept_iri("monde", a.world)))
+            yield _t(s, e["monde"], concept("monde", a.world))
         if a.level:
-            yield _t(s, eco("echelon"), _iri(concept_iri("echelon", a.level)))
+            yield _t(s, e["echelon"], concept("echelon", a.level))
         for n in a.natures:
-            yield _t(s, eco("nature"), _iri(concept_iri("nature", n)))
+            yield _t(s, e["nature"], concept("nature", n))
         for ref in a.territories:
-            yield _t(s, eco("intervientSur"), _iri(_ref_iri(ref)))
+            yield _t(s, e["intervientSur"], place(ref))
         for n in a.needs:
-            yield _t(s, eco("exprime"), _iri(node("besoin", n)))
+            yield _t(s, e["exprime"], _iri(node("besoin", n)))
         for g in a.sdgs:
-            yield _t(s, eco("odd"), _iri(concept_iri("odd", g)))
+            yield _t(s, e["odd"], concept("odd", g))
         if a.website:
             yield _t(s, FOAF_HOME, _iri(a.website.replace(" ", "%20").replace(">", "%3E").replace("<", "%3C")
                                         .replace('"', "%22")))
         if a.description:
             yield _t(s, DCT_DESC, _lit(a.description, "fr"))
-        yield from _provenance(s, a.provenance, ds)
+        yield from provenance(s, a.provenance)
     for n in model.needs.values():
         s = node("besoin", n.id)
         files.add(n.provenance.file)
-        yield _t(s, RDF_TYPE, _iri(eco("Besoin")))
+        yield _t(s, RDF_TYPE, besoin_t)
         yield _t(s, DCT_ID, _lit(n.id))
         yield _t(s, RDFS_LABEL, _lit(n.label, "fr"))
         if n.theme:
-            yield _t(s, eco("theme"), _iri(concept_iri("theme", n.theme)))
+            yield _t(s, e["theme"], concept("theme", n.theme))
         if n.domain:
-            yield _t(s, eco("domaine"), _iri(concept_iri("domaine", n.domain)))
+            yield _t(s, e["domaine"], concept("domaine", n.domain))
         for ref in n.territories:
-            yield _t(s, eco("concerne"), _iri(_ref_iri(ref)))
+            yield _t(s, e["concerne"], place(ref))
         if n.description:
             yield _t(s, DCT_DESC, _lit(n.description, "fr"))
-        yield from _provenance(s, n.provenance, ds)
+        yield from provenance(s, n.provenance)
     for p in model.programmes.values():
         s = node("programme", p.id)
         files.add(p.provenance.file)
-        yield _t(s, RDF_TYPE, _iri(eco("Programme")))
+        yield _t(s, RDF_TYPE, programme_t)
         yield _t(s, DCT_ID, _lit(p.id))
         yield _t(s, RDFS_LABEL, _lit(p.name, "fr"))
         for c in p.carriers:
-            yield _t(node("acteur", c), eco("porte"), _iri(s))
+            yield _t(node("acteur", c), e["porte"], _iri(s))
         for t in p.themes:
-            yield _t(s, eco("theme"), _iri(concept_iri("theme", t)))
+            yield _t(s, e["theme"], concept("theme", t))
         for n in p.needs:
-            yield _t(s, eco("repondA"), _iri(node("besoin", n)))
+            yield _t(s, e["repondA"], _iri(node("besoin", n)))
         if p.axis:
-            yield _t(s, eco("axe"), _iri(concept_iri("axe", p.axis)))
+            yield _t(s, e["axe"], concept("axe", p.axis))
         if p.level:
-            yield _t(s, eco("echelon"), _iri(concept_iri("echelon", p.level)))
+            yield _t(s, e["echelon"], concept("echelon", p.level))
         for ref in p.territories:
-            yield _t(s, eco("intervientSur"), _iri(_ref_iri(ref)))
+            yield _t(s, e["intervientSur"], place(ref))
         if p.subsection:
-            yield _t(s, eco("sousSection"), _lit(p.subsection, "fr"))
+            yield _t(s, e["sousSection"], _lit(p.subsection, "fr"))
         if p.description:
             yield _t(s, DCT_DESC, _lit(p.description, "fr"))
         if p.link:
             yield _t(s, FOAF_HOME, _iri(p.link.replace(" ", "%20").replace(">", "%3E").replace("<", "%3C")
                                         .replace('"', "%22")))
-        yield from _provenance(s, p.provenance, ds)
+        yield from provenance(s, p.provenance)
+    # The relations make most of the lines: each line is "<link> " + a precomputed "<p> o ." tail.
+    link_type = f"<{RDF_TYPE}> {lien_t} ."
+    p_de, p_vers, p_type = f"<{e['de']}> ", f"<{e['vers']}> ", f"<{e['typeLien']}> "
+    p_amount, p_start, p_end = f"<{e['montant']}> ", f"<{e['dateDebut']}> ", f"<{e['dateFin']}> "
+    p_row, p_quote = f"<{e['ligneSource']}> ", f"<{e['citation']}> "
+    row_type = f'"^^<{XSD}integer> .'
+    kinds = {k: (f"<{rt.iri}> ", f"{p_type}<{rt.iri}> .", rt.symmetric) for k, rt in vocab.RELATION_TYPES.items()}
+    derived_tails: dict[str, str] = {}
+    quote_tail = (None, "")
     for r in model.relations:
-        rtype = vocab.RELATION_TYPES[r.type]
+        p_kind, type_tail, symmetric = kinds[r.type]
         source, target = of(r.source), of(r.target)
-        yield _t(source, rtype.iri, _iri(target))
-        if rtype.symmetric:
-            yield _t(target, rtype.iri, _iri(source))
-        stem = quote(r.provenance.file, safe="")
-        link = resource_iri(ds, "lien", f"{stem}-{r.provenance.row}")
-        files.add(r.provenance.file)
-        yield _t(link, RDF_TYPE, _iri(eco("Lien")))
-        yield _t(link, eco("de"), _iri(source))
-        yield _t(link, eco("vers"), _iri(target))
-        yield _t(link, eco("typeLien"), _iri(rtype.iri))
+        source_ref, target_ref = f"<{source}>", f"<{target}>"
+        yield f"{source_ref} {p_kind}{target_ref} ."
+        if symmetric:
+            yield f"{target_ref} {p_kind}{source_ref} ."
+        prov = r.provenance
+        stem = link_stems.get(prov.file)
+        if stem is None:  # resource_iri(ds, "lien", f"{quote(file)}-{row}"), quoted once per file
+            stem = link_stems[prov.file] = f"<{base}lien/{quote(quote(prov.file, safe=''), safe='')}-"
+            files.add(prov.file)
+            derived_tails[prov.file] = f"<{PROV_DERIVED}> {_iri(resource_iri(ds, 'fichier', prov.file))} ."
+        link = f"{stem}{prov.row}> "  # a row number (or None): nothing to quote
+        yield link + link_type
+        yield f"{link}{p_de}{source_ref} ."
+        yield f"{link}{p_vers}{target_ref} ."
+        yield link + type_tail
         if r.amount is not None:
-            yield _t(link, eco("montant"), _lit(format(r.amount, "f"), datatype="decimal"))
+            yield f"{link}{p_amount}{_lit(format(r.amount, 'f'), datatype='decimal')} ."
         if r.start:
-            yield _t(link, eco("dateDebut"), _lit(r.start.isoformat(), datatype="date"))
+            yield f"{link}{p_start}{_lit(r.start.isoformat(), datatype='date')} ."
         if r.end:
-            yield _t(link, eco("dateFin"), _lit(r.end.isoformat(), datatype="date"))
-        yield from _provenance(link, r.provenance, ds)
+            yield f"{link}{p_end}{_lit(r.end.isoformat(), datatype='date')} ."
+        # provenance(link, prov), inline
+        yield link + derived_tails[prov.file]
+        if prov.row is not None:
+            yield f'{link}{p_row}"{prov.row}{row_type}'
+        if prov.quote:
+            if prov.quote is not quote_tail[0]:
+                quote_tail = (prov.quote, f"{p_quote}{_lit(prov.quote, 'fr')} .")
+            yield link + quote_tail[1]
     for ind in model.indicators.values():
         s = node("indicateur", ind.code)
         files.add(ind.provenance.file)
-        yield _t(s, RDF_TYPE, _iri(eco("Indicateur")))
+        yield _t(s, RDF_TYPE, indicateur_t)
         yield _t(s, SKOS_NOTATION, _lit(ind.code))
         yield _t(s, SKOS_PREF, _lit(ind.label, "fr"))
         if ind.unit:
-            yield _t(s, eco("unite"), _lit(ind.unit))
+            yield _t(s, e["unite"], _lit(ind.unit))
         if ind.domain:
-            yield _t(s, eco("domaine"), _iri(concept_iri("domaine", ind.domain)))
+            yield _t(s, e["domaine"], concept("domaine", ind.domain))
         if ind.direction:
-            yield _t(s, eco("sens"), _iri(concept_iri("sens", ind.direction)))
+            yield _t(s, e["sens"], concept("sens", ind.direction))
         if ind.producer:
-            yield _t(s, eco("producteur"), _lit(ind.producer))
+            yield _t(s, e["producteur"], _lit(ind.producer))
     for obs in model.observations:
         key = f"{obs.indicator}/{obs.territory[0]}-{obs.territory[1]}/{obs.period or 'na'}"
         s = resource_iri(ds, "observation", key)
-        yield _t(s, RDF_TYPE, _iri(eco("Observation")))
+        yield _t(s, RDF_TYPE, observation_t)
         yield _t(s, QB_DATASET, _iri(dataset_iri))
-        yield _t(s, eco("indicateur"), _iri(node("indicateur", obs.indicator)))
-        yield _t(s, eco("territoireObserve"), _iri(_ref_iri(obs.territory)))
+        yield _t(s, e["indicateur"], _iri(node("indicateur", obs.indicator)))
+        yield _t(s, e["territoireObserve"], place(obs.territory))
         if obs.period:
-            yield _t(s, eco("periode"), _lit(obs.period))
+            yield _t(s, e["periode"], _lit(obs.period))
         if obs.value is not None:
-            yield _t(s, eco("valeur"), _lit(_decimal(obs.value), datatype="decimal"))
-        yield from _provenance(s, obs.provenance, ds)
+            yield _t(s, e["valeur"], _lit(_decimal(obs.value), datatype="decimal"))
+        yield from provenance(s, obs.provenance)
     for f in sorted(files):
         fi = resource_iri(ds, "fichier", f)
         yield _t(fi, RDF_TYPE, _iri(PREFIXES["prov"] + "Entity"))
@@ -269,8 +342,104 @@ def territory_triples(refs: Iterable[TerritoryRef], territories: Territories) ->
 
 def to_ntriples(model: Model, territories: Territories | None = None) -> str:
     """The model as sorted, duplicate-free N-Triples text (deterministic)."""
-    lines = sorted(set(model_triples(model, territories)))
-    return "\n".join(lines) + "\n" if lines else ""
+    blocks = [block.decode("utf-8") for block in ntriples_blocks(model, territories)]
+    return "\n".join(blocks) + "\n" if blocks else ""
+
+
+def ntriples_blocks(model: Model, territories: Territories | None = None) -> Iterator[bytes]:
+    """The lines of :func:`to_ntriples`, as UTF-8, one block per subject (lines joined by ``\n``), in order.
+
+    ``b"\n".join(blocks) + b"\n"`` is ``to_ntriples(model).encode()``, produced
+    without ever holding the whole text: it can be streamed to a file.
+
+    Sorting millions of long lines that share long prefixes is slow, and
+    holding them all is heavy. The lines of each subject (mostly yielded
+    together) are sorted and spilled to a temporary file as one block; the
+    blocks are then read back in the order of their subjects. A subject IRI
+    holds neither ``>`` nor a space, so two lines with different subjects
+    compare as their ``<subject>`` parts, and the order of the whole text is
+    the subjects' order, then each subject's lines in order. UTF-8 bytes
+    compare as the code points they encode.
+    """
+    from ecosysteme.io.tables import gc_paused
+
+    subjects: list[str] = []
+    starts, sizes = array("q"), array("q")
+    with tempfile.TemporaryFile(prefix="ecosysteme-nt-") as spill, gc_paused():
+        run_subject: str | None = None
+        run_prefix = "\x00"  # "<subject> ": what every line of the current run starts with
+        run: list[str] = []
+        position = 0
+        pending: list[bytes] = []
+        pending_size = 0
+
+        def flush() -> None:
+            nonlocal position, pending_size
+            data = "\n".join(sorted(set(run)) if len(run) > 1 else run).encode("utf-8")
+            pending.append(data)
+            pending_size += len(data)
+            if pending_size > 1 << 20:
+                spill.write(b"".join(pending))
+                pending.clear()
+                pending_size = 0
+            subjects.append(run_subject)  # type: ignore[arg-type]
+            starts.append(position)
+            sizes.append(len(data))
+            position += len(data)
+
+        for line in model_triples(model, territories):
+            if line.startswith(run_prefix):
+                run.append(line)
+                continue
+            if run:
+                flush()
+            run_subject = line[:line.index(" ")]
+            run_prefix = run_subject + " "
+            run = [line]
+        if run:
+            flush()
+        spill.write(b"".join(pending))
+        run = []
+        if not subjects:
+            return
+        spill.flush()
+        order = sorted(range(len(subjects)), key=subjects.__getitem__)
+        with mmap.mmap(spill.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            i, n = 0, len(order)
+            while i < n:
+                first = order[i]
+                j = i + 1
+                while j < n and subjects[order[j]] == subjects[first]:
+                    j += 1
+                if j == i + 1:
+                    yield view[starts[first]:starts[first] + sizes[first]]
+                else:  # a subject with lines in several places (a carrier's "porte", a symmetric link)
+                    merged: set[bytes] = set()
+                    for k in order[i:j]:
+                        merged.update(view[starts[k]:starts[k] + sizes[k]].split(b"\n"))
+                    yield b"\n".join(sorted(merged))
+                i = j
+
+
+def typed_literals(model: Model) -> set[str]:
+    """The decimal and date literals :func:`model_triples` writes, as N-Triples terms.
+
+    A store keeps such literals in canonical form (``"15000.0"`` becomes
+    ``"15000"``); :mod:`ecosysteme.export` asks Oxigraph for those forms.
+    Integers are written by ``str(int)``, already canonical.
+    """
+    out: set[str] = set()
+    for r in model.relations:
+        if r.amount is not None:
+            out.add(_lit(format(r.amount, "f"), datatype="decimal"))
+        if r.start:
+            out.add(_lit(r.start.isoformat(), datatype="date"))
+        if r.end:
+            out.add(_lit(r.end.isoformat(), datatype="date"))
+    for obs in model.observations:
+        if obs.value is not None:
+            out.add(_lit(_decimal(obs.value), datatype="decimal"))
+    return out
 
 
 def to_store(ntriples: str, store=None, graph: str | None = None):

@@ -1,0 +1,356 @@
+"""Build benchmark: validate + build a synthetic national ecosystem, against naive baselines.
+
+What it does, in one run:
+
+1. generates the input (``ecosysteme.synth.national_ecosystem``: 100k actors and
+   500k relations by default) and writes it as CSV files in a temporary folder
+   (timed apart: generation is not part of the build);
+2. runs the full validate + build of ``ecosysteme`` in a child process, stage by
+   stage, with the library functions that ``ecosysteme.pipeline.build_outputs``
+   chains (read, validation + model, duplicate detection, networkx projection,
+   N-Triples, Oxigraph load, every export format), and reports wall time, CPU
+   time and the peak resident memory (``ru_maxrss`` of the child);
+3. runs the naive baselines on the same data, each in its own child process:
+   rdflib ``Graph.add`` per triple for the same triples (on a sample when the
+   graph is large: the figure for the whole graph is then extrapolated, and
+   labelled so), and a networkx graph built row by row with ``G.add_node`` /
+   ``G.add_edge`` per CSV row read through ``csv.DictReader``;
+4. prints rows/s, time per stage, peak memory and the ratios.
+
+Usage::
+
+    python bench/bench_build.py                 # 100k actors, 500k relations
+    python bench/bench_build.py --acteurs 10000 # quick run
+
+The machine may be shared: CPU times are printed next to wall times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_SECONDS = 60.0
+TARGET_BYTES = 4 * 1024**3
+
+
+# --- measurement helpers (used in the children) ------------------------------------------------
+
+class Stages:
+    """Wall and CPU time of consecutive stages, with the running peak RSS after each."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self._wall = time.perf_counter()
+        self._cpu = time.process_time()
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.rows.append({"etape": name, "s": wall - self._wall, "cpu": cpu - self._cpu, "pic": peak_rss()})
+        self._wall, self._cpu = wall, cpu
+
+
+def peak_rss() -> int:
+    """Peak resident memory of this process, in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def current_rss() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+# --- variant: ecosysteme ---------------------------------------------------------------------
+
+def run_ecosysteme(source: Path, out: Path) -> dict:
+    """The build as ``ecosysteme build`` does it (``build_outputs``), one stage at a time.
+
+    ``export_model`` is called twice (RDF formats, then graph formats), which
+    is the order and the work of one call with every format; its progress
+    callback splits the time between formats.
+    """
+    from ecosysteme.export import export_model
+    from ecosysteme.io import read_tables, validate_tables
+    from ecosysteme.io.duplicates import find_duplicate_actors
+    from ecosysteme.io.validate import dataset_name
+    from ecosysteme.projections.graph import to_networkx
+    from ecosysteme.territories import load_territories
+
+    load_territories()  # reference data, loaded once per process whatever the input
+    stages = Stages()
+    tables = read_tables(source)
+    rows = sum(len(t.rows) for t in tables.values())
+    stages.lap("lecture des CSV")
+    model, report = validate_tables(tables, dataset=dataset_name(source.resolve()), duplicates=False)
+    del tables
+    stages.lap("validation + modèle")
+    pairs = find_duplicate_actors(model.actors.values())
+    stages.lap("doublons probables")
+    assert report.ok, report.errors[:3]
+
+    current = {"name": ""}
+
+    def split(first: str, names: dict[str, str]):
+        current["name"] = first
+
+        def step(message: str) -> None:
+            stages.lap(current["name"])
+            current["name"] = names.get(message, message)
+        return step
+
+    export_model(model, out, ["nt", "ttl", "jsonld"], progress=split(
+        "RDF : préparation", {"N-Triples": "N-Triples (génération, tri, écriture)",
+                              "Turtle": "Turtle (sérialisation Oxigraph)",
+                              "JSON-LD": "JSON-LD (sérialisation Oxigraph)"}))
+    stages.lap(current["name"])
+    graph = to_networkx(model)
+    stages.lap("projection networkx")
+    export_model(model, out, ["graphml", "gexf", "csv"], graph=graph, progress=split("graphe : préparation", {}))
+    stages.lap(current["name"])
+    n_triples = sum(1 for _ in open(out / "graphe.nt", "rb"))
+    return {"etapes": stages.rows, "lignes": rows, "triplets": n_triples, "doublons": len(pairs),
+            "noeuds": graph.number_of_nodes(), "liens": graph.number_of_edges(), "pic": peak_rss(),
+            "fichiers": {p.name: p.stat().st_size for p in sorted(out.iterdir())}}
+
+
+def run_oxigraph_load(source: Path) -> dict:
+    """Our RDF path alone: N-Triples text, then Oxigraph bulk load (what rdflib is compared to)."""
+    from ecosysteme.io import load_valid
+    from ecosysteme.projections.rdf import to_ntriples, to_store
+
+    model = load_valid(source, duplicates=False)
+    gc.collect()
+    base = current_rss()
+    stages = Stages()
+    ntriples = to_ntriples(model)
+    stages.lap("N-Triples")
+    store = to_store(ntriples)
+    stages.lap("chargement Oxigraph")
+    return {"etapes": stages.rows, "triplets": len(store), "pic": peak_rss(), "base": base}
+
+
+# --- naive baselines ---------------------------------------------------------------------------
+
+_LINE = re.compile(r'^<([^>]*)> <([^>]*)> (.*) \.$')
+_LITERAL = re.compile(r'^"(.*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?$', re.S)
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r'\\(["\\nr])', lambda m: {"n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), text)
+
+
+def run_rdflib(source: Path, limit: int) -> dict:
+    """rdflib ``Graph.add`` per triple, for the triples our projection yields (first ``limit`` ones)."""
+    import rdflib
+
+    from ecosysteme.io import load_valid
+    from ecosysteme.projections.rdf import model_triples
+
+    model = load_valid(source, duplicates=False)
+    gc.collect()
+    base = current_rss()
+    stages = Stages()
+    g = rdflib.Graph()
+    added, complete = 0, True
+    for line in model_triples(model):
+        if added >= limit:
+            complete = False
+            break
+        s, p, o = _LINE.match(line).groups()  # type: ignore[union-attr]
+        if o.startswith("<"):
+            obj = rdflib.URIRef(o[1:-1])
+        else:
+            body, lang, datatype = _LITERAL.match(o).groups()  # type: ignore[union-attr]
+            obj = rdflib.Literal(_unescape(body), lang=lang, datatype=rdflib.URIRef(datatype) if datatype else None)
+        g.add((rdflib.URIRef(s), rdflib.URIRef(p), obj))
+        added += 1
+    stages.lap("Graph.add par triplet")
+    return {"etapes": stages.rows, "ajoutes": added, "dans_graphe": len(g), "complet": complete, "pic": peak_rss(),
+            "base": base}
+
+
+def run_networkx_naive(source: Path) -> dict:
+    """networkx built row by row: ``csv.DictReader`` and one ``add_node`` / ``add_edge`` per row."""
+    import networkx as nx
+
+    stages = Stages()
+    g = nx.MultiDiGraph()
+    for table in ("acteurs", "programmes", "besoins"):
+        with open(source / f"{table}.csv", encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh, delimiter=";"):
+                g.add_node(row["id"], kind=table, **row)
+    with open(source / "relations.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            g.add_edge(row["source"], row["cible"], key=row["type"], **row)
+    stages.lap("networkx ligne à ligne")
+    return {"etapes": stages.rows, "noeuds": g.number_of_nodes(), "liens": g.number_of_edges(), "pic": peak_rss()}
+
+
+def run_ecosysteme_networkx(source: Path) -> dict:
+    """Our path to a networkx graph: read + validate (no duplicate search) + projection."""
+    from ecosysteme.io import read_tables, validate_tables
+    from ecosysteme.projections.graph import to_networkx
+    from ecosysteme.territories import load_territories
+
+    load_territories()
+    stages = Stages()
+    tables = read_tables(source)
+    model, _ = validate_tables(tables, dataset="bench", duplicates=False)
+    del tables
+    g = to_networkx(model)
+    stages.lap("lecture + validation + projection")
+    return {"etapes": stages.rows, "noeuds": g.number_of_nodes(), "liens": g.number_of_edges(), "pic": peak_rss()}
+
+
+# --- driver ------------------------------------------------------------------------------------
+
+def child(variant: str, *args: str) -> dict:
+    cmd = [sys.executable, __file__, "--variante", variant, *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"la variante {variant} a échoué (code {done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def num(n: float) -> str:
+    """French thousands: 1 234 567."""
+    return f"{n:,.0f}".replace(",", "\u202f")
+
+
+def gib(n: float) -> str:
+    return f"{n / 1024**3:.2f} Gio"
+
+
+def mib(n: float) -> str:
+    return f"{num(n / 1024**2)} Mio"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--acteurs", type=int, default=100_000, help="nombre d'acteurs (défaut 100 000)")
+    parser.add_argument("--relations-par-acteur", type=float, default=5.0, help="relations par acteur (défaut 5)")
+    parser.add_argument("--graine", type=int, default=0)
+    parser.add_argument("--echantillon-rdflib", type=int, default=500_000,
+                        help="triplets ajoutés un à un dans rdflib ; au-delà, extrapolation (défaut 500 000)")
+    parser.add_argument("--sans-naif", action="store_true", help="ne mesurer que ecosysteme")
+    parser.add_argument("--garder", type=Path, help="écrire l'entrée et les sorties dans ce dossier")
+    parser.add_argument("--variante", help=argparse.SUPPRESS)
+    parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--sortie", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--limite", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.variante:
+        result = {
+            "ecosysteme": lambda: run_ecosysteme(args.source, args.sortie),
+            "oxigraph": lambda: run_oxigraph_load(args.source),
+            "rdflib": lambda: run_rdflib(args.source, args.limite),
+            "networkx-naif": lambda: run_networkx_naive(args.source),
+            "networkx-ecosysteme": lambda: run_ecosysteme_networkx(args.source),
+        }[args.variante]()
+        print(json.dumps(result))
+        return
+    if args.garder is None:
+        with tempfile.TemporaryDirectory(prefix="bench-build-") as workdir:
+            run(args, Path(workdir))
+    else:
+        run(args, args.garder)
+
+
+def run(args: argparse.Namespace, workdir: Path) -> None:
+    """Generate the input in ``workdir``, then measure ecosysteme and the baselines."""
+    from ecosysteme.synth import national_ecosystem, write_tables
+
+    source, out = workdir / "entree", workdir / "sorties"
+    t0 = time.perf_counter()
+    tables = national_ecosystem(args.acteurs, seed=args.graine, relations_per_actor=args.relations_par_acteur)
+    t1 = time.perf_counter()
+    write_tables(tables, source)
+    t2 = time.perf_counter()
+    counts = {name: len(rows) - 1 for name, rows in tables.items()}
+    del tables
+    gc.collect()
+    size = sum(p.stat().st_size for p in source.iterdir())
+    print(f"Entrée synthétique (graine {args.graine}) : " + ", ".join(f"{num(v)} {k}" for k, v in counts.items()))
+    print(f"  génération {t1 - t0:.1f} s, écriture CSV {t2 - t1:.1f} s ({mib(size)}), hors mesure")
+    print(f"  machine : {os.cpu_count()} cœurs, charge moyenne {os.getloadavg()[0]:.1f} au départ "
+          "(temps = écoulé ; CPU = temps processeur du processus)")
+    print()
+
+    ours = child("ecosysteme", "--source", str(source), "--sortie", str(out))
+    total = sum(r["s"] for r in ours["etapes"])
+    total_cpu = sum(r["cpu"] for r in ours["etapes"])
+    print(f"ecosysteme — validation + construction complète : {num(ours['lignes'])} lignes, "
+          f"{num(ours['triplets'])} triplets, {num(ours['noeuds'])} nœuds et {num(ours['liens'])} liens networkx, "
+          f"{num(ours['doublons'])} doublons probables")
+    print(f"  {'étape':<40}{'temps':>9}{'CPU':>9}{'part CPU':>10}{'pic RSS':>12}")
+    for r in ours["etapes"]:
+        print(f"  {r['etape']:<40}{r['s']:>8.2f}s{r['cpu']:>8.2f}s{100 * r['cpu'] / total_cpu:>9.0f}%"
+              f"{mib(r['pic']):>12}")
+    print(f"  {'total':<40}{total:>8.2f}s{total_cpu:>8.2f}s{'':>10}{mib(ours['pic']):>12}")
+    print(f"  débit : {num(ours['lignes'] / total)} lignes/s (temps écoulé), "
+          f"{num(ours['lignes'] / total_cpu)} lignes/s (CPU)")
+    ok_time, ok_mem = total <= TARGET_SECONDS, ours["pic"] <= TARGET_BYTES
+    print(f"  objectif < {TARGET_SECONDS:.0f} s : {'atteint' if ok_time else 'MANQUÉ'} ({total:.1f} s écoulées, "
+          f"{total_cpu:.1f} s CPU) ; < 4 Gio : {'atteint' if ok_mem else 'MANQUÉ'} ({gib(ours['pic'])})")
+    print("  fichiers : " + ", ".join(f"{k} {mib(v)}" for k, v in ours["fichiers"].items()))
+    print()
+    if args.sans_naif:
+        return
+
+    oxi = child("oxigraph", "--source", str(source))
+    ours_rdf = sum(r["s"] for r in oxi["etapes"])
+    ours_rdf_cpu = sum(r["cpu"] for r in oxi["etapes"])
+    triples = oxi["triplets"]
+    naive = child("rdflib", "--source", str(source), "--limite", str(args.echantillon_rdflib))
+    measured, measured_cpu = naive["etapes"][0]["s"], naive["etapes"][0]["cpu"]
+    extrapolated = not naive["complet"]
+    factor = triples / naive["dans_graphe"] if extrapolated else 1.0
+    naive_time, naive_cpu = measured * factor, measured_cpu * factor
+    naive_added = (naive["pic"] - naive["base"]) * factor
+    ours_added = oxi["pic"] - oxi["base"]
+    label = " — EXTRAPOLÉ" if extrapolated else ""
+    print("RDF — nos N-Triples + chargement en masse dans Oxigraph, contre rdflib Graph.add par triplet "
+          "(mêmes triplets, ceux de model_triples)")
+    print(f"  ecosysteme : {ours_rdf:.2f} s ({ours_rdf_cpu:.2f} s CPU) pour {num(triples)} triplets, "
+          f"{num(triples / ours_rdf)} triplets/s, mémoire ajoutée {mib(ours_added)}")
+    if extrapolated:
+        print(f"  rdflib MESURÉ sur un échantillon : les {num(naive['ajoutes'])} premiers Graph.add "
+              f"({num(naive['dans_graphe'])} triplets distincts) en {measured:.2f} s ({measured_cpu:.2f} s CPU), "
+              f"mémoire ajoutée {mib(naive['pic'] - naive['base'])}")
+        print(f"  rdflib EXTRAPOLÉ linéairement à {num(triples)} triplets (×{factor:.1f}) : {naive_time:.1f} s "
+              f"({naive_cpu:.1f} s CPU), mémoire ajoutée {mib(naive_added)} — estimation, non mesurée")
+    else:
+        print(f"  rdflib : {naive_time:.2f} s ({naive_cpu:.2f} s CPU) pour {num(naive['dans_graphe'])} triplets, "
+              f"mémoire ajoutée {mib(naive_added)}")
+    print(f"  ratio rdflib / ecosysteme : temps ×{naive_time / ours_rdf:.1f}, CPU ×{naive_cpu / ours_rdf_cpu:.1f}, "
+          f"mémoire ajoutée ×{naive_added / max(ours_added, 1):.1f}{label}")
+    print()
+
+    nx_naive = child("networkx-naif", "--source", str(source))
+    nx_ours = child("networkx-ecosysteme", "--source", str(source))
+    a, a_cpu = nx_naive["etapes"][0]["s"], nx_naive["etapes"][0]["cpu"]
+    b, b_cpu = nx_ours["etapes"][0]["s"], nx_ours["etapes"][0]["cpu"]
+    print("networkx — graphe construit ligne à ligne (csv.DictReader, add_node / add_edge par ligne), contre "
+          "lecture + validation + projection d'ecosysteme")
+    print(f"  naïf : {a:.2f} s ({a_cpu:.2f} s CPU), {num(nx_naive['noeuds'])} nœuds, {num(nx_naive['liens'])} liens, "
+          f"pic {mib(nx_naive['pic'])} — sans validation, sans territoires ni liens implicites")
+    print(f"  ecosysteme : {b:.2f} s ({b_cpu:.2f} s CPU), {num(nx_ours['noeuds'])} nœuds, {num(nx_ours['liens'])} "
+          f"liens, pic {mib(nx_ours['pic'])}")
+    print(f"  ratio naïf / ecosysteme : temps ×{a / b:.2f}, CPU ×{a_cpu / b_cpu:.2f} "
+          "(au-dessus de 1 : ecosysteme plus rapide)")
+
+
+if __name__ == "__main__":
+    main()
