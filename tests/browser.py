@@ -12,7 +12,7 @@ Usage in a test::
 
     def test_map(chromium, tmp_path):
         with open_page(chromium, html_path) as page:
-            page.wait_for_function("window.ecoReady === true")
+            wait_for(page, "window.ecoReady === true")
             ...
         # on exit: asserts no blocked request and no console error
 """
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,9 +77,11 @@ def open_page(browser, target: str | Path, *, allow_local_server: bool = False, 
     page.eco_log = log
     local = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d+)?/") if allow_local_server else None
 
+    page_url = url.split("#", 1)[0]
+
     def route(r):
         req_url = r.request.url
-        if req_url == url or req_url.startswith("data:") or req_url.startswith("blob:"):
+        if req_url.split("#", 1)[0] == page_url or req_url.startswith("data:") or req_url.startswith("blob:"):
             return r.continue_()
         if local is not None and local.match(req_url):
             return r.continue_()
@@ -107,3 +110,20 @@ def open_page(browser, target: str | Path, *, allow_local_server: bool = False, 
         assert not log.page_errors, f"exceptions JavaScript : {log.page_errors}"
         assert not log.console_errors, f"erreurs console : {log.console_errors}"
         assert not log.dialogs, f"boîtes de dialogue ouvertes (script injecté ?) : {log.dialogs}"
+
+
+def wait_for(page, expression: str, timeout: float = 60.0):
+    """Poll a JavaScript expression until it is truthy; return its value.
+
+    Our pages forbid ``eval`` (Content-Security-Policy), which Playwright's
+    ``wait_for_function`` needs; ``page.evaluate`` goes through the DevTools
+    protocol and is not affected.
+    """
+    end = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"délai dépassé en attendant : {expression}")
+        time.sleep(0.05)

@@ -1,5 +1,116 @@
-"""Commands of one capability, registered on the main group (see cli/__init__.py)."""
+"""Maps, territory views and fragility radars: ``map`` (alias ``carte``), ``territoires``, ``radar``."""
 
 from __future__ import annotations
 
-from ecosysteme.cli.main import cli  # noqa: F401
+from pathlib import Path
+
+import click
+
+from ecosysteme.cli.main import CONTEXT, Ui, cli, quiet_option
+
+_IMPORTANCE = ["degre", "intermediarite", "pagerank"]
+_AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
+
+
+@click.command("map", context_settings=CONTEXT)
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path), default=Path("carte.html"),
+              show_default=True, help="Fichier HTML à écrire (un seul fichier, utilisable hors ligne).")
+@click.option("--centre", help="Identifiant d'un acteur (ou programme, besoin) : la carte s'ouvre sur son voisinage.")
+@click.option("--rayon", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Nombre de liens à parcourir autour du centre.")
+@click.option("--importance", type=click.Choice(_IMPORTANCE), default="degre", show_default=True,
+              help="Taille des nœuds : degré (nombre de liens), intermédiarité ou PageRank.")
+@click.option("--agregation", type=click.Choice(_AGGREGATION), default="auto", show_default=True,
+              help="Vue agrégée (un disque par territoire ou communauté, à déplier d'un clic) ; "
+                   "« auto » : par département au-delà de 8 000 nœuds.")
+@click.option("--titre", help="Titre de la page (par défaut : « Écosystème « nom du jeu » »).")
+@click.option("--radar", "radar", default="auto", show_default=True,
+              help="Radar des fragilités IMPACT d'une région dans la page : code INSEE (53), "
+                   "« auto » (la région du périmètre, s'il n'y en a qu'une) ou « aucun ».")
+@click.option("--physique/--sans-physique", "physics", default=None,
+              help="Laisser la simulation physique de vis-network ajuster le dessin à l'ouverture, puis le figer "
+                   "(par défaut : non, la disposition calculée est gardée telle quelle).")
+@click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
+@quiet_option
+def map_command(source: Path, output: Path, centre: str | None, rayon: int, importance: str, agregation: str,
+                titre: str | None, radar: str, physics: bool | None, dataset: str | None, quiet: bool) -> None:
+    """Écrire la carte interactive d'un écosystème : un seul fichier HTML, sans Internet.
+
+    Couleur : monde de l'acteur ; taille : importance ; liens stylés par type.
+    Recherche par nom, filtres (monde, échelon, territoire, thème de besoin,
+    type de lien), voisinage d'un acteur (--centre, ou double-clic), fiche de
+    chaque acteur. Les grandes cartes s'ouvrent sur une vue agrégée.
+    """
+    from ecosysteme.io import load_valid
+    from ecosysteme.viz import write_map
+
+    ui = Ui(quiet)
+    ui.info(f"Lecture et validation de {source}")
+    model = load_valid(source, dataset=dataset, progress=ui.progress())
+    path = write_map(model, output, centre=centre, radius=rayon, importance=importance, aggregate=agregation,
+                     title=titre, radar_region=None if radar == "aucun" else radar, physics=physics,
+                     progress=ui.step)
+    n = len(model.actors) + len(model.programmes) + len(model.needs)
+    ui.info(f"Carte de {n} nœuds écrite dans {path}")
+
+
+cli.add_command(map_command, "map")
+cli.add_command(map_command, "carte")
+
+
+@cli.command("territoires", context_settings=CONTEXT)
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path), default=Path("territoires.html"),
+              show_default=True, help="Fichier HTML à écrire.")
+@click.option("--niveaux", default="region,departement,epci,commune", show_default=True,
+              help="Niveaux de territoire, séparés par des virgules.")
+@click.option("--radar", "radar", default="auto", show_default=True,
+              help="Radar IMPACT d'une région : code INSEE, « auto » ou « aucun ».")
+@click.option("--jeu", "dataset", help="Nom du jeu de données.")
+@quiet_option
+def territory_command(source: Path, output: Path, niveaux: str, radar: str, dataset: str | None,
+                      quiet: bool) -> None:
+    """Écrire la vue territoriale : acteurs de chaque monde par territoire, liens entre territoires.
+
+    Région → département → EPCI → commune (codes INSEE réels). Un seul
+    fichier HTML, sans script ni accès à Internet.
+    """
+    from ecosysteme.io import load_valid
+    from ecosysteme.viz import write_territory_view
+
+    ui = Ui(quiet)
+    levels = tuple(level.strip() for level in niveaux.split(",") if level.strip())
+    model = load_valid(source, dataset=dataset, progress=ui.progress())
+    path = write_territory_view(model, output, levels=levels, radar_region=None if radar == "aucun" else radar)
+    ui.info(f"Vue territoriale écrite dans {path}")
+
+
+@cli.command("radar", context_settings=CONTEXT)
+@click.argument("source", type=click.Path(path_type=Path), required=False)
+@click.option("--region", help="Code INSEE d'une région (53 : Bretagne) ; toutes par défaut.")
+@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path), default=Path("radars"),
+              show_default=True, help="Dossier de sortie.")
+@click.option("--formats", default="html,png", show_default=True, help="html, png ou les deux.")
+@quiet_option
+def radar_command(source: Path | None, region: str | None, output: Path, formats: str, quiet: bool) -> None:
+    """Radars des fragilités régionales, méthode IMPACT (HTML et PNG).
+
+    Pour chaque indice de sens connu, la région la plus fragile vaut 10 et la
+    plus favorable 0 ; la valeur nationale est superposée. Sans SOURCE :
+    les 17 indices du Réseau (data/reseau). Les indices de sens inconnu sont
+    listés à part, jamais placés sur le radar.
+    """
+    from ecosysteme.io import load_valid
+    from ecosysteme.viz import write_radars
+
+    ui = Ui(quiet)
+    wanted = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    bad = [f for f in wanted if f not in ("html", "png")]
+    if bad or not wanted:
+        raise click.BadParameter(f"format(s) inconnu(s) : {', '.join(bad) or '(aucun)'} ; possibles : html, png",
+                                 param_hint="--formats")
+    model = load_valid(source, duplicates=False) if source else None
+    written = write_radars(model, output, region=region, formats=wanted)
+    for path in written:
+        ui.info(f"écrit : {path}")

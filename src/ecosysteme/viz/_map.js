@@ -1,0 +1,686 @@
+/* ecosysteme: interactive ecosystem map (vis-network). Every DOM node is built from data with
+   textContent or attribute setters; no markup is ever parsed from data. */
+(function () {
+  "use strict";
+  var T0 = performance.now();
+  var D = JSON.parse(document.getElementById("eco-data").textContent);
+  var timings = { scriptStart: T0, parsed: performance.now() };
+  var M = D.meta;
+  var ND = D.nodes;
+  var N = ND.id.length;
+  var E = D.edges.s.length;
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var LARGE = N > 3000;
+  /* level of detail: past these counts, the strongest edges only, then plain edges (colour, no dash or arrow) */
+  var MAX_EDGES = 25000, PLAIN_EDGES = 8000, MAX_GROUP_LINKS_FACTOR = 3;
+  var api = { ready: false, stableMs: null, firstDrawMs: null, timings: timings };
+  window.ecoMap = api;
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) { for (var k in attrs) { if (Object.prototype.hasOwnProperty.call(attrs, k)) { e.setAttribute(k, attrs[k]); } } }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function svg(tag, attrs) {
+    var e = document.createElementNS(SVGNS, tag);
+    for (var k in attrs) { if (Object.prototype.hasOwnProperty.call(attrs, k)) { e.setAttribute(k, String(attrs[k])); } }
+    return e;
+  }
+  function $(id) { return document.getElementById(id); }
+  function fmt(n) { return Number(n).toLocaleString("fr-FR"); }
+  function norm(s) {
+    return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[\u2019']/g, "'");
+  }
+
+  /* ---------- indexes ---------- */
+  var index = new Map();
+  for (var i = 0; i < N; i++) { index.set(ND.id[i], i); }
+  var X = ND.x.slice(), Y = ND.y.slice();
+  var deg = new Int32Array(N);
+  for (var e = 0; e < E; e++) { deg[D.edges.s[e]]++; deg[D.edges.t[e]]++; }
+  var adjStart = new Int32Array(N + 1);
+  for (i = 0; i < N; i++) { adjStart[i + 1] = adjStart[i] + deg[i]; }
+  var adjEdge = new Int32Array(2 * E), fill = adjStart.slice(0, N);
+  for (e = 0; e < E; e++) { adjEdge[fill[D.edges.s[e]]++] = e; adjEdge[fill[D.edges.t[e]]++] = e; }
+  function other(e, i) { return D.edges.s[e] === i ? D.edges.t[e] : D.edges.s[e]; }
+  var hasGroups = D.groups.length > 0;
+
+  /* ---------- state ---------- */
+  var state = {
+    cats: new Set(D.categories.map(function (_, k) { return k; })),
+    levels: new Set(D.levels.map(function (_, k) { return k; })),
+    edgeTypes: new Set(D.edgeTypes.map(function (_, k) { return k; })),
+    terr: -1, cover: false, theme: -1,
+    focus: null, radius: Math.max(1, M.radius || 2),
+    aggregate: hasGroups && M.aggregateDefault, drill: -1
+  };
+  var terrAnc = null;
+
+  function passes(i) {
+    if (!state.cats.has(ND.cat[i]) || !state.levels.has(ND.level[i])) { return false; }
+    if (state.terr >= 0) {
+      var ok = ND.within[i].indexOf(state.terr) >= 0;
+      if (!ok && state.cover) { ok = ND.terr[i].some(function (t) { return terrAnc.has(t); }); }
+      if (!ok) { return false; }
+    }
+    if (state.theme >= 0 && ND.themes[i].indexOf(state.theme) < 0) { return false; }
+    return true;
+  }
+
+  function neighbourhood(centre, radius, pass) {
+    var seen = new Map([[centre, 0]]), queue = [centre];
+    for (var q = 0; q < queue.length; q++) {
+      var u = queue[q], d = seen.get(u);
+      if (d >= radius) { continue; }
+      for (var a = adjStart[u]; a < adjStart[u + 1]; a++) {
+        var ed = adjEdge[a];
+        if (!state.edgeTypes.has(D.edges.type[ed])) { continue; }
+        var v = other(ed, u);
+        if (!seen.has(v) && pass[v]) { seen.set(v, d + 1); queue.push(v); }
+      }
+    }
+    return seen;
+  }
+
+  /* ---------- what is shown ---------- */
+  function computeView() {
+    var pass = new Uint8Array(N), k;
+    for (k = 0; k < N; k++) { pass[k] = passes(k) ? 1 : 0; }
+    var show = new Uint8Array(N), mode;
+    if (state.focus !== null) {
+      mode = "voisinage";
+      neighbourhood(state.focus, state.radius, pass).forEach(function (_, n) { show[n] = 1; });
+    } else if (state.aggregate && state.drill < 0) {
+      return aggregatedView(pass);
+    } else if (state.drill >= 0) {
+      mode = "groupe";
+      for (k = 0; k < N; k++) { if (pass[k] && ND.group[k] === state.drill) { show[k] = 1; } }
+      for (k = 0; k < N; k++) {
+        if (show[k] !== 1) { continue; }
+        for (var a = adjStart[k]; a < adjStart[k + 1]; a++) {
+          var ed = adjEdge[a], v = other(ed, k);
+          if (pass[v] && !show[v] && state.edgeTypes.has(D.edges.type[ed])) { show[v] = 2; }
+        }
+      }
+    } else {
+      mode = "détail";
+      show = pass;
+    }
+    var nodes = [], edges = [], total = 0;
+    for (k = 0; k < N; k++) { if (show[k]) { nodes.push(k); } }
+    for (var ee = 0; ee < E; ee++) {
+      if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && state.edgeTypes.has(D.edges.type[ee])) { total++; }
+    }
+    if (total <= MAX_EDGES) {
+      for (ee = 0; ee < E; ee++) {
+        if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && state.edgeTypes.has(D.edges.type[ee])) { edges.push(ee); }
+      }
+    } else {
+      var order = strongestEdges();
+      for (var o = 0; o < E && edges.length < MAX_EDGES; o++) {
+        ee = order[o];
+        if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && state.edgeTypes.has(D.edges.type[ee])) { edges.push(ee); }
+      }
+    }
+    return { mode: mode, nodes: nodes, edges: edges, ghost: show, totalEdges: total, plain: edges.length > PLAIN_EDGES };
+  }
+
+  var edgeOrder = null;
+  function strongestEdges() {
+    if (edgeOrder === null) {
+      var w = new Float64Array(E), idx = new Int32Array(E);
+      for (var e = 0; e < E; e++) { w[e] = ND.size[D.edges.s[e]] + ND.size[D.edges.t[e]]; idx[e] = e; }
+      edgeOrder = Array.prototype.slice.call(idx).sort(function (a, b) { return w[b] - w[a] || a - b; });
+    }
+    return edgeOrder;
+  }
+
+  function aggregatedView(pass) {
+    var G = D.groups.length, count = new Int32Array(G), cats = [];
+    for (var g = 0; g < G; g++) { cats.push(new Int32Array(D.categories.length)); }
+    for (var k = 0; k < N; k++) { if (pass[k]) { count[ND.group[k]]++; cats[ND.group[k]][ND.cat[k]]++; } }
+    var pairs = new Map();
+    for (var e = 0; e < E; e++) {
+      var s = D.edges.s[e], t = D.edges.t[e];
+      if (!pass[s] || !pass[t] || !state.edgeTypes.has(D.edges.type[e])) { continue; }
+      var a = ND.group[s], b = ND.group[t];
+      if (a === b) { continue; }
+      var key = a < b ? a * G + b : b * G + a;
+      pairs.set(key, (pairs.get(key) || 0) + 1);
+    }
+    var groups = [];
+    for (g = 0; g < G; g++) { if (count[g] > 0) { groups.push(g); } }
+    var links = [];
+    pairs.forEach(function (n, key) { links.push([Math.floor(key / G), key % G, n]); });
+    var totalLinks = links.length, keep = Math.max(MAX_GROUP_LINKS_FACTOR * groups.length, 150);
+    if (links.length > keep) {
+      links.sort(function (a, b) { return b[2] - a[2] || a[0] - b[0] || a[1] - b[1]; });
+      links = links.slice(0, keep);
+    }
+    return { mode: "agrégée", groups: groups, count: count, cats: cats, links: links, totalLinks: totalLinks };
+  }
+
+  /* ---------- vis items ---------- */
+  function shortLabel(s) { return s.length > 42 ? s.slice(0, 40) + "…" : s; }
+  function tooltip(i) {
+    var c = D.categories[ND.cat[i]], lv = D.levels[ND.level[i]];
+    return ND.label[i] + "\n" + c.label + (ND.kind[i] === "acteur" ? " · " + lv.label : "") +
+      "\nCliquer : fiche · double-cliquer : voisinage";
+  }
+  var visGroups = {};
+  D.categories.forEach(function (c, k) {
+    visGroups["c" + k] = { shape: c.shape, color: { background: c.color, border: c.border,
+      highlight: { background: c.color, border: "#000000" }, hover: { background: c.color, border: "#000000" } } };
+  });
+  function nodeItem(i, ghost, withTooltip) {
+    var item = { id: ND.id[i], label: shortLabel(ND.label[i]), x: X[i], y: Y[i], size: ND.size[i],
+                 group: "c" + ND.cat[i] };
+    if (withTooltip) { item.title = tooltip(i); }
+    if (ghost !== undefined) { item.opacity = ghost ? 0.45 : 1; }
+    return item;
+  }
+  function edgeItem(e, plain) {
+    var t = D.edgeTypes[D.edges.type[e]];
+    var item = { id: e, from: ND.id[D.edges.s[e]], to: ND.id[D.edges.t[e]],
+                 color: { color: t.color, highlight: "#000000", hover: t.color, opacity: 0.85 } };
+    if (!plain) {
+      item.width = t.width;
+      item.dashes = t.dashes;
+      item.title = t.label;
+      if (t.arrows) { item.arrows = { to: { enabled: true, scaleFactor: 0.55 } }; }
+    }
+    return item;
+  }
+  function pieRenderer(slices, label) {
+    return function (o) {
+      var ctx = o.ctx, x = o.x, y = o.y, r = o.style.size;
+      return {
+        drawNode: function () {
+          var a = -Math.PI / 2;
+          slices.forEach(function (sl) {
+            ctx.beginPath();
+            ctx.moveTo(x, y);
+            ctx.arc(x, y, r, a, a + sl[1] * 2 * Math.PI);
+            ctx.closePath();
+            ctx.fillStyle = D.categories[sl[0]].color;
+            ctx.fill();
+            a += sl[1] * 2 * Math.PI;
+          });
+          ctx.beginPath();
+          ctx.arc(x, y, r, 0, 2 * Math.PI);
+          ctx.lineWidth = o.state.selected || o.state.hover ? 3 : 1.2;
+          ctx.strokeStyle = o.state.selected ? "#000000" : "#444444";
+          ctx.stroke();
+        },
+        drawExternalLabel: function () {
+          ctx.font = "15px system-ui, sans-serif";
+          ctx.textAlign = "center";
+          ctx.textBaseline = "top";
+          ctx.lineWidth = 4;
+          ctx.strokeStyle = "#ffffff";
+          label.forEach(function (line, j) {
+            ctx.strokeText(line, x, y + r + 4 + 17 * j);
+            ctx.fillStyle = "#1d1d1b";
+            ctx.fillText(line, x, y + r + 4 + 17 * j);
+          });
+        },
+        nodeDimensions: { width: 2 * r, height: 2 * r }
+      };
+    };
+  }
+  var GROUP_PREFIX = "groupe:";
+  function groupSize(count) { return 12 + 4 * Math.sqrt(count); }
+  function groupItems(v) {
+    var nodes = v.groups.map(function (g) {
+      var cats = v.cats[g], gr = D.groups[g], slices = [], parts = [];
+      for (var c = 0; c < cats.length; c++) {
+        if (cats[c] > 0) {
+          slices.push([c, cats[c] / v.count[g]]);
+          parts.push(D.categories[c].label + " : " + fmt(cats[c]));
+        }
+      }
+      return {
+        id: GROUP_PREFIX + g, x: gr.x, y: gr.y, size: groupSize(v.count[g]), shape: "custom",
+        ctxRenderer: pieRenderer(slices, [shortLabel(gr.label), fmt(v.count[g]) + " nœuds"]),
+        title: gr.label + "\n" + fmt(v.count[g]) + " nœuds\n" + parts.join("\n") + "\nCliquer pour afficher ses nœuds"
+      };
+    });
+    var top = v.links.length ? v.links.reduce(function (m, l) { return Math.max(m, l[2]); }, 1) : 1;
+    var edges = v.links.map(function (l) {
+      return { id: "gl:" + l[0] + ":" + l[1], from: GROUP_PREFIX + l[0], to: GROUP_PREFIX + l[1],
+               width: 1 + 9 * Math.sqrt(l[2] / top), color: { color: "#7a7a7a", opacity: 0.55 },
+               title: fmt(l[2]) + " lien(s) entre ces deux groupes" };
+    });
+    return { nodes: nodes, edges: edges };
+  }
+
+  /* ---------- network ---------- */
+  var container = $("eco-network");
+  var nodesDS = new vis.DataSet(), edgesDS = new vis.DataSet();
+  var physicsOn = !!M.physics;
+  var options = {
+    autoResize: true,
+    groups: visGroups,
+    layout: { improvedLayout: false, randomSeed: 1 },
+    nodes: { borderWidth: 1.5, font: { size: 14, face: "system-ui, sans-serif", color: "#1d1d1b", strokeWidth: 3,
+                                        strokeColor: "#ffffff" },
+             scaling: { label: { drawThreshold: 7 } } },
+    edges: { smooth: LARGE ? false : { enabled: true, type: "continuous", roundness: 0.35 }, selectionWidth: 2,
+             hoverWidth: 1 },
+    physics: physicsOn ? {
+      enabled: true, solver: "barnesHut",
+      barnesHut: { gravitationalConstant: -3500, springLength: 90, springConstant: 0.035, avoidOverlap: 0.2 },
+      stabilization: { enabled: true, iterations: 150, updateInterval: 50, fit: true }
+    } : false,
+    interaction: { hover: !LARGE, tooltipDelay: 200, hideEdgesOnDrag: LARGE, hideEdgesOnZoom: LARGE,
+                   multiselect: false, navigationButtons: false, keyboard: false }
+  };
+  var network = null; /* created once the first view is in the DataSets: vis stabilises it in batches */
+  api.nodes = nodesDS; api.edges = edgesDS;
+
+
+  var shown = { key: null, nodeIds: new Set(), edgeIds: new Set() };
+
+  function apply(items, kind, fit) {
+    var nodeIds = new Set(items.nodes.map(function (n) { return n.id; }));
+    var edgeIds = new Set(items.edges.map(function (x) { return x.id; }));
+    if (kind !== shown.key) {
+      edgesDS.clear(); nodesDS.clear();
+      nodesDS.add(items.nodes); edgesDS.add(items.edges);
+    } else {
+      var goneN = [], goneE = [];
+      shown.edgeIds.forEach(function (id) { if (!edgeIds.has(id)) { goneE.push(id); } });
+      shown.nodeIds.forEach(function (id) { if (!nodeIds.has(id)) { goneN.push(id); } });
+      edgesDS.remove(goneE); nodesDS.remove(goneN);
+      nodesDS.update(items.nodes);
+      edgesDS.update(items.edges);
+    }
+    shown = { key: kind, nodeIds: nodeIds, edgeIds: edgeIds };
+    if (fit && network !== null) { network.fit({ animation: false }); }
+  }
+
+  function render(fit) {
+    var v = computeView();
+    if (v.mode === "agrégée") {
+      apply(groupItems(v), "groupes", fit);
+    } else {
+      var grouped = v.mode === "groupe";
+      var tips = v.nodes.length <= 3000; /* tooltips cost time to build: only on views of moderate size */
+      var nodes = v.nodes.map(function (k) { return nodeItem(k, grouped ? v.ghost[k] === 2 : undefined, tips); });
+      var edges = v.edges.map(function (e) { return edgeItem(e, v.plain); });
+      apply({ nodes: nodes, edges: edges }, v.mode + (v.plain ? ":simple" : ""), fit);
+    }
+    updateStatus(v);
+  }
+
+  /* ---------- status line and view buttons ---------- */
+  function updateStatus(v) {
+    var box = $("eco-status"), txt = $("eco-status-text");
+    var btns = $("eco-status-buttons");
+    btns.textContent = "";
+    var msg;
+    if (v.mode === "agrégée") {
+      var total = 0;
+      v.groups.forEach(function (g) { total += v.count[g]; });
+      msg = "Vue agrégée par " + M.aggregateLabel + " : " + fmt(v.groups.length) + " groupes, " + fmt(total) +
+        " nœuds. Cliquez sur un groupe pour afficher ses nœuds." + (v.links.length < v.totalLinks ?
+        " Les " + fmt(v.links.length) + " liaisons entre groupes les plus fortes sont tracées (sur " +
+        fmt(v.totalLinks) + ")." : "");
+      btns.appendChild(button("Afficher tous les nœuds", function () { state.aggregate = false; render(true); }));
+    } else if (v.mode === "voisinage") {
+      msg = "Voisinage de « " + ND.label[state.focus] + " » (rayon " + state.radius + ") : " + fmt(v.nodes.length) +
+        " nœuds.";
+      btns.appendChild(button("Tout afficher", clearFocus));
+    } else if (v.mode === "groupe") {
+      msg = "Groupe « " + D.groups[state.drill].label + " » : " + fmt(v.nodes.length) +
+        " nœuds (ses membres et, estompés, leurs voisins directs).";
+      btns.appendChild(button("Retour à la vue agrégée", function () { state.drill = -1; state.aggregate = true; render(true); }));
+    } else {
+      msg = fmt(v.nodes.length) + " nœuds et " + fmt(v.totalEdges) + " liens affichés sur " + fmt(N) + " nœuds.";
+      if (hasGroups) {
+        btns.appendChild(button("Vue agrégée par " + M.aggregateLabel, function () {
+          state.aggregate = true; state.drill = -1; render(true);
+        }));
+      }
+    }
+    if (v.mode !== "agrégée" && v.edges.length < v.totalEdges) {
+      msg += " Pour rester lisible et rapide, seuls les " + fmt(v.edges.length) + " liens entre les nœuds les plus " +
+        "importants sont tracés (sur " + fmt(v.totalEdges) + ") : filtrez, ouvrez un groupe ou un voisinage pour les voir tous.";
+    }
+    if (v.plain) {
+      msg += " Au-delà de " + fmt(PLAIN_EDGES) + " liens, les types ne se distinguent que par la couleur " +
+        "(ni tirets ni flèches).";
+    }
+    txt.textContent = msg;
+    box.hidden = false;
+    api.mode = v.mode;
+  }
+  function button(label, onClick) {
+    var b = el("button", { type: "button", "class": "eco-btn" }, label);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  /* ---------- focus ---------- */
+  function focusOn(i, radius) {
+    state.focus = i;
+    if (radius !== undefined) { state.radius = Math.max(0, Math.min(10, radius | 0)); }
+    state.drill = -1;
+    render(true);
+    network.selectNodes([ND.id[i]]);
+    showCard(i);
+  }
+  function clearFocus() {
+    state.focus = null;
+    render(true);
+  }
+
+  /* ---------- selection and card ---------- */
+  function ensureVisible(i) {
+    var notes = [];
+    if (state.focus !== null && !shown.nodeIds.has(ND.id[i])) { state.focus = null; }
+    if (!passes(i)) { resetFilters(false); notes.push("filtres réinitialisés pour afficher ce nœud"); }
+    if (state.aggregate && hasGroups) { state.drill = ND.group[i]; }
+    else if (state.drill >= 0 && ND.group[i] !== state.drill) { state.drill = ND.group[i]; }
+    render(false);
+    return notes;
+  }
+  function selectNode(i, moveCamera) {
+    if (!shown.nodeIds.has(ND.id[i])) { ensureVisible(i); }
+    network.selectNodes([ND.id[i]]);
+    if (moveCamera) { network.focus(ND.id[i], { scale: Math.max(network.getScale(), 0.9), animation: false }); }
+    showCard(i);
+  }
+
+  var card = $("eco-card");
+  function showCard(i) {
+    $("card-title").textContent = ND.label[i];
+    $("card-kind").textContent = D.categories[ND.cat[i]].label;
+    var dl = $("card-fields");
+    dl.textContent = "";
+    D.cards[i].forEach(function (f) { dl.appendChild(el("dt", null, f[0])); dl.appendChild(el("dd", null, f[1])); });
+    var site = $("card-site");
+    site.textContent = "";
+    if (ND.site[i] && /^https?:\/\//i.test(ND.site[i])) {
+      site.appendChild(document.createTextNode("Site : "));
+      var a = el("a", { href: ND.site[i], target: "_blank", rel: "noopener noreferrer nofollow" }, ND.site[i]);
+      site.appendChild(a);
+    }
+    var links = $("card-links");
+    links.textContent = "";
+    var byType = new Map();
+    for (var a2 = adjStart[i]; a2 < adjStart[i + 1]; a2++) {
+      var ed = adjEdge[a2], t = D.edgeTypes[D.edges.type[ed]];
+      var out = D.edges.s[ed] === i;
+      var label = (out || !t.arrows) ? t.label : t.inverse;
+      if (!byType.has(label)) { byType.set(label, []); }
+      byType.get(label).push(other(ed, i));
+    }
+    if (byType.size === 0) { links.appendChild(el("p", { "class": "eco-note" }, "Aucun lien.")); }
+    byType.forEach(function (list, label) {
+      links.appendChild(el("h4", null, label + " (" + list.length + ")"));
+      var ul = el("ul");
+      list.slice(0, 60).forEach(function (n) {
+        var li = el("li"), b = el("button", { type: "button" }, ND.label[n]);
+        b.addEventListener("click", function () { selectNode(n, true); });
+        li.appendChild(b);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(el("small", null, D.categories[ND.cat[n]].label));
+        ul.appendChild(li);
+      });
+      if (list.length > 60) { ul.appendChild(el("li", null, "… et " + (list.length - 60) + " autres")); }
+      links.appendChild(ul);
+    });
+    $("card-radius").value = String(state.radius);
+    card.dataset.node = ND.id[i];
+    card.hidden = false;
+    api.cardNode = ND.id[i];
+  }
+  $("card-close").addEventListener("click", function () { card.hidden = true; api.cardNode = null; });
+  $("card-focus").addEventListener("click", function () {
+    var i = index.get(card.dataset.node);
+    if (i !== undefined) { focusOn(i, parseInt($("card-radius").value, 10) || 2); }
+  });
+
+  /* ---------- search ---------- */
+  var normLabels = null;
+  function search(q) {
+    q = norm(q).trim();
+    if (!q) { return []; }
+    if (normLabels === null) {
+      normLabels = ND.label.map(norm);
+    }
+    var starts = [], inside = [];
+    for (var k = 0; k < N; k++) {
+      var lab = normLabels[k], p = lab.indexOf(q);
+      if (p === 0) { starts.push(k); } else if (p > 0 || norm(ND.id[k]).indexOf(q) >= 0) { inside.push(k); }
+      if (starts.length >= 50) { break; }
+    }
+    var byScore = function (a, b) { return ND.score[b] - ND.score[a]; };
+    return starts.sort(byScore).concat(inside.sort(byScore)).slice(0, 30);
+  }
+  var searchBox = $("eco-search"), results = $("eco-results"), timer = null;
+  function showResults() {
+    var found = search(searchBox.value);
+    results.textContent = "";
+    if (searchBox.value.trim() && found.length === 0) {
+      results.appendChild(el("li", { "class": "eco-note" }, "Aucun nom ne correspond."));
+    }
+    found.forEach(function (k) {
+      var li = el("li"), b = el("button", { type: "button", "data-id": ND.id[k] });
+      b.appendChild(el("span", null, ND.label[k]));
+      b.appendChild(el("br"));
+      b.appendChild(el("small", null, D.categories[ND.cat[k]].label + " · " + ND.id[k]));
+      b.addEventListener("click", function () { selectNode(k, true); });
+      li.appendChild(b);
+      results.appendChild(li);
+    });
+    api.lastResults = found.map(function (k) { return ND.id[k]; });
+  }
+  searchBox.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(showResults, 120); });
+  searchBox.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      clearTimeout(timer);
+      showResults();
+      var first = search(searchBox.value)[0];
+      if (first !== undefined) { selectNode(first, true); }
+    }
+  });
+
+  /* ---------- filters ---------- */
+  function countBy(values) {
+    var c = new Map();
+    values.forEach(function (v) { c.set(v, (c.get(v) || 0) + 1); });
+    return c;
+  }
+  function swatchNode(cat) {
+    var s = svg("svg", { width: 16, height: 16, viewBox: "0 0 16 16", "class": "eco-swatch", "aria-hidden": "true" });
+    var attrs = { fill: cat.color, stroke: cat.border, "stroke-width": 1.5 };
+    var shape;
+    if (cat.shape === "diamond") { attrs.points = "8,1 15,8 8,15 1,8"; shape = svg("polygon", attrs); }
+    else if (cat.shape === "triangle") { attrs.points = "8,2 15,14 1,14"; shape = svg("polygon", attrs); }
+    else { attrs.cx = 8; attrs.cy = 8; attrs.r = 6; shape = svg("circle", attrs); }
+    s.appendChild(shape);
+    return s;
+  }
+  function swatchEdge(t) {
+    var s = svg("svg", { width: 36, height: 12, viewBox: "0 0 36 12", "class": "eco-swatch", "aria-hidden": "true" });
+    var line = svg("line", { x1: 1, y1: 6, x2: t.arrows ? 28 : 35, y2: 6, stroke: t.color, "stroke-width": t.width });
+    if (t.dashes) { line.setAttribute("stroke-dasharray", t.dashes.join(" ")); }
+    s.appendChild(line);
+    if (t.arrows) { s.appendChild(svg("polygon", { points: "27,2 35,6 27,10", fill: t.color })); }
+    return s;
+  }
+  function checkboxRow(parent, name, k, label, swatch, count, set) {
+    var lab = el("label", { "class": "eco-row" });
+    var box = el("input", { type: "checkbox", name: name, value: String(k) });
+    box.checked = true;
+    box.addEventListener("change", function () {
+      if (box.checked) { set.add(k); } else { set.delete(k); }
+      render(false);
+    });
+    lab.appendChild(box);
+    if (swatch) { lab.appendChild(swatch); }
+    lab.appendChild(el("span", null, label));
+    if (count !== null) { lab.appendChild(el("span", { "class": "n" }, fmt(count))); }
+    parent.appendChild(lab);
+  }
+  var catCount = countBy(ND.cat), levelCount = countBy(ND.level);
+  var edgeCount = countBy(D.edges.type);
+  D.categories.forEach(function (c, k) {
+    if (catCount.get(k)) { checkboxRow($("f-cat"), "monde", k, c.label, swatchNode(c), catCount.get(k), state.cats); }
+  });
+  D.levels.forEach(function (l, k) {
+    if (levelCount.get(k)) { checkboxRow($("f-level"), "echelon", k, l.label, null, levelCount.get(k), state.levels); }
+  });
+  D.edgeTypes.forEach(function (t, k) {
+    if (edgeCount.get(k)) { checkboxRow($("f-edge"), "lien", k, t.label, swatchEdge(t), edgeCount.get(k), state.edgeTypes); }
+  });
+  var terrSel = $("f-terr");
+  terrSel.appendChild(new Option("Tous les territoires", "-1"));
+  var groupsByLevel = new Map();
+  D.territories.forEach(function (t, k) {
+    if (!groupsByLevel.has(t.levelLabel)) {
+      var og = el("optgroup");
+      og.label = t.levelLabel;
+      groupsByLevel.set(t.levelLabel, og);
+      terrSel.appendChild(og);
+    }
+    groupsByLevel.get(t.levelLabel).appendChild(new Option(t.level === "pays" ? t.name : t.name + " (" + t.code + ")", String(k)));
+  });
+  terrSel.addEventListener("change", function () {
+    state.terr = parseInt(terrSel.value, 10);
+    terrAnc = state.terr >= 0 ? new Set(D.territories[state.terr].anc) : null;
+    render(false);
+  });
+  $("f-cover").addEventListener("change", function (ev) { state.cover = ev.target.checked; render(false); });
+  var themeSel = $("f-theme");
+  themeSel.appendChild(new Option("Tous les thèmes", "-1"));
+  var themeCount = new Map();
+  ND.themes.forEach(function (ts) { ts.forEach(function (t) { themeCount.set(t, (themeCount.get(t) || 0) + 1); }); });
+  D.themes.forEach(function (t, k) {
+    themeSel.appendChild(new Option(t.label + " (" + fmt(themeCount.get(k) || 0) + ")", String(k)));
+  });
+  themeSel.addEventListener("change", function () { state.theme = parseInt(themeSel.value, 10); render(false); });
+  function resetFilters(redraw) {
+    /* the sets are refilled in place: the checkboxes' handlers hold them */
+    D.categories.forEach(function (_, k) { state.cats.add(k); });
+    D.levels.forEach(function (_, k) { state.levels.add(k); });
+    D.edgeTypes.forEach(function (_, k) { state.edgeTypes.add(k); });
+    state.terr = -1; state.theme = -1; state.cover = false; terrAnc = null;
+    document.querySelectorAll(".eco-side input[type=checkbox]").forEach(function (b) { b.checked = b.id !== "f-cover"; });
+    terrSel.value = "-1"; themeSel.value = "-1";
+    if (redraw !== false) { render(false); }
+  }
+  $("f-reset").addEventListener("click", function () { resetFilters(true); });
+
+  /* ---------- legend ---------- */
+  var legend = $("eco-legend");
+  D.categories.forEach(function (c, k) {
+    if (!catCount.get(k)) { return; }
+    var row = el("div", { "class": "eco-row" });
+    row.appendChild(swatchNode(c));
+    row.appendChild(el("span", null, c.label));
+    legend.appendChild(row);
+  });
+  D.edgeTypes.forEach(function (t, k) {
+    if (!edgeCount.get(k)) { return; }
+    var row = el("div", { "class": "eco-row" });
+    row.appendChild(swatchEdge(t));
+    row.appendChild(el("span", null, t.label + (t.arrows ? "" : " (sans orientation)")));
+    legend.appendChild(row);
+  });
+  legend.appendChild(el("p", { "class": "eco-note" }, "Taille d'un nœud : son importance, mesurée par " +
+    M.importanceLabel + "."));
+  if (hasGroups) {
+    legend.appendChild(el("p", { "class": "eco-note" }, "Vue agrégée : un disque par " + M.aggregateLabel +
+      ", de taille croissante avec le nombre de nœuds, coloré selon le monde le plus représenté ; l'épaisseur " +
+      "d'un lien croît avec le nombre de liens entre les deux groupes."));
+  }
+
+  /* ---------- header ---------- */
+  var c = M.counts;
+  $("eco-counts").textContent = fmt(c.acteurs) + " acteurs, " + fmt(c.programmes) + " programmes, " +
+    fmt(c.besoins) + " besoins, " + fmt(c.liens) + " liens.";
+
+  /* ---------- public API (tests, benchmark, console) ---------- */
+  api.visibleIds = function () { return nodesDS.getIds(); };
+  api.search = function (q) { return search(q).map(function (k) { return ND.id[k]; }); };
+  api.select = function (id) { if (index.has(id)) { selectNode(index.get(id), true); } };
+  api.focus = function (id, r) { if (index.has(id)) { focusOn(index.get(id), r); } };
+  api.clearFocus = clearFocus;
+  api.domPosition = function (id) {
+    var p = network.getPosition(id), d = network.canvasToDOM(p), r = container.getBoundingClientRect();
+    return { x: d.x + r.left, y: d.y + r.top };
+  };
+  api.showAll = function () { state.aggregate = false; state.drill = -1; state.focus = null; render(true); };
+
+  /* ---------- first view: URL (#centre=ID&rayon=2&vue=detail) then command-line focus ---------- */
+  var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+  var vue = params.get("vue");
+  if (vue === "detail" || vue === "détail") { state.aggregate = false; }
+  if (vue === "agregee" || vue === "agrégée") { state.aggregate = hasGroups; }
+  var centre = params.get("centre") || M.centre;
+  if (params.get("rayon") !== null) { state.radius = Math.max(0, Math.min(10, parseInt(params.get("rayon"), 10) || 0)); }
+  var unknownCentre = centre && !index.has(centre);
+  if (centre && index.has(centre)) { state.focus = index.get(centre); }
+  timings.indexed = performance.now();
+  render(false);
+  timings.dataSets = performance.now();
+  network = new vis.Network(container, { nodes: nodesDS, edges: edgesDS }, options);
+  timings.network = performance.now();
+  api.network = network;
+  var waitingDraw = !physicsOn;
+  network.on("afterDrawing", function () {
+    if (api.firstDrawMs === null) { api.firstDrawMs = performance.now(); }
+    if (waitingDraw && !api.ready) {
+      waitingDraw = false;
+      api.stableMs = performance.now();
+      api.ready = true;
+      document.body.setAttribute("data-ready", "1");
+    }
+  });
+  function freeze() {
+    if (!physicsOn) { return; }
+    physicsOn = false;
+    var p = network.getPositions();
+    for (var id in p) { if (index.has(id)) { var k = index.get(id); X[k] = p[id].x; Y[k] = p[id].y; } }
+    network.setOptions({ physics: false });
+    waitingDraw = true;
+    network.redraw();
+  }
+  network.on("stabilizationIterationsDone", freeze);
+  network.on("stabilized", freeze);
+  network.on("dragEnd", function (p) {
+    (p.nodes || []).forEach(function (id) {
+      if (index.has(id)) { var pos = network.getPosition(id); X[index.get(id)] = pos.x; Y[index.get(id)] = pos.y; }
+    });
+  });
+
+  network.on("click", function (p) {
+    if (!p.nodes || p.nodes.length === 0) { return; }
+    var id = String(p.nodes[0]);
+    if (id.indexOf(GROUP_PREFIX) === 0) {
+      state.drill = parseInt(id.slice(GROUP_PREFIX.length), 10);
+      render(true);
+      return;
+    }
+    if (index.has(id)) { showCard(index.get(id)); }
+  });
+  network.on("doubleClick", function (p) {
+    if (!p.nodes || p.nodes.length === 0) { return; }
+    var id = String(p.nodes[0]);
+    if (index.has(id)) { focusOn(index.get(id)); }
+  });
+
+  if (!physicsOn) { network.fit({ animation: false }); }
+  if (state.focus !== null) { network.selectNodes([ND.id[state.focus]]); showCard(state.focus); }
+  if (unknownCentre) { $("eco-status-text").textContent = "Identifiant inconnu : « " + centre + " » ; carte entière affichée."; }
+  window.addEventListener("hashchange", function () {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var id = p.get("centre");
+    if (id && index.has(id)) { focusOn(index.get(id), p.get("rayon") !== null ? parseInt(p.get("rayon"), 10) : undefined); }
+  });
+})();

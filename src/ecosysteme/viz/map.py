@@ -1,0 +1,135 @@
+"""The interactive ecosystem map: one self-contained HTML file.
+
+The page embeds vis-network (vendored, inline), its own script and style, and
+the map's data as JSON in a ``<script type="application/json">`` element. It
+makes no request at all: it can be e-mailed, opened from a USB stick or put
+on any website. Every string of the data is turned into DOM text by the
+page's script (``textContent``), never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ecosysteme.export.atomic import atomic_write
+from ecosysteme.model import Model
+from ecosysteme.territories import Territories, load_territories
+from ecosysteme.viz._html import asset, esc, json_script, page, vis_network_js
+from ecosysteme.viz.mapdata import MapOptions, map_data
+from ecosysteme.viz.radar import perimeter_region, radar_panel
+
+__all__ = ["map_html", "write_map"]
+
+_BODY = """<header class="eco-top">
+<h1 id="eco-title">{title}</h1>
+<p class="eco-sub" id="eco-counts"></p>
+</header>
+<div class="eco-main">
+<aside class="eco-side" aria-label="Recherche, filtres et légende">
+<label for="eco-search"><strong>Rechercher un nom</strong></label>
+<input id="eco-search" type="search" placeholder="nom ou identifiant…" autocomplete="off">
+<ul id="eco-results" class="eco-results" aria-live="polite"></ul>
+<div id="eco-status" class="eco-status" hidden><span id="eco-status-text"></span>
+<div id="eco-status-buttons"></div></div>
+<details open><summary>Filtres</summary>
+<fieldset id="f-cat"><legend>Monde</legend></fieldset>
+<fieldset id="f-level"><legend>Échelon</legend></fieldset>
+<label for="f-terr"><strong>Territoire</strong></label>
+<select id="f-terr"></select>
+<label><input type="checkbox" id="f-cover"> inclure les acteurs d'échelon plus large qui le couvrent</label>
+<label for="f-theme"><strong>Thème de besoin</strong></label>
+<select id="f-theme"></select>
+<fieldset id="f-edge"><legend>Types de liens</legend></fieldset>
+<button type="button" class="eco-btn" id="f-reset">Réinitialiser les filtres</button>
+</details>
+<details open><summary>Légende</summary><div id="eco-legend" class="eco-legend"></div></details>
+{radar}
+<p class="eco-help">Cliquer sur un nœud ouvre sa fiche ; double-cliquer montre son voisinage.
+Molette : zoom ; glisser : déplacer. Adresse <code>#centre=ID&amp;rayon=2</code> : ouvrir centré sur un acteur.</p>
+<p class="eco-help">Carte produite par ecosysteme. Données : {dataset}.</p>
+</aside>
+<div class="eco-canvas"><div id="eco-network" role="img"
+ aria-label="Carte interactive de l'écosystème : nœuds colorés par monde, reliés par type de lien"></div></div>
+<aside id="eco-card" class="eco-card" aria-label="Fiche" hidden>
+<button type="button" id="card-close" class="eco-close" aria-label="Fermer la fiche">×</button>
+<h2 id="card-title"></h2>
+<p><small id="card-kind"></small></p>
+<dl id="card-fields"></dl>
+<p id="card-site"></p>
+<p><button type="button" class="eco-btn" id="card-focus">Voir son voisinage</button>
+<label style="display:inline">rayon <input type="number" id="card-radius" min="0" max="10" value="2"
+ style="width:3.5em"></label></p>
+<h3>Liens</h3>
+<div id="card-links"></div>
+</aside>
+</div>
+{data}"""
+
+
+def map_html(model: Model, options: MapOptions | None = None, *, territories: Territories | None = None,
+             radar_region: str | None = "auto", progress: Callable[[str], None] | None = None) -> str:
+    """The map page of ``model`` as a string (see :func:`write_map`)."""
+    territories = territories or load_territories()
+    data = map_data(model, options, territories=territories, progress=progress)
+    radar = ""
+    region = perimeter_region(model, territories) if radar_region == "auto" else radar_region
+    if region:
+        radar = radar_panel(model, region, territories=territories)
+    body = _BODY.format(title=esc(data["meta"]["title"]), dataset=esc(model.dataset), radar=radar,
+                        data=json_script("eco-data", data))
+    return page(title=data["meta"]["title"], body=body, css=asset("_map.css"),
+                scripts=[vis_network_js(), asset("_map.js")])
+
+
+def write_map(model: Model, path: str | Path, *, centre: str | None = None, radius: int = 2,
+              importance: str = "degre", aggregate: str = "auto", title: str | None = None,
+              radar_region: str | None = "auto", physics: bool | None = None,
+              territories: Territories | None = None, progress: Callable[[str], None] | None = None) -> Path:
+    """Write the interactive map of ``model`` to ``path`` (one HTML file, no outside request).
+
+    Parameters
+    ----------
+    model : Model
+        A validated ecosystem.
+    path : str or pathlib.Path
+        Output file (written atomically).
+    centre : str, optional
+        Id of an actor, programme or need: the page opens on its neighbourhood.
+    radius : int
+        Number of hops of that neighbourhood.
+    importance : str
+        Node size: ``degre``, ``intermediarite`` or ``pagerank``.
+    aggregate : str
+        Aggregated view: ``auto`` (by département, or by community, from
+        8,000 nodes), ``region``, ``departement``, ``epci``, ``communaute`` or ``aucune``.
+    title : str, optional
+        Page title (default: « Écosystème « dataset » »).
+    radar_region : str or None
+        INSEE code of a region whose IMPACT fragility radar the page shows;
+        ``"auto"``: the region holding the model's whole perimeter, if any; ``None``: no radar.
+    physics : bool, optional
+        Let vis-network's physics settle the drawing in the browser, then freeze it (default: off; the
+        precomputed layout is used as is).
+    territories : Territories, optional
+        Territory reference data.
+    progress : callable, optional
+        Called with a French description of each step.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    MapError
+        Unknown ``centre``, importance measure or aggregation.
+    """
+    options = MapOptions(title=title, centre=centre, radius=radius, importance=importance, aggregate=aggregate,
+                         physics=physics)
+    text = map_html(model, options, territories=territories, radar_region=radar_region, progress=progress)
+    path = Path(path)
+    with atomic_write(path) as fh:
+        fh.write(text)
+    return path
