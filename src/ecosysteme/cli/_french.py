@@ -48,6 +48,7 @@ FRENCH = {
     "directory": "Dossier",
     "file": "Fichier",
     "path": "Chemin",
+    "required": "obligatoire",
     "integer": "entier",
     "float": "nombre",
     "Do you want to continue?": "Voulez-vous continuer ?",

@@ -1,6 +1,6 @@
 """Synthetic ecosystems: a catalyst's local ecosystem, and national-scale ones for benchmarks.
 
-Both generators return tables in the input format (``docs/format-entree.md``)
+Both generators return tables in the input format (the README, section « Format d'entrée »)
 as ``{table: [header, *rows]}`` of strings, so they go through the same
 validation as a user's spreadsheets. Everything they invent is labelled as
 such in ``provenance``; territories are the real ones (INSEE codes), and the

@@ -23,7 +23,7 @@ __all__ = [
     "write_tables",
 ]
 
-#: Column order of each generated table (the input format of docs/format-entree.md).
+#: Column order of each generated table (the input format of the README).
 HEADERS: dict[str, list[str]] = {
     "territoires": ["code", "nom"],
     "acteurs": ["id", "nom", "type", "monde", "echelon", "natures", "territoires", "besoins", "odd", "site_web",
