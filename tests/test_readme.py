@@ -1,0 +1,34 @@
+"""The README stays true: input format, commands, and the CI running its test command."""
+
+from __future__ import annotations
+
+import re
+
+from ecosysteme.cli import cli
+from ecosysteme.io.validate import COLUMNS
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_input_column_is_documented_table_by_table():
+    for table, columns in COLUMNS.items():
+        section = README.split(f"### `{table}`", 1)
+        assert len(section) == 2, f"table {table} absente du README"
+        body = section[1].split("\n### ", 1)[0]
+        for column in columns:
+            assert f"`{column}`" in body, f"colonne {table}.{column} absente du README"
+
+
+def test_every_command_appears_in_the_readme():
+    names = set(cli.commands)
+    aliases = {"map": "carte", "gaps": "trous", "suggest": "suggerer"}
+    for name in names:
+        shown = {name, aliases.get(name, name)} | {k for k, v in aliases.items() if v == name}
+        assert any(re.search(rf"(ecosysteme|alias :) {re.escape(n)}\b", README) for n in shown) or name == "demo", name
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in README and re.search(r"^make test$", ci, re.M)
+    assert "make demo" in README
