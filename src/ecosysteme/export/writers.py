@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable
@@ -340,7 +341,7 @@ _ESCAPED_BY_OXIGRAPH = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\xef\xbf[\
 
 
 def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territories: Territories | None,
-                         step: Progress) -> list[Path]:
+                         step: Progress, *, fork: bool = False) -> list[Path]:
     """N-Triples, Turtle and JSON-LD without holding the graph in memory more than once.
 
     Same bytes as the in-memory path of :func:`export_model` (text, then an
@@ -401,7 +402,7 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
             triples = [q.triple for q in store.quads_for_pattern(None, None, None, None)]
             del store
             triples.sort(key=str)
-        for f in rdf_formats:
+        def serialise(f: str) -> Path:
             step({"ttl": "Turtle", "jsonld": "JSON-LD"}[f])
             path = out / EXPORT_FORMATS[f]
             fmt = ox.RdfFormat.TURTLE if f == "ttl" else ox.RdfFormat.JSON_LD
@@ -409,7 +410,19 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
             source = triples if escaped else ox.parse(path=str(canon_path), format=ox.RdfFormat.N_TRIPLES)
             with atomic_path(path) as tmp:
                 ox.serialize(source, str(tmp), format=fmt, prefixes=SERIALISATION_PREFIXES)
-            written.append(path)
+            return path
+
+        if fork and not escaped and len(rdf_formats) == 2:
+            # JSON-LD in a forked child, reading the same sorted file, while Turtle is written here
+            child = _Child(lambda: serialise("jsonld"), "JSON-LD")
+            try:
+                written.append(serialise("ttl"))
+            except BaseException:
+                child.stop()
+                raise
+            written.append(child.result())  # before the scratch folder goes
+        else:
+            written.extend(serialise(f) for f in rdf_formats)
     return written
 
 
@@ -426,24 +439,44 @@ def _canonical_block(block: bytes, canonical: dict[bytes, bytes]) -> bytes:
     return b"\n".join(sorted(set(lines))) if changed else block
 
 
+#: From this many actors + relations, :func:`export_model` uses a second core: the graph formats
+#: (networkx projection, GraphML, GEXF, CSV) and JSON-LD are written by forked child processes,
+#: which share the model copy-on-write, while this process writes N-Triples and Turtle.
+PARALLEL_FROM = 20_000
+
+_RDF_FAMILY = ("nt", "ttl", "jsonld")
+_GRAPH_FAMILY = ("graphml", "gexf", "csv")
+
+
 def export_model(model: Model, out: Path, formats: Iterable[str] = tuple(EXPORT_FORMATS), *,
                  territories: Territories | None = None, graph: nx.MultiDiGraph | None = None,
-                 ntriples: str | None = None, progress: Progress | None = None) -> list[Path]:
+                 ntriples: str | None = None, progress: Progress | None = None,
+                 parallel: bool | None = None) -> list[Path]:
     """Write the model to ``out`` in the given formats; return the files written.
 
     Every file is written atomically. Outputs are deterministic: the same
-    model gives byte-identical files.
+    model gives byte-identical files, whichever path writes them.
+
+    Parameters
+    ----------
+    parallel
+        Use a second core through forked child processes (the model is
+        shared copy-on-write): the graph formats (projection, GraphML, GEXF,
+        CSV) are written by a child while this process writes the RDF
+        formats, and JSON-LD by another child, from the same sorted
+        N-Triples, while this process writes Turtle. ``None`` (default):
+        when the model has at least :data:`PARALLEL_FROM` actors +
+        relations, the machine has more than one core and processes can be
+        forked. ``True`` forces it where fork exists; ``False`` keeps
+        everything in this process. The bytes written are the same. In a
+        child, ``progress`` is called in the child process (its messages
+        reach the same terminal; a callback that records in memory does not
+        see them). An exception in a child is raised again here (same type,
+        the child's traceback as a note) once this process's own formats
+        are written; an exception here (or Ctrl-C) stops the children.
+        Every file stays atomic either way.
     """
     from ecosysteme.io.tables import gc_paused
-
-    with gc_paused():
-        return _export_model(model, out, formats, territories=territories, graph=graph, ntriples=ntriples,
-                             progress=progress)
-
-
-def _export_model(model: Model, out: Path, formats: Iterable[str], *, territories: Territories | None,
-                  graph: nx.MultiDiGraph | None, ntriples: str | None, progress: Progress | None) -> list[Path]:
-    import pyoxigraph as ox
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -451,11 +484,135 @@ def _export_model(model: Model, out: Path, formats: Iterable[str], *, territorie
     unknown = [f for f in formats if f not in EXPORT_FORMATS]
     if unknown:
         raise ValueError(f"formats inconnus : {unknown}")
-    written: list[Path] = []
     step = progress or (lambda _msg: None)
-    if any(f in formats for f in ("nt", "ttl", "jsonld")) and ntriples is None:
-        written.extend(_export_rdf_streamed(model, out, formats, territories, step))
-    elif any(f in formats for f in ("nt", "ttl", "jsonld")):
+    rdf = [f for f in formats if f in _RDF_FAMILY]
+    graphs = [f for f in formats if f in _GRAPH_FAMILY]
+    fork = bool(rdf) and _use_parallel(model, parallel)
+    with gc_paused():
+        if fork and graphs:
+            return _export_parallel(model, out, formats, territories=territories, graph=graph, ntriples=ntriples,
+                                    step=step)
+        written = _export_rdf_family(model, out, formats, territories=territories, ntriples=ntriples, step=step,
+                                     fork=fork)
+        written.extend(_export_graph_family(model, out, formats, territories=territories, graph=graph, step=step))
+        return written
+
+
+def _use_parallel(model: Model, parallel: bool | None) -> bool:
+    import multiprocessing
+
+    if parallel is False or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    if parallel:
+        return True
+    return (os.cpu_count() or 1) > 1 and len(model.actors) + len(model.relations) >= PARALLEL_FROM
+
+
+class _Child:
+    """``work()`` run in a forked child process; :meth:`result` returns its value or raises its exception.
+
+    The child shares this process's memory copy-on-write. On SIGTERM (see
+    :meth:`stop`) it unwinds, so atomic writes remove their temporary files.
+    """
+
+    def __init__(self, work: Callable[[], object], what: str) -> None:
+        import multiprocessing
+
+        self.what = what
+        ctx = multiprocessing.get_context("fork")
+        self._receiver, sender = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=self._run, args=(work, sender), name=f"ecosysteme-{what}", daemon=True)
+        self._process.start()
+        sender.close()
+
+    @staticmethod
+    def _run(work: Callable[[], object], conn) -> None:
+        import pickle
+        import signal
+        import traceback
+
+        def stop(signum, _frame):  # terminate() from the parent: unwind, so atomic writes clean up
+            raise SystemExit(128 + signum)
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            value = work()
+        except BaseException as exc:
+            text = "".join(traceback.format_exception(exc))
+            try:
+                payload = pickle.dumps(exc)
+                pickle.loads(payload)
+            except Exception:
+                payload = None
+            try:
+                conn.send(("erreur", payload, text))
+            finally:
+                conn.close()
+            # exit quietly (multiprocessing would print the traceback again); the parent raises it
+            raise SystemExit(exc.code if isinstance(exc, SystemExit) else 1) from None
+        conn.send(("ok", value, None))
+        conn.close()
+
+    def result(self) -> object:
+        """Wait for the child; return its value, or raise its exception here (the child's traceback as a note)."""
+        import pickle
+
+        try:
+            try:
+                status, value, text = self._receiver.recv()
+            except EOFError:
+                status, value, text = "mort", None, None
+            self._process.join()
+        except BaseException:
+            self.stop()
+            raise
+        finally:
+            self._receiver.close()
+        if status == "ok":
+            return value
+        where = f"processus fils qui écrit {self.what}"
+        if value is not None:
+            exc = pickle.loads(value)
+            exc.add_note(f"(levée dans le {where})\n{text}")
+            raise exc
+        if text is not None:
+            raise RuntimeError(f"échec dans le {where} :\n{text}")
+        raise RuntimeError(f"le {where} s'est arrêté sans répondre (code de sortie {self._process.exitcode})")
+
+    def stop(self) -> None:
+        """Terminate the child (SIGTERM: it removes its temporary files), kill it if it lingers, reap it."""
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(10)
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receiver.close()
+
+
+def _export_parallel(model: Model, out: Path, formats: list[str], *, territories: Territories | None,
+                     graph: nx.MultiDiGraph | None, ntriples: str | None, step: Progress) -> list[Path]:
+    """RDF formats here, graph formats in a forked child (the model is shared copy-on-write)."""
+    child = _Child(lambda: _export_graph_family(model, out, formats, territories=territories, graph=graph,
+                                                step=step), "GraphML, GEXF et CSV")
+    try:
+        written = _export_rdf_family(model, out, formats, territories=territories, ntriples=ntriples, step=step,
+                                     fork=True)
+    except BaseException:
+        child.stop()
+        raise
+    return written + child.result()
+
+
+def _export_rdf_family(model: Model, out: Path, formats: list[str], *, territories: Territories | None,
+                       ntriples: str | None, step: Progress, fork: bool = False) -> list[Path]:
+    """N-Triples, Turtle and JSON-LD among ``formats``."""
+    import pyoxigraph as ox
+
+    written: list[Path] = []
+    if any(f in formats for f in _RDF_FAMILY) and ntriples is None:
+        written.extend(_export_rdf_streamed(model, out, formats, territories, step, fork=fork))
+    elif any(f in formats for f in _RDF_FAMILY):
         if "nt" in formats:
             step("N-Triples")
             path = out / EXPORT_FORMATS["nt"]
@@ -480,7 +637,14 @@ def _export_model(model: Model, out: Path, formats: Iterable[str], *, territorie
                     ox.serialize(triples, str(tmp), format=fmt, prefixes=SERIALISATION_PREFIXES)
                 written.append(path)
             del triples
-    if any(f in formats for f in ("graphml", "gexf", "csv")):
+    return written
+
+
+def _export_graph_family(model: Model, out: Path, formats: list[str], *, territories: Territories | None,
+                         graph: nx.MultiDiGraph | None, step: Progress) -> list[Path]:
+    """GraphML, GEXF and CSV among ``formats``."""
+    written: list[Path] = []
+    if any(f in formats for f in _GRAPH_FAMILY):
         g = graph if graph is not None else to_networkx(model, territories)
         # networkx's writers build the whole XML tree first: fine for a small graph, seconds and
         # gigabytes for a large one, which gets the streamed writers (same bytes).

@@ -36,7 +36,15 @@ from ecosysteme.model import (
 )
 from ecosysteme.territories import Territories, load_territories
 
-__all__ = ["COLUMNS", "load", "parse_date", "parse_number", "parse_territory", "validate_tables"]
+__all__ = [
+    "COLUMNS",
+    "add_duplicate_warnings",
+    "load",
+    "parse_date",
+    "parse_number",
+    "parse_territory",
+    "validate_tables",
+]
 
 Progress = Callable[[str, int, int], None]
 
@@ -681,19 +689,33 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
                          "complétez-la si la source la donne")
             model.observations.append(Observation(code, refs[0], period, value, chk.provenance()))
 
-    if duplicates and model.actors:
-        from ecosysteme.io.duplicates import find_duplicate_actors
-
-        for a, b, score, reason in find_duplicate_actors(model.actors.values()):
-            report.duplicates.append((a, b, score, reason))
-            first, second = model.actors[a], model.actors[b]
-            report.add(WARNING, "doublon_probable", second.provenance.file, second.provenance.row, "nom",
-                       second.name,
-                       f"doublon probable de « {first.name} » (id {a}, ligne {first.provenance.row}) : "
-                       f"{reason}, similarité {score:.2f}",
-                       "si c'est le même acteur, fusionnez les deux lignes et gardez l'autre nom dans « alias » ; "
-                       "rien n'est fusionné automatiquement")
+    if duplicates:
+        add_duplicate_warnings(model, report)
     return model, report
+
+
+def add_duplicate_warnings(model: Model, report: Report) -> None:
+    """Append the likely duplicate actors of ``model`` to ``report`` (pairs and warnings).
+
+    This is what ``validate_tables(..., duplicates=True)`` does last; a caller
+    that validated without it can add it afterwards (the report is then the
+    same), e.g. only when the report has errors and will be shown.
+    """
+    if not model.actors:
+        return
+    from ecosysteme.io.duplicates import find_duplicate_actors
+
+    with gc_paused():
+        pairs = find_duplicate_actors(model.actors.values())
+    for a, b, score, reason in pairs:
+        report.duplicates.append((a, b, score, reason))
+        first, second = model.actors[a], model.actors[b]
+        report.add(WARNING, "doublon_probable", second.provenance.file, second.provenance.row, "nom",
+                   second.name,
+                   f"doublon probable de « {first.name} » (id {a}, ligne {first.provenance.row}) : "
+                   f"{reason}, similarité {score:.2f}",
+                   "si c'est le même acteur, fusionnez les deux lignes et gardez l'autre nom dans « alias » ; "
+                   "rien n'est fusionné automatiquement")
 
 
 def _unknown_ref(chk: _TableChecker, column: str, ident: str, model: Model, expected: str) -> None:
