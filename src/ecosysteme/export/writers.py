@@ -78,6 +78,19 @@ def _write_xml(reference: Callable, streamed: Callable, g: nx.MultiDiGraph, flat
     reference(flat, path)
 
 
+def _write_gexf_reference(flat: nx.MultiDiGraph, path: Path) -> None:
+    """networkx's GEXF writer without its ``lastmodifieddate`` (the day of writing).
+
+    The stamp would make two builds of the same input differ from one day to
+    the next; the attribute is optional in GEXF 1.2 and Gephi does not need it.
+    """
+    import re
+
+    nx.write_gexf(flat, path)
+    text = Path(path).read_text(encoding="utf-8")
+    Path(path).write_text(re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>", text, count=1), encoding="utf-8")
+
+
 class _Unsupported(Exception):
     """The graph holds something the streamed GraphML/GEXF writers do not reproduce."""
 
@@ -205,9 +218,6 @@ def _write_gexf(g: nx.MultiDiGraph, path: Path) -> None:
     of first use) and sees whether edges carry dates, which makes the graph
     "dynamic" with a date time format, as networkx does.
     """
-    import time
-
-    stamp = time.strftime("%Y-%m-%d")  # networkx stamps the day of writing
     attributes: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}
     counter = itertools.count()
     timeformat = None
@@ -279,7 +289,7 @@ def _write_gexf(g: nx.MultiDiGraph, path: Path) -> None:
         fh.write('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                  'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
                  'version="1.2">\n  ')
-        fh.write(f'<meta lastmodifieddate="{stamp}">\n    <creator>{_cdata(f"NetworkX {nx.__version__}")}'
+        fh.write(f'<meta>\n    <creator>{_cdata(f"NetworkX {nx.__version__}")}'
                  "</creator>\n  </meta>\n  ")
         mode = "dynamic" if timeformat else "static"
         fh.write(f'<graph defaultedgetype="directed" mode="{mode}" name=""'
@@ -660,7 +670,7 @@ def _export_graph_family(model: Model, out: Path, formats: list[str], *, territo
             step("GEXF")
             path = out / EXPORT_FORMATS["gexf"]
             with atomic_path(path) as tmp:
-                _write_xml(nx.write_gexf, _write_gexf, g, flat, tmp)
+                _write_xml(_write_gexf_reference, _write_gexf, g, flat, tmp)
             written.append(path)
         if "csv" in formats:
             step("CSV")
