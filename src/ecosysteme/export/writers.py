@@ -429,6 +429,7 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
                 written.append(serialise("ttl"))
             except BaseException:
                 child.stop()
+                _sweep_temporaries(out, ["jsonld"])
                 raise
             written.append(child.result())  # before the scratch folder goes
         else:
@@ -610,8 +611,18 @@ def _export_parallel(model: Model, out: Path, formats: list[str], *, territories
                                      fork=True)
     except BaseException:
         child.stop()
+        _sweep_temporaries(out, ["graphml", "gexf", "csv"])
         raise
     return written + child.result()
+
+
+def _sweep_temporaries(out: Path, formats: list[str]) -> None:
+    """Remove what a stopped child may have left mid-write (a SIGTERM between mkstemp and its try block)."""
+    for fmt in formats:
+        names = EXPORT_FORMATS[fmt]
+        for name in (names,) if isinstance(names, str) else names:
+            for stray in out.glob(f".{name}.*.tmp"):
+                stray.unlink(missing_ok=True)
 
 
 def _export_rdf_family(model: Model, out: Path, formats: list[str], *, territories: Territories | None,
