@@ -1,0 +1,192 @@
+"""Benchmark: bulk push of the synthetic national ecosystem to a real Neo4j, against one query per row.
+
+    .venv/bin/python bench/bench_neo4j_push.py                 # 100,000 actors, ~500,000 relations
+    .venv/bin/python bench/bench_neo4j_push.py --acteurs 20000 # quicker
+    .venv/bin/python bench/bench_neo4j_push.py --uri bolt://127.0.0.1:7687   # an existing server (NEO4J_* env)
+
+Without ``--uri`` a local Neo4j 5.26 (:class:`~ecosysteme.stores.neo4j_local.LocalNeo4j`)
+is started in a temporary folder with ``--memoire`` of heap, and stopped at the end.
+
+Measured in the same run, on the same server:
+
+1. ``ecosysteme.stores.neo4j.push`` (atomic: one transaction, ``UNWIND``
+   batches, nodes before relationships) of ``synthetic_model(N)`` into an empty
+   dataset: nodes/s over the node phase, relationships/s over the relationship
+   phase, then the commit, and the end-to-end rate;
+2. the same push again (idempotent: nothing to write);
+3. the same model pushed with ``atomic=False`` (one commit per batch, the
+   ``--par-lots`` mode) into another dataset: per-phase rates include commits;
+4. the baseline, one query per row in auto-commit (``MERGE`` per node,
+   ``MATCH``/``MATCH``/``MERGE`` per relationship), on a sample of the same rows;
+   and the ratios of the bulk rates to the baseline's.
+
+Targets of issue 5: at least 20,000 nodes/s and 50,000 relationships/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+NODE_TARGET = 20_000
+REL_TARGET = 50_000
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds > 0 else float("inf")
+
+
+def fmt(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def baseline(driver, rows, sample: int) -> tuple[int, float, int, float]:
+    """One auto-commit query per row on a sample, in dataset ``bench-base`` (deleted afterwards)."""
+    from ecosysteme.stores.neo4j import RelRow
+
+    prefix = rows.dataset + "/"
+    rels = [r for r in rows.rels if r.type == "PARTENARIAT"][:sample]
+    wanted = {r.source for r in rels} | {r.target for r in rels}
+    by_uid = {n.uid: n for n in rows.nodes if n.label == "Acteur"}
+    nodes = [by_uid[u] for u in sorted(wanted)]
+    extra = [n for n in rows.nodes if n.label == "Acteur" and n.uid not in wanted][: max(0, sample - len(nodes))]
+    nodes.extend(extra)
+
+    def base(uid: str) -> str:
+        return "bench-base/" + uid.removeprefix(prefix)
+
+    with driver.session() as session:
+        t0 = time.perf_counter()
+        for n in nodes:
+            props = {k: v for k, v in n.props.items() if v is not None}
+            props.update(uid=base(n.uid), jeu="bench-base")
+            session.run("MERGE (n:Acteur {uid: $uid}) SET n += $props, n:$($classe)",
+                        uid=props["uid"], props=props, classe=n.extra_label).consume()
+        t_nodes = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for r in rels:
+            assert isinstance(r, RelRow) and r.props is not None
+            props = {k: v for k, v in r.props.items() if v is not None}
+            session.run("MATCH (a:Acteur {uid: $s}) MATCH (b:Acteur {uid: $t}) "
+                        "MERGE (a)-[x:PARTENARIAT {rang: $rang}]->(b) SET x += $props",
+                        s=base(r.source), t=base(r.target), rang=r.rank, props=props).consume()
+        t_rels = time.perf_counter() - t0
+        session.run("MATCH (n:Acteur {jeu: 'bench-base'}) CALL (n) { DETACH DELETE n } "
+                    "IN TRANSACTIONS OF 5000 ROWS").consume()
+    return len(nodes), t_nodes, len(rels), t_rels
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--acteurs", type=int, default=100_000, help="actors of the synthetic model")
+    parser.add_argument("--echantillon", type=int, default=2_000, help="rows of the per-row baseline")
+    parser.add_argument("--lot", type=int, default=20_000, help="rows per UNWIND batch")
+    parser.add_argument("--uri", help="use this server instead of starting one (credentials: NEO4J_USER/PASSWORD)")
+    parser.add_argument("--memoire", default="4g", help="heap of the local server (-Xmx)")
+    parser.add_argument("--cache-pages", default="1g", help="page cache of the local server")
+    parser.add_argument("--sans-par-lots", action="store_true", help="skip the batch-by-batch push")
+    args = parser.parse_args()
+
+    import neo4j._codec.packstream as packstream
+
+    from ecosysteme.stores.neo4j import GraphRows, connect, connection_settings, dataset_counts, graph_rows, push
+    from ecosysteme.stores.neo4j_local import NEO4J_VERSION, LocalNeo4j
+    from ecosysteme.synth import synthetic_model
+
+    print(f"Machine : {os.cpu_count()} cœurs, charge moyenne {os.getloadavg()[0]:.1f} au départ ; "
+          f"pilote neo4j avec extension Rust : {'oui' if packstream.RUST_AVAILABLE else 'non'}")
+    t0 = time.perf_counter()
+    model = synthetic_model(args.acteurs)
+    print(f"Modèle synthétique : {len(model.actors)} acteurs, {len(model.programmes)} programmes, "
+          f"{len(model.needs)} besoins, {len(model.relations)} relations ({time.perf_counter() - t0:.1f} s)")
+    t0 = time.perf_counter()
+    rows = graph_rows(model)
+    t_rows = time.perf_counter() - t0
+    print(f"Lignes Neo4j : {len(rows.nodes)} nœuds, {len(rows.rels)} liens, {len(rows.territories)} territoires, "
+          f"{len(rows.inclusions)} inclusions ; préparation {t_rows:.1f} s")
+
+    server = None
+    tmp = None
+    if args.uri:
+        settings = connection_settings(uri=args.uri)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="bench-neo4j-")
+        server = LocalNeo4j(Path(tmp.name) / "db", heap=args.memoire, pagecache=args.cache_pages, password=None)
+        t0 = time.perf_counter()
+        server.start()
+        print(f"Neo4j {NEO4J_VERSION} local démarré en {time.perf_counter() - t0:.1f} s (tas {args.memoire}, "
+              f"cache {args.cache_pages})")
+        settings = connection_settings(uri=server.uri, env={})
+    try:
+        with connect(settings) as driver:
+            # Territories are shared reference data: load them first so that the timed push is the dataset's.
+            push(driver, GraphRows("bench-territoires", [], [], rows.territories, rows.inclusions))
+            print(f"\n1. Envoi groupé atomique (UNWIND par lots de {args.lot}, une transaction)")
+            t0 = time.perf_counter()
+            report = push(driver, rows, batch_size=args.lot)
+            total = time.perf_counter() - t0
+            s = report.seconds
+            n_rate = rate(report.nodes_created, s["nœuds"])
+            r_rate = rate(report.rels_created, s["liens"])
+            end_to_end = rate(report.nodes_created + report.rels_created, total)
+            print(f"   nœuds : {report.nodes_created} en {s['nœuds']:.1f} s -> {fmt(n_rate)} nœuds/s")
+            print(f"   liens : {report.rels_created} en {s['liens']:.1f} s -> {fmt(r_rate)} liens/s")
+            print(f"   validation (commit) : {s['commit']:.1f} s ; lecture de l'existant {s['lecture']:.1f} s ; "
+                  f"schéma {s['schema']:.1f} s")
+            print(f"   de bout en bout : {total:.1f} s -> {fmt(end_to_end)} éléments/s ; "
+                  f"liens/s commit compris : {fmt(rate(report.rels_created, s['liens'] + s['commit']))}")
+            counts = dataset_counts(driver, rows.dataset)
+            in_db_nodes = sum(v for k, v in counts.items() if not k.isupper())
+            in_db_rels = sum(v for k, v in counts.items() if k.isupper())
+            assert (in_db_nodes, in_db_rels) == (len(rows.nodes), len(rows.rels)), (in_db_nodes, in_db_rels)
+
+            print("\n2. Même envoi une seconde fois (idempotent)")
+            t0 = time.perf_counter()
+            again = push(driver, rows, batch_size=args.lot)
+            print(f"   {time.perf_counter() - t0:.1f} s, modifications : {'oui' if again.changed else 'aucune'}")
+            assert not again.changed
+
+            lots_rates = None
+            if not args.sans_par_lots:
+                print("\n3. Envoi par lots indépendants (--par-lots, une validation par lot)")
+                model.dataset = rows.dataset + "-lots"
+                rows_lots = graph_rows(model)
+                t0 = time.perf_counter()
+                lots = push(driver, rows_lots, atomic=False, batch_size=args.lot)
+                total_lots = time.perf_counter() - t0
+                s = lots.seconds
+                lots_rates = (rate(lots.nodes_created, s["nœuds"]), rate(lots.rels_created, s["liens"]))
+                print(f"   nœuds : {fmt(lots_rates[0])} nœuds/s ; liens : {fmt(lots_rates[1])} liens/s "
+                      f"(validations comprises) ; de bout en bout {total_lots:.1f} s")
+
+            print(f"\n4. Référence : une requête par ligne (auto-commit), échantillon de {args.echantillon}")
+            bn, bt_n, br, bt_r = baseline(driver, rows, args.echantillon)
+            b_nodes, b_rels = rate(bn, bt_n), rate(br, bt_r)
+            print(f"   nœuds : {bn} en {bt_n:.1f} s -> {fmt(b_nodes)} nœuds/s")
+            print(f"   liens : {br} en {bt_r:.1f} s -> {fmt(b_rels)} liens/s")
+
+            print("\nRésultat")
+            print(f"   nœuds/s : groupé {fmt(n_rate)}, une requête par ligne {fmt(b_nodes)}, "
+                  f"rapport x{n_rate / b_nodes:.1f} ; objectif {fmt(NODE_TARGET)} : "
+                  f"{'atteint' if n_rate >= NODE_TARGET else 'non atteint'}")
+            print(f"   liens/s : groupé {fmt(r_rate)}, une requête par ligne {fmt(b_rels)}, "
+                  f"rapport x{r_rate / b_rels:.1f} ; objectif {fmt(REL_TARGET)} : "
+                  f"{'atteint' if r_rate >= REL_TARGET else 'non atteint'}")
+            if lots_rates:
+                print(f"   par lots indépendants : nœuds x{lots_rates[0] / b_nodes:.1f}, "
+                      f"liens x{lots_rates[1] / b_rels:.1f} par rapport à une requête par ligne")
+            print(f"   charge moyenne de la machine à la fin : {os.getloadavg()[0]:.1f}")
+    finally:
+        if server is not None:
+            server.stop()
+        if tmp is not None:
+            tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
