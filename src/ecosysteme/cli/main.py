@@ -138,22 +138,28 @@ def validate(source: Path, fmt: str, output: Path | None, sans_doublons: bool, q
 @click.option("--formats", default="nt,ttl,jsonld,graphml,gexf,csv", show_default=True,
               help="Formats à écrire, séparés par des virgules.")
 @click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
+@click.option("--magasin", "--store", "store", type=click.Path(path_type=Path),
+              help="Charger aussi le graphe dans ce magasin RDF (dossier, créé au besoin), que `sparql` et "
+                   "`serve` ouvrent sans reconstruire ; le graphe du jeu y est remplacé d'un bloc.")
 @quiet_option
-def build(source: Path, out: Path, formats: str, dataset: str | None, quiet: bool) -> None:
+def build(source: Path, out: Path, formats: str, dataset: str | None, store: Path | None, quiet: bool) -> None:
     """Construire le graphe de connaissances et l'écrire dans tous les formats.
 
     Valide d'abord les tableaux (aucun fichier n'est écrit s'il y a des
     erreurs), puis écrit RDF (Turtle, N-Triples, JSON-LD), GraphML, GEXF et
     CSV de nœuds et de liens dans OUT. Chaque fichier est écrit de façon
-    atomique.
+    atomique. Avec --magasin, charge aussi le graphe dans un magasin RDF
+    persistant (un graphe nommé par jeu, plus les territoires et l'ontologie).
     """
     from ecosysteme.pipeline import build_outputs
 
     ui = Ui(quiet)
     ui.info(f"Lecture et validation de {source}")
     written = build_outputs(source, out, formats=_formats(formats), dataset=dataset, progress=ui.progress(),
-                            step=ui.step)
+                            step=ui.step, store=store)
     ui.info(f"{len(written)} fichier(s) écrit(s) dans {out}")
+    if store is not None:
+        ui.info(f"Magasin RDF à jour : {store}")
 
 
 @cli.command(context_settings=CONTEXT)

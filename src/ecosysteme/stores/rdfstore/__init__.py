@@ -1,0 +1,121 @@
+"""The RDF store: Oxigraph (pyoxigraph) on disk, one named graph per source, SPARQL 1.1.
+
+Public API::
+
+    from ecosysteme.stores.rdfstore import RdfStore, library
+
+    with RdfStore.write("magasin") as w:      # atomic: published only on success
+        w.ensure_reference_graphs()           # territories + ontology, once
+        w.load_model(model)                   # the dataset's own graph
+
+    store = RdfStore.open("magasin")          # read-only snapshot
+    result = store.query(library()["q1_besoins_non_couverts"].bind(territoire="region:53"))
+
+See :mod:`ecosysteme.stores.rdfstore._store` for the layout and the guarantees.
+"""
+
+from ecosysteme.projections.rdf import ONTOLOGY_GRAPH, TERRITORIES_GRAPH, dataset_graph_iri
+from ecosysteme.stores.rdfstore._lexer import QueryShape, analyse
+from ecosysteme.stores.rdfstore._library import (
+    LibraryQuery,
+    Parameter,
+    bind_values,
+    iri_term,
+    library,
+    library_query,
+    queries_dir,
+    territory_term,
+)
+from ecosysteme.stores.rdfstore._results import (
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    AskResult,
+    Format,
+    GraphResult,
+    QueryResult,
+    SelectResult,
+    serialize,
+    term_text,
+    to_table,
+)
+from ecosysteme.stores.rdfstore._store import (
+    GRAPH_NS,
+    RESERVED_NAMES,
+    GraphInfo,
+    QueryRefused,
+    QueryTimeout,
+    RdfStore,
+    ResultTooLarge,
+    graph_name,
+    ontology_dir,
+    ontology_files,
+)
+
+__all__ = [
+    "GRAPH_NS",
+    "ONTOLOGY_GRAPH",
+    "RDF_FORMATS",
+    "RESERVED_NAMES",
+    "RESULT_FORMATS",
+    "TERRITORIES_GRAPH",
+    "AskResult",
+    "Format",
+    "GraphInfo",
+    "GraphResult",
+    "LibraryQuery",
+    "Parameter",
+    "QueryRefused",
+    "QueryResult",
+    "QueryShape",
+    "QueryTimeout",
+    "RdfStore",
+    "ResultTooLarge",
+    "SelectResult",
+    "analyse",
+    "bind_values",
+    "build_store",
+    "dataset_graph_iri",
+    "graph_name",
+    "iri_term",
+    "library",
+    "library_query",
+    "ontology_dir",
+    "ontology_files",
+    "queries_dir",
+    "serialize",
+    "term_text",
+    "territory_term",
+    "to_table",
+]
+
+
+def build_store(path, models, *, territories=None, ntriples=None, progress=None):
+    """Load one or more models into the store at ``path`` (created if needed), in one atomic version.
+
+    Parameters
+    ----------
+    path : path-like
+        The store directory.
+    models : Model or list of Model
+        Each replaces the graph of its dataset.
+    territories : Territories, optional
+    ntriples : str, optional
+        The N-Triples of the (single) model, if already computed.
+    progress : callable, optional
+        Called with a French message at each step.
+
+    Returns
+    -------
+    list of GraphInfo
+        The graphs of the store after loading.
+    """
+    from ecosysteme.model import Model
+
+    models = [models] if isinstance(models, Model) else list(models)
+    with RdfStore.write(path, progress=progress) as writer:
+        writer.ensure_reference_graphs(territories, progress=progress)
+        for model in models:
+            if progress:
+                progress(f"jeu « {model.dataset} »")
+            writer.load_model(model, territories, ntriples=ntriples if len(models) == 1 else None)
+        return writer.graphs()
