@@ -16,14 +16,14 @@ from ecosysteme.projections.rdf import to_ntriples
 __version__ = "0.1.0"
 
 __all__ = [
-           "EcosystemeError",
-           "InputError",
-           "Model",
-           "ValidationFailed",
-           "__version__",
-           "export_model",
-           "load",
-           "load_valid",
-           "to_networkx",
-           "to_ntriples",
+    "EcosystemeError",
+    "InputError",
+    "Model",
+    "ValidationFailed",
+    "__version__",
+    "export_model",
+    "load",
+    "load_valid",
+    "to_networkx",
+    "to_ntriples",
 ]
