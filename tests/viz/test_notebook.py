@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import os
 
-from tests.conftest import ROOT
-
-NOTEBOOK = ROOT / "notebooks" / "catalyseur.ipynb"
+from tests.notebooks import run_notebook
 
 
 def test_catalyst_notebook_executes(tmp_path, monkeypatch):
-    import nbformat
-    from nbclient import NotebookClient
-
     monkeypatch.setenv("ECOSYSTEME_SORTIES", str(tmp_path / "sorties"))
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
-    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
-    assert not [o for o in outputs if o.get("output_type") == "error"]
-    text = "\n".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    outputs, text = run_notebook("catalyseur.ipynb", cwd=tmp_path)
     assert "0 erreur(s)" in text and "220 acteurs" in text
     assert "Le Maillon, catalyseur territorial de Morlaix Communauté" in text
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the radar, shown inline

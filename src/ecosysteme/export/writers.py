@@ -108,12 +108,7 @@ def _cdata(text: str) -> str:
 
 def _attr(text: str) -> str:
     """Escape an attribute value as xml.etree.ElementTree does."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+    text = _cdata(text)
     if '"' in text:
         text = text.replace('"', "&quot;")
     if "\r" in text:
