@@ -193,6 +193,30 @@ def test_changed_rows_are_updated_and_gone_rows_pruned_only_with_prune(neo4j_dri
     assert dataset_counts(neo4j_driver, jeu) == dict(sorted(SMALL_COUNTS.items()))
 
 
+def test_push_queries_find_nodes_and_relationships_without_scans(neo4j_driver, jeu: str) -> None:
+    """Every write of a push reaches its nodes and relationships by a seek, never by a scan of the database."""
+    from ecosysteme.stores import neo4j as n4
+
+    push(neo4j_driver, load_valid(SMALL, dataset=jeu, duplicates=False))  # the database holds relationships
+    queries = [n4._UPDATE_RELS, n4._DELETE_RELS, n4._DELETE_NODES, n4._update_nodes_query("Acteur"),
+               n4._merge_territories_query("Region"), n4._create_rels_query("INCLUS_DANS"),
+               *(n4._create_rels_query(t) for t in n4.EDGE_TYPES.values())]
+    with neo4j_driver.session() as session:
+        for cypher in queries:
+            params = {key: [] for key in ("id", "s", "t", "uid", "props", "classe", *n4.REL_PROPERTIES,
+                                          *n4.NODE_PROPERTIES["Territoire"])}
+            plan = session.run("EXPLAIN " + cypher, params).consume().plan
+
+            def operators(p):
+                yield p["operatorType"].split("@")[0]
+                for child in p.get("children", []):
+                    yield from operators(child)
+
+            found = set(operators(plan))
+            assert not {op for op in found if "Scan" in op}, (cypher, found)
+            assert found & {"NodeByElementIdSeek", "DirectedRelationshipByElementIdSeek", "Merge"}, (cypher, found)
+
+
 def test_batch_by_batch_mode_gives_the_same_graph(neo4j_driver, jeu: str) -> None:
     model = load_valid(ROOT / "data" / "reseau", dataset=jeu, duplicates=False)
     atomic = push(neo4j_driver, model, batch_size=37)

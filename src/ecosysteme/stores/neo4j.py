@@ -49,7 +49,11 @@ missing territories, reads the ``uid``/``empreinte`` already in the database
 for this dataset, and writes only the difference: new rows created, changed
 rows updated, unchanged rows left alone; with ``prune=True`` the rows of this
 dataset absent from the input are deleted (never another dataset's). Nodes go
-before relationships, in ``UNWIND`` batches.
+before relationships, in ``UNWIND`` batches sent column by column; the push
+keeps the ``elementId`` of every node it reads or creates and finds the ends
+of each relationship by it (the ``uid`` index is only used to read what is
+there). Element ids are stable while a node exists: the dataset's nodes are
+the push's own (its lock), and territories are never deleted by ecosysteme.
 
 Atomicity: a push is one transaction, so **a push that fails or is killed
 half-way leaves the database exactly as it was before it started** (Neo4j
@@ -58,10 +62,10 @@ rolls the open transaction back when the client disappears;
 it). The price is memory and commit time on the server: the transaction's
 changes stay in its heap until the commit, and a transaction may use 70 % of
 the heap. Measured with ``bench/bench_neo4j_push.py``: a first push of
-100,000 actors (107,000 nodes, 620,000 relationships) does not fit a 1 GB
-heap (refused after the nodes and ~230,000 relationships, nothing changed)
-and fits a 4 GB one, where its single commit took ~37 s of a ~70 s push;
-with ``atomic=False`` it went through a 1 GB heap in ~56 s. Later pushes only carry what changed. When a first load
+100,000 actors (107,000 nodes, 620,000 relationships) fits a 4 GB heap, where
+its single commit takes ~13 s of a ~28 s push; with ``--memoire 1g`` it is
+refused after ~11 s with nothing changed, and ``atomic=False`` goes through
+the same 1 GB heap in ~29 s. Later pushes only carry what changed. When a first load
 is larger than the server accepts (``MemoryPoolOutOfMemoryError``, reported
 as a :class:`~ecosysteme.errors.StoreError`), give the server more memory or
 push with ``atomic=False`` (``--par-lots``): each batch is then committed on
@@ -541,40 +545,55 @@ def graph_rows(model: Model, territories: Territories | None = None) -> GraphRow
 # --------------------------------------------------------------------------
 # Cypher of the push (labels and types come from this module, never from input)
 # --------------------------------------------------------------------------
+# Batches are sent column by column (one list per property, ``$uid[i]``), not
+# as a list of maps: far fewer bytes to pack and unpack. Within the push's
+# transaction, every node is found by its ``elementId`` (read or returned by
+# ``CREATE``), a direct lookup, instead of an index seek on ``uid`` that must
+# also search the transaction's own uncommitted index changes.
+# (``bench/bench_neo4j_push.py`` measures the result.)
+
+_EACH = "UNWIND range(0, size(${first}) - 1) AS i "
+_ENDS = "MATCH (a) WHERE elementId(a) = $s[i] MATCH (b) WHERE elementId(b) = $t[i] "
+_RETURN_IDS = " RETURN collect([i, elementId(n)]) AS ids"
 
 
 def _create_nodes_query(label: str, extra: str | None) -> str:
     labels = f"{label}:{extra}" if extra else label
-    props = ", ".join(f"{p}: r.{p}" for p in NODE_PROPERTIES[label])
-    return f"UNWIND $rows AS r CREATE (n:{labels} {{{props}}})"
+    props = ", ".join(f"{p}: ${p}[i]" for p in NODE_PROPERTIES[label])
+    return _EACH.format(first="uid") + f"CREATE (n:{labels} {{{props}}})" + _RETURN_IDS
 
 
 def _update_nodes_query(label: str) -> str:
+    query = _EACH.format(first="id") + "MATCH (n) WHERE elementId(n) = $id[i] SET n = $props[i]"
     if label == "Acteur":
-        classes = ":".join(_ACTOR_CLASSES)
-        return (f"UNWIND $rows AS r MATCH (n:Acteur {{uid: r.uid}}) SET n = r.props "
-                f"REMOVE n:{classes} SET n:$(r.classe)")
-    return f"UNWIND $rows AS r MATCH (n:{label} {{uid: r.uid}}) SET n = r.props"
+        query += f" REMOVE n:{':'.join(_ACTOR_CLASSES)} SET n:$($classe[i])"
+    return query
 
 
 def _merge_territories_query(level_label: str) -> str:
-    props = ", ".join(f"n.{p} = r.{p}" for p in NODE_PROPERTIES["Territoire"] if p != "uid")
-    return f"UNWIND $rows AS r MERGE (n:Territoire {{uid: r.uid}}) ON CREATE SET n:{level_label}, {props}"
+    props = ", ".join(f"n.{p} = ${p}[i]" for p in NODE_PROPERTIES["Territoire"] if p != "uid")
+    return (_EACH.format(first="uid") + f"MERGE (n:Territoire {{uid: $uid[i]}}) ON CREATE SET n:{level_label}, {props}"
+            + _RETURN_IDS)
 
 
-def _create_rels_query(rtype: str, s_label: str, t_label: str) -> str:
-    match = f"UNWIND $rows AS r MATCH (a:{s_label} {{uid: r.s}}) MATCH (b:{t_label} {{uid: r.t}}) "
+def _create_rels_query(rtype: str) -> str:
     if rtype == "INCLUS_DANS":  # shared by datasets: another push may have just created it
-        return match + f"MERGE (a)-[:{rtype}]->(b)"
+        return _EACH.format(first="s") + _ENDS + f"MERGE (a)-[:{rtype}]->(b)"
     if rtype in _BARE_TYPES:
-        return match + f"CREATE (a)-[:{rtype}]->(b)"
-    props = ", ".join(f"{p}: r.{p}" for p in REL_PROPERTIES)
-    return match + f"CREATE (a)-[:{rtype} {{{props}}}]->(b)"
+        return _EACH.format(first="s") + _ENDS + f"CREATE (a)-[:{rtype}]->(b)"
+    props = ", ".join(f"{p}: ${p}[i]" for p in REL_PROPERTIES)
+    return _EACH.format(first="s") + _ENDS + f"CREATE (a)-[:{rtype} {{{props}}}]->(b)"
 
 
-def _match_rel(rtype: str, s_label: str) -> str:
-    return (f"UNWIND $rows AS r MATCH (a:{s_label} {{uid: r.s}})-[x:{rtype}]->(b) "
-            "WHERE b.uid = r.t AND coalesce(x.rang, 0) = r.rang ")
+# (planned as a relationship seek by elementId once the database holds relationships)
+_REL_BY_ID = "MATCH ()-[x]->() WHERE elementId(x) = $id[i] "
+_UPDATE_RELS = _EACH.format(first="id") + _REL_BY_ID + "SET x = $props[i]"
+_DELETE_RELS = _EACH.format(first="id") + _REL_BY_ID + "DELETE x"
+_DELETE_NODES = _EACH.format(first="id") + "MATCH (n) WHERE elementId(n) = $id[i] DETACH DELETE n"
+
+
+def _columns(items: Sequence[Mapping[str, Any]], names: Iterable[str]) -> dict[str, list[Any]]:
+    return {name: [item.get(name) for item in items] for name in names}
 
 
 # --------------------------------------------------------------------------
@@ -628,31 +647,55 @@ class _Writer:
         self._done = 0
         self._total = 0
 
-    def read(self, query: str, **params: Any) -> list[Any]:
+    def read(self, query: str, params: Mapping[str, Any]) -> list[Any]:
         if self.tx is not None:
             return list(self.tx.run(query, params))
         return self.session.execute_read(lambda tx: list(tx.run(query, params)))
 
-    def write(self, query: str, **params: Any) -> None:
+    def write(self, query: str, params: Mapping[str, Any]) -> list[Any]:
+        """Run one write query; returns its records (most write queries return none)."""
+
+        def work(tx: Any) -> tuple[list[Any], Any]:
+            result = tx.run(query, params)
+            records = list(result)
+            return records, result.consume()
+
         if self.tx is not None:
-            summary = self.tx.run(query, params).consume()
+            records, summary = work(self.tx)
         else:
-            summary = self.session.execute_write(lambda tx: tx.run(query, params).consume())
+            records, summary = self.session.execute_write(work)
         self.nodes_deleted += summary.counters.nodes_deleted
         self.rels_deleted += summary.counters.relationships_deleted
+        return records
 
     def phase(self, name: str, total: int) -> None:
         self._phase, self._done, self._total = name, 0, total
         if self.progress and total:
             self.progress(name, 0, total)
 
-    def batches(self, query: str, rows: list[Any], **params: Any) -> None:
-        for start in range(0, len(rows), self.batch_size):
-            chunk = rows[start:start + self.batch_size]
-            self.write(query, rows=chunk, **params)
-            self._done += len(chunk)
+    def batches(self, query: str, columns: Mapping[str, list[Any]]) -> list[str]:
+        """Run ``query`` on successive slices of ``columns`` (one list per parameter, all of the same length).
+
+        Returns
+        -------
+        list
+            For a query ending in ``RETURN collect([i, elementId(n)]) AS ids``: the
+            element ids, aligned with the rows; otherwise an empty list.
+        """
+        total = len(next(iter(columns.values()), []))
+        ids: list[str] = []
+        for start in range(0, total, self.batch_size):
+            chunk = {name: values[start:start + self.batch_size] for name, values in columns.items()}
+            records = self.write(query, chunk)
+            if records:
+                if not ids:
+                    ids = [""] * total
+                for i, element_id in records[0]["ids"]:
+                    ids[start + i] = element_id
+            self._done += len(next(iter(chunk.values())))
             if self.progress and self._phase:
                 self.progress(self._phase, min(self._done, self._total), self._total)
+        return ids
 
     def commit(self) -> None:
         if self.tx is not None:
@@ -748,13 +791,16 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
     ds = rows.dataset
     # Lock the dataset (its :Jeu node) for the whole transaction.
     w.write("MERGE (j:Jeu {nom: $jeu}) SET j.pousses = coalesce(j.pousses, 0) + 1, j.verrou = $token",
-            jeu=ds, token=str(uuid.uuid4()))
+            {"jeu": ds, "token": str(uuid.uuid4())})
+    # uid -> elementId of every node this push touches (valid within this transaction)
+    element: dict[str, str] = {}
 
     # --- shared territories: add the missing ones -----------------------------------
-    wanted = [t.uid for t in rows.territories]
-    existing_t = {rec[0] for rec in w.read(
-        "UNWIND $uids AS u MATCH (t:Territoire {uid: u}) RETURN t.uid", uids=wanted)}
-    new_t = [t for t in rows.territories if t.uid not in existing_t]
+    for (chunk,) in w.read("UNWIND $uids AS u MATCH (t:Territoire {uid: u}) "
+                           "WITH collect([u, elementId(t)]) AS items " + _CHUNKED,
+                           {"uids": [t.uid for t in rows.territories], "taille": _READ_CHUNK}):
+        element.update(chunk)
+    new_t = [t for t in rows.territories if t.uid not in element]
     new_uids = {t.uid for t in new_t}
     new_inc = [r for r in rows.inclusions if r.source in new_uids or r.target in new_uids]
     w.phase("territoires", len(new_t) + len(new_inc))
@@ -762,46 +808,51 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
     for t in new_t:
         by_level[t.extra_label or ""].append(t.props)
     for level_label, items in by_level.items():
-        w.batches(_merge_territories_query(level_label), items)
+        ids = w.batches(_merge_territories_query(level_label), _columns(items, NODE_PROPERTIES["Territoire"]))
+        element.update(zip((item["uid"] for item in items), ids, strict=True))
     if new_inc:
-        w.batches(_create_rels_query("INCLUS_DANS", "Territoire", "Territoire"),
-                  [{"s": r.source, "t": r.target} for r in new_inc])
+        w.batches(_create_rels_query("INCLUS_DANS"), {"s": [element[r.source] for r in new_inc],
+                                                      "t": [element[r.target] for r in new_inc]})
     report.territories_created = len(new_t)
     lap("territoires")
 
     # --- what is already there for this dataset ---------------------------------------
     # (Lists collected on the server and sent in chunks: far fewer Bolt records than one per row.)
-    in_db_nodes: dict[str, tuple[str, int | None]] = {}
+    in_db_nodes: dict[str, int | None] = {}
     for label in _DATASET_LABELS:
-        for (chunk,) in w.read(f"MATCH (n:{label} {{jeu: $jeu}}) WITH collect([n.uid, n.empreinte]) AS items "
-                               + _CHUNKED, jeu=ds, taille=_READ_CHUNK):
-            for uid, fp in chunk:
-                in_db_nodes[uid] = (label, fp)
-    in_db_rels: dict[tuple[str, str, str, int], tuple[str, int | None]] = {}
+        for (chunk,) in w.read(f"MATCH (n:{label} {{jeu: $jeu}}) "
+                               "WITH collect([n.uid, n.empreinte, elementId(n)]) AS items " + _CHUNKED,
+                               {"jeu": ds, "taille": _READ_CHUNK}):
+            for uid, fp, element_id in chunk:
+                in_db_nodes[uid] = fp
+                element[uid] = element_id
+    # (type, source uid, target uid, rang) -> (fingerprint, elementId)
+    in_db_rels: dict[tuple[str, str, str, int], tuple[int | None, str]] = {}
     for label in _DATASET_LABELS:
         for (chunk,) in w.read(
                 f"MATCH (a:{label} {{jeu: $jeu}}) "
-                "WITH a, [(a)-[x]->(b) | [type(x), b.uid, coalesce(x.rang, 0), x.empreinte]] AS rs "
-                "WHERE size(rs) > 0 WITH collect([a.uid, rs]) AS items " + _CHUNKED, jeu=ds, taille=_READ_CHUNK // 5):
+                "WITH a, [(a)-[x]->(b) | [type(x), b.uid, coalesce(x.rang, 0), x.empreinte, elementId(x)]] AS rs "
+                "WHERE size(rs) > 0 WITH collect([a.uid, rs]) AS items " + _CHUNKED,
+                {"jeu": ds, "taille": _READ_CHUNK // 5}):
             for s, rs in chunk:
-                for rtype, t, rank, fp in rs:
-                    in_db_rels[(rtype, s, t, rank)] = (label, fp)
+                for rtype, t, rank, fp, element_id in rs:
+                    in_db_rels[(rtype, s, t, rank)] = (fp, element_id)
     lap("lecture")
 
     new_nodes = [n for n in rows.nodes if n.uid not in in_db_nodes]
-    changed_nodes = [n for n in rows.nodes if n.uid in in_db_nodes and in_db_nodes[n.uid][1] != n.props["empreinte"]]
+    changed_nodes = [n for n in rows.nodes if n.uid in in_db_nodes and in_db_nodes[n.uid] != n.props["empreinte"]]
     input_uids = {n.uid for n in rows.nodes}
-    gone_nodes = [(uid, label) for uid, (label, _fp) in in_db_nodes.items() if uid not in input_uids]
+    gone_nodes = [uid for uid in in_db_nodes if uid not in input_uids]
     new_rels, changed_rels = [], []
     for r in rows.rels:
         found = in_db_rels.get(r.key)
         if found is None:
             new_rels.append(r)
-        elif found[1] != (r.props or {}).get("empreinte"):
+        elif found[0] != (r.props or {}).get("empreinte"):
             changed_rels.append(r)
     input_keys = {r.key for r in rows.rels}
-    gone_node_uids = {uid for uid, _ in gone_nodes}
-    gone_rels = [(key, label) for key, (label, _fp) in in_db_rels.items()
+    gone_node_uids = set(gone_nodes)
+    gone_rels = [element_id for key, (_fp, element_id) in in_db_rels.items()
                  if key not in input_keys and key[1] not in gone_node_uids and key[2] not in gone_node_uids]
     report.nodes_unchanged = len(rows.nodes) - len(new_nodes) - len(changed_nodes)
     report.rels_unchanged = len(rows.rels) - len(new_rels) - len(changed_rels)
@@ -809,61 +860,56 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
     # --- prune: relationships, then nodes (with their relationships) -------------------
     if prune and (gone_rels or gone_nodes):
         w.phase("suppressions", len(gone_rels) + len(gone_nodes))
-        by_type: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for (rtype, s, t, rank), label in gone_rels:
-            by_type[(rtype, label)].append({"s": s, "t": t, "rang": rank})
-        for (rtype, label), items in sorted(by_type.items()):
-            w.batches(_match_rel(rtype, label) + "DELETE x", items)
-        by_label: dict[str, list[str]] = defaultdict(list)
-        for uid, label in gone_nodes:
-            by_label[label].append(uid)
-        for label, uids in sorted(by_label.items()):
-            w.batches(f"UNWIND $rows AS u MATCH (n:{label} {{uid: u}}) DETACH DELETE n", uids)
+        if gone_rels:
+            w.batches(_DELETE_RELS, {"id": gone_rels})
+        if gone_nodes:
+            w.batches(_DELETE_NODES, {"id": [element.pop(uid) for uid in gone_nodes]})
         report.nodes_deleted = w.nodes_deleted
         report.rels_deleted = w.rels_deleted  # with those of the deleted nodes
         lap("suppressions")
 
     # --- nodes -------------------------------------------------------------------------
     w.phase("nœuds", len(new_nodes) + len(changed_nodes))
-    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[tuple[str, str | None], list[NodeRow]] = defaultdict(list)
     for n in new_nodes:
-        groups[n.group].append(n.props)
-    for (label, extra), items in groups.items():
-        w.batches(_create_nodes_query(label, extra), items)
-    updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        groups[n.group].append(n)
+    for (label, extra), group in groups.items():
+        ids = w.batches(_create_nodes_query(label, extra), _columns([n.props for n in group], NODE_PROPERTIES[label]))
+        element.update(zip((n.uid for n in group), ids, strict=True))
+    updates: dict[str, list[NodeRow]] = defaultdict(list)
     for n in changed_nodes:
-        props = {k: v for k, v in n.props.items() if v is not None}
-        updates[n.label].append({"uid": n.uid, "props": props, "classe": n.extra_label})
-    for label, items in updates.items():
-        w.batches(_update_nodes_query(label), items)
+        updates[n.label].append(n)
+    for label, group in updates.items():
+        w.batches(_update_nodes_query(label), {
+            "id": [element[n.uid] for n in group],
+            "props": [{k: v for k, v in n.props.items() if v is not None} for n in group],
+            "classe": [n.extra_label for n in group]})
     report.nodes_created, report.nodes_updated = len(new_nodes), len(changed_nodes)
     lap("nœuds")
 
     # --- relationships ---------------------------------------------------------------
     w.phase("liens", len(new_rels) + len(changed_rels))
-    rgroups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    rgroups: dict[str, list[RelRow]] = defaultdict(list)
     for r in new_rels:
-        item = {"s": r.source, "t": r.target}
-        if r.props:
-            item.update(r.props)
-        rgroups[(r.type, r.source_label, r.target_label)].append(item)
-    for (rtype, s_label, t_label), items in rgroups.items():
-        items.sort(key=lambda item: item["s"])
-        w.batches(_create_rels_query(rtype, s_label, t_label), items)
-    rupdates: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for r in changed_rels:
-        props = {k: v for k, v in (r.props or {}).items() if v is not None}
-        rupdates[(r.type, r.source_label)].append({"s": r.source, "t": r.target, "rang": r.rank, "props": props})
-    for (rtype, s_label), items in rupdates.items():
-        w.batches(_match_rel(rtype, s_label) + "SET x = r.props", items)
+        rgroups[r.type].append(r)
+    for rtype, group in rgroups.items():
+        group.sort(key=lambda r: r.source)
+        columns = {"s": [element[r.source] for r in group], "t": [element[r.target] for r in group]}
+        if rtype not in _BARE_TYPES:
+            columns.update(_columns([r.props or {} for r in group], REL_PROPERTIES))
+        w.batches(_create_rels_query(rtype), columns)
+    if changed_rels:
+        w.batches(_UPDATE_RELS, {
+            "id": [in_db_rels[r.key][1] for r in changed_rels],
+            "props": [{k: v for k, v in (r.props or {}).items() if v is not None} for r in changed_rels]})
     report.rels_created, report.rels_updated = len(new_rels), len(changed_rels)
     lap("liens")
 
     w.write(
         "MATCH (j:Jeu {nom: $jeu}) SET j.mis_a_jour = datetime(), j.noeuds = $noeuds, j.liens = $liens "
         "REMOVE j.verrou",
-        jeu=ds, noeuds=len(rows.nodes) + (0 if prune else len(gone_nodes)),
-        liens=len(rows.rels) + (0 if prune else len(gone_rels)))
+        {"jeu": ds, "noeuds": len(rows.nodes) + (0 if prune else len(gone_nodes)),
+         "liens": len(rows.rels) + (0 if prune else len(gone_rels))})
 
 
 def dataset_counts(driver: Any, dataset: str) -> dict[str, int]:
