@@ -29,6 +29,29 @@ def test_sections_hold_every_finding(hostile, hostile_report):
     assert "Indices IMPACT écartés du classement : X1 (sens inconnu" in hostile_report.notes[0]
 
 
+def test_relay_digest_sums_up_each_territory_before_the_details(hostile, hostile_report, tmp_path):
+    digest = next(m for m in hostile_report.matrices if m.key == "synthese-relais")
+    assert digest.section == "relais" and digest.first
+    # Finistère and Brest miss both national programmes (p-nat for b-all, p-mob for b-mob); the only actor
+    # there (the isolated one) is no possible relay. In Rennes, the network member and the city could be.
+    assert digest.rows == (
+        ("Finistère", "2", "2", "1", "—"),
+        ("Brest", "2", "2", "1", "—"),
+        ("Bretagne", "1", "1", "4", "Asso Rennes (1 programme) et Ville de Rennes (1 programme)"),
+        ("Paris", "1", "1", "2", "—"),
+        ("Rennes Métropole", "1", "1", "2", "Asso Rennes (1 programme) et Ville de Rennes (1 programme)"),
+        ("Rennes", "1", "1", "2", "Asso Rennes (1 programme) et Ville de Rennes (1 programme)"),
+    )
+    assert digest.highlight == {(0, 4), (1, 4), (3, 4)}
+    assert sum(int(row[1]) for row in digest.rows) == len(relay_gaps(hostile))
+    html, md = (p.read_text(encoding="utf-8") for p in write_gap_report(hostile, tmp_path, report=hostile_report,
+                                                                        formats=["html", "md"]))
+    for text, start, first_finding in ((html, '<section id="relais">', 'id="t-relais"'),
+                                       (md, "## Programmes sans relais", "\n### 1. ")):
+        section = text[text.index(start):]
+        assert section.index("Synthèse : programmes sans relais par territoire") < section.index(first_finding)
+
+
 def test_world_gap_leads_point_to_complementarities(hostile_report):
     section = next(s for s in hostile_report.sections if s.key == "mondes")
     bretagne = section.findings[0]

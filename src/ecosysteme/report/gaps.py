@@ -89,6 +89,8 @@ class Matrix:
     rows: tuple[tuple[str, ...], ...]
     #: cells (row index, column index) to highlight as gaps
     highlight: frozenset[tuple[int, int]] = frozenset()
+    #: a digest shown before its section's findings (otherwise after them)
+    first: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,32 @@ class GapReport:
 
 def _names(model: Model, ids, limit: int = 5) -> str:
     return join_fr((model.actors[a].name if a in model.actors else model.programmes[a].name for a in ids), limit)
+
+
+def _relay_digest(model: Model, sc: Scope, gaps_by_territory: dict[str, list]) -> Matrix:
+    """One row per territory with relay gaps: how many, who is there, who could close the most of them."""
+    rows, hl = [], set()
+    ordered = sorted(gaps_by_territory.items(), key=lambda item: (-len(item[1]), item[1][0].rank))
+    for r, (key, gaps) in enumerate(ordered):
+        present = len(sc.actors_present(as_ref(key)))
+        closers: dict[str, int] = {}
+        for g in gaps:
+            for actor, _why in g.candidates:
+                closers[actor] = closers.get(actor, 0) + 1
+        best = sorted(closers.items(), key=lambda item: (-item[1], item[0]))[:3]
+        leads = join_fr((f"{model.actors[a].name} ({n} programme{'s' if n > 1 else ''})" for a, n in best), 3)
+        needs = {n for g in gaps for n in g.needs}
+        rows.append((gaps[0].territory_name, str(len(gaps)), str(len(needs)), str(present), leads or "—"))
+        if not best:
+            hl.add((r, 4))
+    return Matrix(
+        "relais", "synthese-relais", "Synthèse : programmes sans relais par territoire",
+        "Pour chaque territoire, le nombre de programmes sans relais, les besoins exprimés qu'ils laissent sans "
+        "relais local, les acteurs présents et les relais possibles qui fermeraient le plus de ces trous (en "
+        "rouge : aucun relais possible parmi les acteurs présents). Le détail suit, programme par programme.",
+        ("Territoire", "Programmes sans relais", "Besoins concernés", "Acteurs présents",
+         "Relais possibles (programmes qu'ils pourraient relayer)"),
+        tuple(rows), frozenset(hl), first=True)
 
 
 def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, *,
@@ -188,12 +216,16 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
 
     # 2. relays
     findings = []
+    gaps_by_territory: dict[str, list] = {}
     for g in relay_gaps(model, root, scope=sc):
         prog = model.programmes[g.programme]
+        gaps_by_territory.setdefault(g.territory, []).append(g)
         leads = tuple(f"{model.actors[a].name} : {why}" for a, why in g.candidates)
         findings.append(Finding("relais", g.rank, g.territory, g.territory_name,
                                 f"{quote(prog.name)} sans relais sur {g.territory_name}", g.priority, g.evidence,
                                 leads, (g.programme, *g.needs, *(a for a, _ in g.candidates))))
+    if gaps_by_territory:
+        matrices.append(_relay_digest(model, sc, gaps_by_territory))
     sections.append(Section(
         "relais", "Programmes sans relais (le « dernier kilomètre »)",
         "Programmes qui atteignent un territoire où s'exprime un besoin auquel ils répondent, mais qu'aucun acteur "

@@ -146,10 +146,11 @@ def _finding_row(f: Finding) -> str:
             f"<td>{_list(f.evidence)}</td><td>{_list(f.leads)}</td></tr>")
 
 
-def _section(s: Section) -> str:
+def _section(s: Section, digests: list[Matrix]) -> str:
     n = len(s.findings)
     out = [f'<section id="{_e(s.key)}"><h2>{_e(s.title)} <span class="nb">({n})</span></h2>',
            f'<p class="intro">{_e(s.intro)}</p>']
+    out.extend(_matrix(m) for m in digests)
     if not s.findings:
         out.append(f'<p class="vide">{_e(s.empty)}</p>')
     else:
@@ -209,8 +210,8 @@ def render_html(report: GapReport) -> str:
         f'<section id="synthese"><h2>Synthèse</h2><dl class="cartes">{cards}</dl></section>',
     ]
     for s in report.sections:
-        parts.append(_section(s))
-        parts.extend(_matrix(m) for m in report.matrices if m.section == s.key)
+        parts.append(_section(s, [m for m in report.matrices if m.section == s.key and m.first]))
+        parts.extend(_matrix(m) for m in report.matrices if m.section == s.key and not m.first)
     if report.notes:
         parts.append('<section id="notes"><h2>Notes de méthode</h2><ul>'
                      + "".join(f"<li>{_e(n)}</li>" for n in report.notes) + "</ul></section>")

@@ -48,6 +48,9 @@ def render_markdown(report: GapReport) -> str:
     lines.append("")
     for s in report.sections:
         lines += [f"## {md_escape(s.title)} ({len(s.findings)})", "", md_escape(s.intro), ""]
+        for m in report.matrices:
+            if m.section == s.key and m.first:
+                lines += _matrix(m)
         if not s.findings:
             lines += [f"_{md_escape(s.empty)}_", ""]
         for f in s.findings:
@@ -61,7 +64,7 @@ def render_markdown(report: GapReport) -> str:
                 lines += [f"  - {md_escape(lead)}" for lead in f.leads]
             lines.append("")
         for m in report.matrices:
-            if m.section == s.key:
+            if m.section == s.key and not m.first:
                 lines += _matrix(m)
     if report.notes:
         lines += ["## Notes de méthode", ""] + [f"- {md_escape(n)}" for n in report.notes] + [""]
