@@ -614,19 +614,13 @@ class Territories:
 
 def _default_data_dir() -> Path:
     """Locate the shipped data: packaged copy first, then the repo's ``data/``."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_data" / "territoires"
-    if (packaged / "communes.csv").is_file():
-        return packaged
-    for parent in here.parents:
-        candidate = parent / "data" / "territoires"
-        if (candidate / "communes.csv").is_file():
-            return candidate
-    raise FileNotFoundError(
-        "données de territoires introuvables "
-        "(ni ecosysteme/_data/territoires ni data/territoires) ; "
-        "lancez « python scripts/build_territoires.py »"
-    )
+    from ecosysteme.datasets import shipped
+
+    try:
+        return shipped("territoires")
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"données de territoires introuvables : {exc} ; "
+                                "lancez « python scripts/build_territoires.py »") from None
 
 
 @functools.lru_cache(maxsize=8)

@@ -59,15 +59,9 @@ def provenance_text(seed: int) -> str:
 
 def reseau_dir() -> Path:
     """Locate the network's bundled data (``data/reseau``): packaged copy first, then the checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here.parent / "_data" / "reseau"
-    if (packaged / "programmes.csv").is_file():
-        return packaged
-    for parent in here.parents:
-        candidate = parent / "data" / "reseau"
-        if (candidate / "programmes.csv").is_file():
-            return candidate
-    raise FileNotFoundError("données du Réseau introuvables (ni ecosysteme/_data/reseau ni data/reseau)")
+    from ecosysteme.datasets import shipped
+
+    return shipped("reseau")
 
 
 @functools.lru_cache(maxsize=8)

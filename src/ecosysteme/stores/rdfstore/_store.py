@@ -138,20 +138,13 @@ def graph_name(iri: str) -> str:
 
 
 def ontology_dir() -> Path:
-    """The folder holding ``ecosysteme.ttl`` and ``queries/``.
+    """The folder holding ``ecosysteme.ttl`` and ``queries/``: the packaged copy, else the checkout's ``ontology/``."""
+    from ecosysteme.datasets import shipped
 
-    The packaged copy (``ecosysteme/_data/ontology``) first, then the first
-    ``ontology/`` found walking up from this file (the repository checkout).
-    """
-    here = Path(__file__).resolve()
-    packaged = here.parents[2] / "_data" / "ontology"
-    if (packaged / "ecosysteme.ttl").is_file():
-        return packaged
-    for parent in here.parents:
-        candidate = parent / "ontology"
-        if (candidate / "ecosysteme.ttl").is_file():
-            return candidate
-    raise StoreError("ontologie introuvable (ni ecosysteme/_data/ontology ni ontology/ dans le dépôt)")
+    try:
+        return shipped("ontology")
+    except FileNotFoundError as exc:
+        raise StoreError(f"ontologie introuvable : {exc}") from None
 
 
 def ontology_files() -> list[Path]:

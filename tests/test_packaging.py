@@ -1,0 +1,68 @@
+"""A wheel works on its own: the ontology and the bundled data travel inside it.
+
+Builds the wheel as ``pip wheel`` does, installs it into a folder of its own,
+and runs the CLI from elsewhere, with that folder first on the path: nothing
+may be read from this checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    wheels = tmp_path_factory.mktemp("roues")
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = wheels.glob("ecosysteme-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for shipped in ("ontology/ecosysteme.ttl", "ontology/queries/q1_besoins_non_couverts.rq",
+                    "territoires/communes.csv", "reseau/programmes.csv", "reseau/README.md",
+                    "exemple-epci/acteurs.csv"):
+        assert f"ecosysteme/_data/{shipped}" in names, shipped
+    site = tmp_path_factory.mktemp("site")
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
+                           str(wheel)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return site
+
+
+def run(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("ECOSYSTEME_DATA", None)
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+def test_the_installed_wheel_reads_its_own_copies(installed, tmp_path):
+    probe = run(installed, tmp_path, "-c", "import ecosysteme, ecosysteme.datasets as d; print(ecosysteme.__file__); "
+                                           "[print(d.shipped(n)) for n in d.SHIPPED]")
+    assert probe.returncode == 0, probe.stderr
+    paths = [Path(line) for line in probe.stdout.splitlines()]
+    assert len(paths) == 5 and all(p.is_relative_to(installed) for p in paths), paths
+
+
+def test_the_installed_wheel_builds_a_store_and_answers_sparql(installed, tmp_path):
+    data = installed / "ecosysteme" / "_data" / "exemple-epci"
+    built = run(installed, tmp_path, "-m", "ecosysteme", "build", str(data), "--out", "sortie",
+                "--magasin", "magasin", "-q")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "sortie" / "graphe.ttl").stat().st_size > 10_000
+    answer = run(installed, tmp_path, "-m", "ecosysteme", "sparql", "--magasin", "magasin", "--format", "csv",
+                 "SELECT (COUNT(?a) AS ?n) WHERE { GRAPH ?g { ?a a eco:Acteur } }")
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.split() == ["n", "220"]
+
+
+def test_an_editable_checkout_gets_no_copy():
+    # make test installs editable: the package must keep reading ontology/ and data/ of this checkout.
+    assert not (ROOT / "src" / "ecosysteme" / "_data").exists()
