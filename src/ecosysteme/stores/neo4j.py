@@ -61,11 +61,11 @@ rolls the open transaction back when the client disappears;
 ``tests/integration/test_neo4j_push.py`` kills a push with SIGKILL and checks
 it). The price is memory and commit time on the server: the transaction's
 changes stay in its heap until the commit, and a transaction may use 70 % of
-the heap. Measured with ``bench/bench_neo4j_push.py``: a first push of
-100,000 actors (107,000 nodes, 620,000 relationships) fits a 4 GB heap, where
-its single commit takes ~13 s of a ~28 s push; with ``--memoire 1g`` it is
-refused after ~11 s with nothing changed, and ``atomic=False`` goes through
-the same 1 GB heap in ~29 s. Later pushes only carry what changed. When a first load
+the heap, and the single commit is a large share of a first push.
+``bench/bench_neo4j_push.py`` prints both: a first push of 100,000 actors
+(107,000 nodes, 620,000 relationships) fits a 4 GB heap; with ``--memoire 1g``
+it is refused with nothing changed, and ``atomic=False`` then goes through
+the same heap. Later pushes only carry what changed. When a first load
 is larger than the server accepts (``MemoryPoolOutOfMemoryError``, reported
 as a :class:`~ecosysteme.errors.StoreError`), give the server more memory or
 push with ``atomic=False`` (``--par-lots``): each batch is then committed on
