@@ -92,8 +92,12 @@ def test_start_query_stop_restart_persists(neo4j_lib: Path, tmp_path: Path, monk
     assert proc.returncode == 0, err
     assert "Neo4j prêt" in err and "Neo4j arrêté." in err and "Traceback" not in err
     assert (data / "neo4j-server.log").read_text(encoding="utf-8").count("NEO4J_STOPPED") == 2
-    with socket.socket() as s:  # the port is free again
+    # Nothing listens on the port any more. The driver's closed connections may linger in TIME_WAIT; a server
+    # binding the port (Neo4j does) sets SO_REUSEADDR and ignores them, but not another listener.
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", port))
+        s.listen()
 
 
 def test_password_from_environment(neo4j_server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
