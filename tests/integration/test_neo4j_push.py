@@ -253,9 +253,10 @@ def test_killed_push_leaves_the_previous_complete_push(neo4j_driver, neo4j_env, 
     snap_v1 = snapshot(neo4j_driver, jeu)
     assert counts_v1["Acteur"] == 1000 and counts_v1["PARTENARIAT"] > 1000
 
-    # Version 2 through the CLI, small batches, killed with SIGKILL once relationships are being written.
+    # Version 2 through the CLI, tiny batches (the relationship phase lasts seconds), killed with SIGKILL once
+    # relationships are being written.
     with subprocess.Popen([sys.executable, "-m", "ecosysteme", "neo4j", "push", v2_dir, "--jeu", jeu, "--prune",
-                           "--taille-lot", "10"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           "--taille-lot", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           env=neo4j_env, cwd=ROOT) as proc:
         seen: list[str] = []
         in_links = threading.Event()
