@@ -54,7 +54,7 @@ def run_demo(out: Path, *, step: Step | None = None) -> DemoResult:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = DemoResult(out)
-    models = []
+    models, texts = [], []
     for name, title in DEMO_DATASETS.items():
         section = f"{title}"
         say(f"{name} : validation")
@@ -83,12 +83,13 @@ def run_demo(out: Path, *, step: Step | None = None) -> DemoResult:
         except AnalysisError as exc:
             result.notes.append(f"{name} : pas de suggestions de liens ({exc})")
         models.append(model)
+        texts.append(ntriples)
     say("radars de fragilité IMPACT")
     for path in write_radars(models[0], out / "radars"):
         if path.suffix == ".html":
             result.add("Radars de fragilité IMPACT (13 régions)", path.stem, path)
     say("magasin RDF (Oxigraph)")
-    build_store(out / "magasin", models, progress=None)
+    build_store(out / "magasin", models, ntriples=texts, progress=None)
     result.add("Magasin RDF", "magasin persistant : `ecosysteme serve --magasin " + str(out / "magasin") + "`",
                out / "magasin")
     write_index(result)

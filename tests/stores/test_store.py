@@ -160,6 +160,20 @@ def test_readers_keep_their_snapshot_and_refresh(make_store, small_model, bord_m
     assert len([p for p in (path / "versions").iterdir() if not p.name.startswith(".")]) == 1
 
 
+def test_precomputed_ntriples_one_per_model(tmp_path, small_model, bord_model):
+    from ecosysteme.projections.rdf import to_ntriples
+
+    models = [small_model, bord_model]
+    texts = [to_ntriples(m) for m in models]
+    build_store(tmp_path / "avec", models, ntriples=texts)
+    build_store(tmp_path / "sans", models)
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    with RdfStore.open(tmp_path / "avec") as a, RdfStore.open(tmp_path / "sans") as b:
+        assert [tuple(map(str, r)) for r in a.query(query).rows] == [tuple(map(str, r)) for r in b.query(query).rows]
+    with pytest.raises(ValueError, match="2 models"):
+        build_store(tmp_path / "faux", models, ntriples=texts[0])
+
+
 def test_rebuilding_a_dataset_replaces_its_graph(make_store, small_model):
     from ecosysteme.io import load_valid
     from tests.stores.conftest import BORD, write_tables

@@ -99,8 +99,9 @@ def build_store(path, models, *, territories=None, ntriples=None, progress=None)
     models : Model or list of Model
         Each replaces the graph of its dataset.
     territories : Territories, optional
-    ntriples : str, optional
-        The N-Triples of the (single) model, if already computed.
+    ntriples : str or list of str, optional
+        The N-Triples already computed: of the single model, or one per model
+        (in the order of ``models``; None where not computed).
     progress : callable, optional
         Called with a French message at each step.
 
@@ -112,10 +113,16 @@ def build_store(path, models, *, territories=None, ntriples=None, progress=None)
     from ecosysteme.model import Model
 
     models = [models] if isinstance(models, Model) else list(models)
+    if ntriples is None:
+        texts = [None] * len(models)
+    else:
+        texts = [ntriples] if isinstance(ntriples, str) else list(ntriples)
+    if len(texts) != len(models):
+        raise ValueError(f"ntriples: {len(texts)} texts for {len(models)} models")
     with RdfStore.write(path, progress=progress) as writer:
         writer.ensure_reference_graphs(territories, progress=progress)
-        for model in models:
+        for model, text in zip(models, texts, strict=True):
             if progress:
                 progress(f"jeu « {model.dataset} »")
-            writer.load_model(model, territories, ntriples=ntriples if len(models) == 1 else None)
+            writer.load_model(model, territories, ntriples=text)
         return writer.graphs()
