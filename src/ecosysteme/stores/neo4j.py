@@ -52,8 +52,10 @@ dataset absent from the input are deleted (never another dataset's). Nodes go
 before relationships, in ``UNWIND`` batches sent column by column; the push
 keeps the ``elementId`` of every node it reads or creates and finds the ends
 of each relationship by it (the ``uid`` index is only used to read what is
-there). Element ids are stable while a node exists: the dataset's nodes are
-the push's own (its lock), and territories are never deleted by ecosysteme.
+there, and by the territories' ``MERGE``). Within one transaction Neo4j
+never reuses the id of an element deleted meanwhile, so the atomic push needs
+nothing more; a batch-by-batch push (``atomic=False``) runs many transactions,
+so each of its lookups by elementId also checks the ``uid`` read with it.
 
 Atomicity: a push is one transaction, so **a push that fails or is killed
 half-way leaves the database exactly as it was before it started** (Neo4j
@@ -553,8 +555,15 @@ def graph_rows(model: Model, territories: Territories | None = None) -> GraphRow
 # (``bench/bench_neo4j_push.py`` measures the result.)
 
 _EACH = "UNWIND range(0, size(${first}) - 1) AS i "
-_ENDS = "MATCH (a) WHERE elementId(a) = $s[i] MATCH (b) WHERE elementId(b) = $t[i] "
 _RETURN_IDS = " RETURN collect([i, elementId(n)]) AS ids"
+#: elementId column -> the uid column that guards it
+_GUARD = {"s": "su", "t": "tu", "id": "uid"}
+
+
+def _by_id(var: str, column: str, guarded: bool) -> str:
+    """Find a node by its elementId; ``guarded`` also checks its uid (ids read in an earlier transaction)."""
+    guard = f" AND {var}.uid = ${_GUARD[column]}[i]" if guarded else ""
+    return f"MATCH ({var}) WHERE elementId({var}) = ${column}[i]{guard} "
 
 
 def _create_nodes_query(label: str, extra: str | None) -> str:
@@ -563,8 +572,8 @@ def _create_nodes_query(label: str, extra: str | None) -> str:
     return _EACH.format(first="uid") + f"CREATE (n:{labels} {{{props}}})" + _RETURN_IDS
 
 
-def _update_nodes_query(label: str) -> str:
-    query = _EACH.format(first="id") + "MATCH (n) WHERE elementId(n) = $id[i] SET n = $props[i]"
+def _update_nodes_query(label: str, guarded: bool = False) -> str:
+    query = _EACH.format(first="id") + _by_id("n", "id", guarded) + "SET n = $props[i]"
     if label == "Acteur":
         query += f" REMOVE n:{':'.join(_ACTOR_CLASSES)} SET n:$($classe[i])"
     return query
@@ -576,24 +585,44 @@ def _merge_territories_query(level_label: str) -> str:
             + _RETURN_IDS)
 
 
-def _create_rels_query(rtype: str) -> str:
+def _create_rels_query(rtype: str, guarded: bool = False) -> str:
+    ends = _EACH.format(first="s") + _by_id("a", "s", guarded) + _by_id("b", "t", guarded)
     if rtype == "INCLUS_DANS":  # shared by datasets: another push may have just created it
-        return _EACH.format(first="s") + _ENDS + f"MERGE (a)-[:{rtype}]->(b)"
+        return ends + f"MERGE (a)-[:{rtype}]->(b)"
     if rtype in _BARE_TYPES:
-        return _EACH.format(first="s") + _ENDS + f"CREATE (a)-[:{rtype}]->(b)"
+        return ends + f"CREATE (a)-[:{rtype}]->(b)"
     props = ", ".join(f"{p}: ${p}[i]" for p in REL_PROPERTIES)
-    return _EACH.format(first="s") + _ENDS + f"CREATE (a)-[:{rtype} {{{props}}}]->(b)"
+    return ends + f"CREATE (a)-[:{rtype} {{{props}}}]->(b)"
 
 
-# (planned as a relationship seek by elementId once the database holds relationships)
-_REL_BY_ID = "MATCH ()-[x]->() WHERE elementId(x) = $id[i] "
-_UPDATE_RELS = _EACH.format(first="id") + _REL_BY_ID + "SET x = $props[i]"
-_DELETE_RELS = _EACH.format(first="id") + _REL_BY_ID + "DELETE x"
-_DELETE_NODES = _EACH.format(first="id") + "MATCH (n) WHERE elementId(n) = $id[i] DETACH DELETE n"
+def _rel_by_id(guarded: bool) -> str:
+    """Find a relationship by its elementId (a relationship seek once the database holds relationships)."""
+    guard = " AND a.uid = $su[i] AND b.uid = $tu[i]" if guarded else ""
+    return _EACH.format(first="id") + f"MATCH (a)-[x]->(b) WHERE elementId(x) = $id[i]{guard} "
+
+
+def _update_rels_query(guarded: bool = False) -> str:
+    return _rel_by_id(guarded) + "SET x = $props[i]"
+
+
+def _delete_rels_query(guarded: bool = False) -> str:
+    return _rel_by_id(guarded) + "DELETE x"
+
+
+def _delete_nodes_query(guarded: bool = False) -> str:
+    return _EACH.format(first="id") + _by_id("n", "id", guarded) + "DETACH DELETE n"
 
 
 def _columns(items: Sequence[Mapping[str, Any]], names: Iterable[str]) -> dict[str, list[Any]]:
     return {name: [item.get(name) for item in items] for name in names}
+
+
+def _ends(rels: Sequence[RelRow], element: Mapping[str, str], guarded: bool) -> dict[str, list[Any]]:
+    """The ``s``/``t`` elementId columns of relationships (plus ``su``/``tu``, their uids, when guarded)."""
+    columns: dict[str, list[Any]] = {"s": [element[r.source] for r in rels], "t": [element[r.target] for r in rels]}
+    if guarded:
+        columns.update(su=[r.source for r in rels], tu=[r.target for r in rels])
+    return columns
 
 
 # --------------------------------------------------------------------------
@@ -792,8 +821,11 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
     # Lock the dataset (its :Jeu node) for the whole transaction.
     w.write("MERGE (j:Jeu {nom: $jeu}) SET j.pousses = coalesce(j.pousses, 0) + 1, j.verrou = $token",
             {"jeu": ds, "token": str(uuid.uuid4())})
-    # uid -> elementId of every node this push touches (valid within this transaction)
+    # uid -> elementId of every node this push touches. Within one transaction Neo4j never reuses the id of
+    # an element deleted meanwhile; across the transactions of a batch-by-batch push it may, so every lookup by
+    # elementId is then guarded by the uid read with it (a reused id matches nothing instead of a stranger).
     element: dict[str, str] = {}
+    guarded = not w.atomic
 
     # --- shared territories: add the missing ones -----------------------------------
     for (chunk,) in w.read("UNWIND $uids AS u MATCH (t:Territoire {uid: u}) "
@@ -811,8 +843,7 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
         ids = w.batches(_merge_territories_query(level_label), _columns(items, NODE_PROPERTIES["Territoire"]))
         element.update(zip((item["uid"] for item in items), ids, strict=True))
     if new_inc:
-        w.batches(_create_rels_query("INCLUS_DANS"), {"s": [element[r.source] for r in new_inc],
-                                                      "t": [element[r.target] for r in new_inc]})
+        w.batches(_create_rels_query("INCLUS_DANS", guarded), _ends(new_inc, element, guarded))
     report.territories_created = len(new_t)
     lap("territoires")
 
@@ -852,7 +883,7 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
             changed_rels.append(r)
     input_keys = {r.key for r in rows.rels}
     gone_node_uids = set(gone_nodes)
-    gone_rels = [element_id for key, (_fp, element_id) in in_db_rels.items()
+    gone_rels = [(key, element_id) for key, (_fp, element_id) in in_db_rels.items()
                  if key not in input_keys and key[1] not in gone_node_uids and key[2] not in gone_node_uids]
     report.nodes_unchanged = len(rows.nodes) - len(new_nodes) - len(changed_nodes)
     report.rels_unchanged = len(rows.rels) - len(new_rels) - len(changed_rels)
@@ -861,9 +892,15 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
     if prune and (gone_rels or gone_nodes):
         w.phase("suppressions", len(gone_rels) + len(gone_nodes))
         if gone_rels:
-            w.batches(_DELETE_RELS, {"id": gone_rels})
+            columns = {"id": [element_id for _key, element_id in gone_rels]}
+            if guarded:
+                columns.update(su=[key[1] for key, _id in gone_rels], tu=[key[2] for key, _id in gone_rels])
+            w.batches(_delete_rels_query(guarded), columns)
         if gone_nodes:
-            w.batches(_DELETE_NODES, {"id": [element.pop(uid) for uid in gone_nodes]})
+            columns = {"id": [element.pop(uid) for uid in gone_nodes]}
+            if guarded:
+                columns["uid"] = gone_nodes
+            w.batches(_delete_nodes_query(guarded), columns)
         report.nodes_deleted = w.nodes_deleted
         report.rels_deleted = w.rels_deleted  # with those of the deleted nodes
         lap("suppressions")
@@ -880,8 +917,8 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
     for n in changed_nodes:
         updates[n.label].append(n)
     for label, group in updates.items():
-        w.batches(_update_nodes_query(label), {
-            "id": [element[n.uid] for n in group],
+        w.batches(_update_nodes_query(label, guarded), {
+            "id": [element[n.uid] for n in group], "uid": [n.uid for n in group],
             "props": [{k: v for k, v in n.props.items() if v is not None} for n in group],
             "classe": [n.extra_label for n in group]})
     report.nodes_created, report.nodes_updated = len(new_nodes), len(changed_nodes)
@@ -894,13 +931,14 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
         rgroups[r.type].append(r)
     for rtype, group in rgroups.items():
         group.sort(key=lambda r: r.source)
-        columns = {"s": [element[r.source] for r in group], "t": [element[r.target] for r in group]}
+        columns = _ends(group, element, guarded)
         if rtype not in _BARE_TYPES:
             columns.update(_columns([r.props or {} for r in group], REL_PROPERTIES))
-        w.batches(_create_rels_query(rtype), columns)
+        w.batches(_create_rels_query(rtype, guarded), columns)
     if changed_rels:
-        w.batches(_UPDATE_RELS, {
+        w.batches(_update_rels_query(guarded), {
             "id": [in_db_rels[r.key][1] for r in changed_rels],
+            "su": [r.source for r in changed_rels], "tu": [r.target for r in changed_rels],
             "props": [{k: v for k, v in (r.props or {}).items() if v is not None} for r in changed_rels]})
     report.rels_created, report.rels_updated = len(new_rels), len(changed_rels)
     lap("liens")
