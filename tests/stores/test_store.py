@@ -174,6 +174,23 @@ def test_precomputed_ntriples_one_per_model(tmp_path, small_model, bord_model):
         build_store(tmp_path / "faux", models, ntriples=texts[0])
 
 
+def test_precomputed_ntriples_keep_unicode_line_separators(tmp_path, small_model):
+    import copy
+    from dataclasses import replace
+
+    from ecosysteme.projections.rdf import to_ntriples
+
+    model = copy.deepcopy(small_model)
+    first = next(iter(model.actors))
+    name = "Réseau\u2028ligne\x85suite\x1cfin"  # str.splitlines() would cut at each of these
+    model.actors[first] = replace(model.actors[first], name=name)
+    build_store(tmp_path / "magasin", model, ntriples=to_ntriples(model))
+    with RdfStore.open(tmp_path / "magasin") as store:
+        result = store.query("SELECT ?n WHERE { GRAPH ?g { ?a dcterms:identifier ?id ; rdfs:label ?n } "
+                             f"FILTER (?id = '{first}') }}")  # a fixture id: no quote in it
+        assert [str(row[0].value) for row in result.rows] == [name]
+
+
 def test_rebuilding_a_dataset_replaces_its_graph(make_store, small_model):
     from ecosysteme.io import load_valid
     from tests.stores.conftest import BORD, write_tables

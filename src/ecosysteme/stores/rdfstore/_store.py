@@ -545,7 +545,9 @@ class RdfStore:
         if name in RESERVED_NAMES:
             raise StoreError(f"le nom de jeu « {name} » est réservé au graphe de référence du même nom : "
                              "choisissez-en un autre (option --jeu).")
-        lines: Iterable[str] = ntriples.splitlines() if ntriples is not None else model_triples(model, territories)
+        # split on "\n" only: literals may hold U+2028, U+0085… which N-Triples leaves unescaped and
+        # str.splitlines() would cut
+        lines: Iterable[str] = ntriples.split("\n") if ntriples is not None else model_triples(model, territories)
         kept = sorted({line for line in lines if line and not line.startswith(_TERRITORY_PREFIX)})
         data = ("\n".join(kept) + "\n") if kept else ""
         iri = dataset_graph_iri(name)
