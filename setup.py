@@ -28,12 +28,14 @@ SHIPPED = {
 
 class BuildPyWithData(build_py):
     def run(self) -> None:
+        editable = getattr(self, "editable_mode", False)
+        if not editable:  # build/lib is reused between builds: a module deleted since must not ship
+            shutil.rmtree(Path(self.build_lib) / "ecosysteme", ignore_errors=True)
         super().run()
-        if getattr(self, "editable_mode", False):
+        if editable:
             return
         target = Path(self.build_lib) / "ecosysteme" / "_data"
         for source, name in SHIPPED.items():
-            shutil.rmtree(target / name, ignore_errors=True)  # no file deleted since an earlier build survives
             shutil.copytree(ROOT / source, target / name)
 
 
