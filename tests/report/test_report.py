@@ -118,6 +118,20 @@ def test_report_on_the_network_data(reseau, tmp_path):
     assert "Réseau des pionniers des alliances en territoire" in html
 
 
+def test_relay_digest_on_the_network_data(reseau):
+    digest = next(m for m in build_gap_report(reseau, suggestions=0).matrices if m.key == "synthese-relais")
+    rows = {row[0]: row[1:] for row in digest.rows}
+    # Every region studied misses the same 55 programmes of the inventory (10 needs), with 0 or 1 member there.
+    regions = [name for name in rows if name not in ("France", "Marseille", "Nord")]
+    assert len(regions) == 10 and all(rows[r][:2] == ("55", "10") and rows[r][2] in ("0", "1") for r in regions)
+    assert rows["Bretagne"] == ("55", "10", "0", "—")
+    assert rows["Grand Est"][3] == "Labo des Partenariats d'Alsace (55 programmes)"
+    assert rows["France"][3].endswith("et 2 autres")  # five possible relays, three named
+    assert {digest.rows[r][0] for r, _c in digest.highlight} == {
+        "Nord", "Centre-Val de Loire", "Normandie", "Île-de-France", "Nouvelle-Aquitaine", "Auvergne-Rhône-Alpes",
+        "Bretagne"}
+
+
 def test_write_suggestions(tmp_path):
     from ecosysteme.io import load_valid
     from ecosysteme.report import write_suggestions

@@ -125,7 +125,7 @@ def _relay_digest(model: Model, sc: Scope, gaps_by_territory: dict[str, list]) -
         for g in gaps:
             for actor, _why in g.candidates:
                 closers[actor] = closers.get(actor, 0) + 1
-        best = sorted(closers.items(), key=lambda item: (-item[1], item[0]))[:3]
+        best = sorted(closers.items(), key=lambda item: (-item[1], item[0]))
         leads = join_fr((f"{model.actors[a].name} ({n} programme{'s' if n > 1 else ''})" for a, n in best), 3)
         needs = {n for g in gaps for n in g.needs}
         rows.append((gaps[0].territory_name, str(len(gaps)), str(len(needs)), str(present), leads or "—"))
