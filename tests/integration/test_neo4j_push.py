@@ -240,6 +240,38 @@ def test_guarded_lookups_ignore_an_element_id_whose_uid_differs(neo4j_driver, je
     assert q(neo4j_driver, "MATCH (a:Acteur {jeu: $jeu, id: 'rameau'}) RETURN a", jeu=jeu) == []
 
 
+@pytest.mark.parametrize("atomic", [False, True], ids=["par-lots", "atomique"])
+def test_a_second_push_of_the_same_dataset_waits_for_the_first(neo4j_driver, jeu: str, atomic: bool) -> None:
+    model = load_valid(SMALL, dataset=jeu, duplicates=False)
+    inside, release = threading.Event(), threading.Event()
+    reports: dict[str, object] = {}
+
+    def hold(phase: str, _done: int, _total: int) -> None:
+        if phase == "nœuds":  # the lock is held from here to the end of the push
+            inside.set()
+            assert release.wait(120)
+
+    def run(name: str, **kwargs) -> None:
+        reports[name] = push(neo4j_driver, model, atomic=False, **kwargs)
+
+    first = threading.Thread(target=run, args=("premier",), kwargs={"progress": hold})
+    first.start()
+    try:
+        assert inside.wait(120)
+        second = threading.Thread(target=lambda: reports.setdefault("second", push(neo4j_driver, model,
+                                                                                  atomic=atomic)))
+        second.start()
+        second.join(3)
+        assert second.is_alive() and "second" not in reports, "the second push must wait for the first's lock"
+    finally:
+        release.set()
+        first.join(120)
+    second.join(120)
+    assert reports["premier"].nodes_created == 11
+    assert not reports["second"].changed  # it ran after the first, on its result
+    assert dataset_counts(neo4j_driver, jeu) == dict(sorted(SMALL_COUNTS.items()))
+
+
 def test_batch_by_batch_updates_and_prunes_like_the_atomic_push(neo4j_driver, jeu: str, tmp_path: Path) -> None:
     src = copy_small(tmp_path)
     v1 = load_valid(src, duplicates=False)

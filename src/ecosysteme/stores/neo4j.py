@@ -73,6 +73,11 @@ as a :class:`~ecosysteme.errors.StoreError`), give the server more memory or
 push with ``atomic=False`` (``--par-lots``): each batch is then committed on
 its own, a failure leaves a partly applied push, and pushing again completes
 it (pushes are idempotent).
+
+Concurrency: whatever the mode, a push holds its dataset's lock (a write on
+the ``:Jeu`` node) until it ends, so two pushes of the same dataset run one
+after the other; pushes of different datasets run side by side and share the
+territories through ``MERGE``.
 """
 
 from __future__ import annotations
@@ -662,14 +667,23 @@ class PushReport:
 
 
 class _Writer:
-    """Runs write queries in one transaction (atomic) or one transaction per batch."""
+    """Runs write queries in one transaction (atomic) or one transaction per batch.
 
-    def __init__(self, session: Any, atomic: bool, batch_size: int, progress: Progress | None) -> None:
+    The dataset's lock (a write on its ``:Jeu`` node, held until the end) lives
+    in that one transaction, or, batch by batch, in a transaction of its own on
+    ``lock_session`` that stays open until :meth:`commit`: either way, a second
+    push of the same dataset waits for this one to end.
+    """
+
+    def __init__(self, session: Any, atomic: bool, batch_size: int, progress: Progress | None,
+                 lock_session: Any = None) -> None:
         self.session = session
         self.atomic = atomic
         self.batch_size = batch_size
         self.progress = progress
         self.tx = session.begin_transaction(metadata=_TX_METADATA) if atomic else None
+        self._lock_session = lock_session
+        self._lock_tx: Any = None
         self._phase: str | None = None
         self.nodes_deleted = 0
         self.rels_deleted = 0
@@ -696,6 +710,15 @@ class _Writer:
         self.nodes_deleted += summary.counters.nodes_deleted
         self.rels_deleted += summary.counters.relationships_deleted
         return records
+
+    def lock(self, query: str, params: Mapping[str, Any]) -> None:
+        """Run ``query`` in the transaction that holds the dataset's lock (taken by its first write)."""
+        if self.tx is not None:
+            self.write(query, params)
+            return
+        if self._lock_tx is None:
+            self._lock_tx = self._lock_session.begin_transaction(metadata={**_TX_METADATA, "role": "verrou"})
+        self._lock_tx.run(query, params).consume()
 
     def phase(self, name: str, total: int) -> None:
         self._phase, self._done, self._total = name, 0, total
@@ -729,10 +752,13 @@ class _Writer:
     def commit(self) -> None:
         if self.tx is not None:
             self.tx.commit()
+        if self._lock_tx is not None:
+            self._lock_tx.commit()
 
     def close(self) -> None:
-        if self.tx is not None and not self.tx.closed():
-            self.tx.rollback()
+        for tx in (self.tx, self._lock_tx):
+            if tx is not None and not tx.closed():
+                tx.rollback()
 
 
 def _translate(exc: Exception, what: str) -> StoreError:
@@ -803,8 +829,9 @@ def push(driver: Any, model: Model | GraphRows, *, prune: bool = False, atomic: 
     except (Neo4jError, DriverError, OSError) as exc:
         raise _translate(exc, "Création des contraintes et index") from exc
     lap("schema")
-    with driver.session(database=_database(driver)) as session:
-        writer = _Writer(session, atomic, batch_size, progress)
+    with driver.session(database=_database(driver)) as session, \
+            driver.session(database=_database(driver)) as lock_session:
+        writer = _Writer(session, atomic, batch_size, progress, lock_session)
         try:
             _push(writer, rows, prune, report, lap)
             writer.commit()
@@ -818,9 +845,12 @@ def push(driver: Any, model: Model | GraphRows, *, prune: bool = False, atomic: 
 
 def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Callable[[str], None]) -> None:
     ds = rows.dataset
-    # Lock the dataset (its :Jeu node) for the whole transaction.
-    w.write("MERGE (j:Jeu {nom: $jeu}) SET j.pousses = coalesce(j.pousses, 0) + 1, j.verrou = $token",
-            {"jeu": ds, "token": str(uuid.uuid4())})
+    # Lock the dataset: a write on its :Jeu node, held until the push ends (see _Writer). Batch by batch, the
+    # node is created (committed) first, so that the lock's transaction only has to update it.
+    if not w.atomic:
+        w.write("MERGE (j:Jeu {nom: $jeu})", {"jeu": ds})
+    w.lock("MERGE (j:Jeu {nom: $jeu}) SET j.pousses = coalesce(j.pousses, 0) + 1, j.verrou = $token",
+           {"jeu": ds, "token": str(uuid.uuid4())})
     # uid -> elementId of every node this push touches. Within one transaction Neo4j never reuses the id of
     # an element deleted meanwhile; across the transactions of a batch-by-batch push it may, so every lookup by
     # elementId is then guarded by the uid read with it (a reused id matches nothing instead of a stranger).
@@ -943,7 +973,7 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
     report.rels_created, report.rels_updated = len(new_rels), len(changed_rels)
     lap("liens")
 
-    w.write(
+    w.lock(
         "MATCH (j:Jeu {nom: $jeu}) SET j.mis_a_jour = datetime(), j.noeuds = $noeuds, j.liens = $liens "
         "REMOVE j.verrou",
         {"jeu": ds, "noeuds": len(rows.nodes) + (0 if prune else len(gone_nodes)),
