@@ -356,10 +356,6 @@ class NodeRow:
     props: dict[str, Any]
     extra_label: str | None = None
 
-    @property
-    def group(self) -> tuple[str, str | None]:
-        return (self.label, self.extra_label)
-
 
 @dataclass(slots=True)
 class RelRow:
@@ -553,7 +549,9 @@ def graph_rows(model: Model, territories: Territories | None = None) -> GraphRow
 # Cypher of the push (labels and types come from this module, never from input)
 # --------------------------------------------------------------------------
 # Batches are sent column by column (one list per property, ``$uid[i]``), not
-# as a list of maps: far fewer bytes to pack and unpack. Within the push's
+# as a list of maps: far fewer bytes to pack and unpack; the dataset's name,
+# the same on every node, is one parameter, and all actors go through one
+# query whatever their class (a dynamic label). Within the push's
 # transaction, every node is found by its ``elementId`` (read or returned by
 # ``CREATE``), a direct lookup, instead of an index seek on ``uid`` that must
 # also search the transaction's own uncommitted index changes.
@@ -571,9 +569,10 @@ def _by_id(var: str, column: str, guarded: bool) -> str:
     return f"MATCH ({var}) WHERE elementId({var}) = ${column}[i]{guard} "
 
 
-def _create_nodes_query(label: str, extra: str | None) -> str:
-    labels = f"{label}:{extra}" if extra else label
-    props = ", ".join(f"{p}: ${p}[i]" for p in NODE_PROPERTIES[label])
+def _create_nodes_query(label: str) -> str:
+    """One query per label; an actor's class is a dynamic label (``$classe[i]``), the dataset one parameter."""
+    labels = f"{label}:$($classe[i])" if label == "Acteur" else label
+    props = ", ".join(f"{p}: ${p}" if p == "jeu" else f"{p}: ${p}[i]" for p in NODE_PROPERTIES[label])
     return _EACH.format(first="uid") + f"CREATE (n:{labels} {{{props}}})" + _RETURN_IDS
 
 
@@ -725,7 +724,8 @@ class _Writer:
         if self.progress and total:
             self.progress(name, 0, total)
 
-    def batches(self, query: str, columns: Mapping[str, list[Any]]) -> list[str]:
+    def batches(self, query: str, columns: Mapping[str, list[Any]],
+                constants: Mapping[str, Any] | None = None) -> list[str]:
         """Run ``query`` on successive slices of ``columns`` (one list per parameter, all of the same length).
 
         Returns
@@ -738,7 +738,7 @@ class _Writer:
         ids: list[str] = []
         for start in range(0, total, self.batch_size):
             chunk = {name: values[start:start + self.batch_size] for name, values in columns.items()}
-            records = self.write(query, chunk)
+            records = self.write(query, {**(constants or {}), **chunk})
             if records:
                 if not ids:
                     ids = [""] * total
@@ -937,11 +937,14 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
 
     # --- nodes -------------------------------------------------------------------------
     w.phase("nœuds", len(new_nodes) + len(changed_nodes))
-    groups: dict[tuple[str, str | None], list[NodeRow]] = defaultdict(list)
+    groups: dict[str, list[NodeRow]] = defaultdict(list)
     for n in new_nodes:
-        groups[n.group].append(n)
-    for (label, extra), group in groups.items():
-        ids = w.batches(_create_nodes_query(label, extra), _columns([n.props for n in group], NODE_PROPERTIES[label]))
+        groups[n.label].append(n)
+    for label, group in groups.items():
+        columns = _columns([n.props for n in group], [p for p in NODE_PROPERTIES[label] if p != "jeu"])
+        if label == "Acteur":
+            columns["classe"] = [n.extra_label for n in group]
+        ids = w.batches(_create_nodes_query(label), columns, {"jeu": ds})
         element.update(zip((n.uid for n in group), ids, strict=True))
     updates: dict[str, list[NodeRow]] = defaultdict(list)
     for n in changed_nodes:
