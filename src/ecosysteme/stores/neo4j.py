@@ -550,8 +550,9 @@ def graph_rows(model: Model, territories: Territories | None = None) -> GraphRow
 # --------------------------------------------------------------------------
 # Batches are sent column by column (one list per property, ``$uid[i]``), not
 # as a list of maps: far fewer bytes to pack and unpack; the dataset's name,
-# the same on every node, is one parameter, and all actors go through one
-# query whatever their class (a dynamic label). Within the push's
+# the same on every node, is one parameter. (One query for all actors with a
+# dynamic class label made nodes faster but relationships slower: measured,
+# dropped.) Within the push's
 # transaction, every node is found by its ``elementId`` (read or returned by
 # ``CREATE``), a direct lookup, instead of an index seek on ``uid`` that must
 # also search the transaction's own uncommitted index changes.
@@ -569,9 +570,9 @@ def _by_id(var: str, column: str, guarded: bool) -> str:
     return f"MATCH ({var}) WHERE elementId({var}) = ${column}[i]{guard} "
 
 
-def _create_nodes_query(label: str) -> str:
-    """One query per label; an actor's class is a dynamic label (``$classe[i]``), the dataset one parameter."""
-    labels = f"{label}:$($classe[i])" if label == "Acteur" else label
+def _create_nodes_query(label: str, extra: str | None) -> str:
+    """One query per label combination; the dataset's name is one parameter."""
+    labels = f"{label}:{extra}" if extra else label
     props = ", ".join(f"{p}: ${p}" if p == "jeu" else f"{p}: ${p}[i]" for p in NODE_PROPERTIES[label])
     return _EACH.format(first="uid") + f"CREATE (n:{labels} {{{props}}})" + _RETURN_IDS
 
@@ -937,14 +938,12 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
 
     # --- nodes -------------------------------------------------------------------------
     w.phase("nœuds", len(new_nodes) + len(changed_nodes))
-    groups: dict[str, list[NodeRow]] = defaultdict(list)
+    groups: dict[tuple[str, str | None], list[NodeRow]] = defaultdict(list)
     for n in new_nodes:
-        groups[n.label].append(n)
-    for label, group in groups.items():
+        groups[(n.label, n.extra_label)].append(n)
+    for (label, extra), group in groups.items():
         columns = _columns([n.props for n in group], [p for p in NODE_PROPERTIES[label] if p != "jeu"])
-        if label == "Acteur":
-            columns["classe"] = [n.extra_label for n in group]
-        ids = w.batches(_create_nodes_query(label), columns, {"jeu": ds})
+        ids = w.batches(_create_nodes_query(label, extra), columns, {"jeu": ds})
         element.update(zip((n.uid for n in group), ids, strict=True))
     updates: dict[str, list[NodeRow]] = defaultdict(list)
     for n in changed_nodes:
