@@ -126,7 +126,8 @@ def test_relay_digest_on_the_network_data(reseau):
     assert len(regions) == 10 and all(rows[r][:2] == ("55", "10") and rows[r][2] in ("0", "1") for r in regions)
     assert rows["Bretagne"] == ("55", "10", "0", "—")
     assert rows["Grand Est"][3] == "Labo des Partenariats d'Alsace (55 programmes)"
-    assert rows["France"][3].endswith("et 2 autres")  # five possible relays, three named
+    # 25 possible relays on France for each of its 2 gaps, three named (not only the 5 listed per gap)
+    assert rows["France"][3].endswith("et 22 autres") and "(2 programmes)" in rows["France"][3]
     assert {digest.rows[r][0] for r, _c in digest.highlight} == {
         "Nord", "Centre-Val de Loire", "Normandie", "Île-de-France", "Nouvelle-Aquitaine", "Auvergne-Rhône-Alpes",
         "Bretagne"}

@@ -36,7 +36,10 @@ class RelayGap:
     carriers : tuple of str
         Who carries the programme (none of them present on the territory).
     candidates : tuple of (str, str)
-        ``(actor id, French reason)``: actors present on the territory who could relay it.
+        ``(actor id, French reason)``: actors present on the territory who could relay it, the
+        ``max_candidates`` best.
+    all_candidates : tuple of str
+        Ids of every actor present who could relay it, best first (``candidates`` is its head).
     priority : float or None
         0-10 fragility used for ranking.
     """
@@ -52,6 +55,7 @@ class RelayGap:
     priority_basis: str
     population: int | None
     evidence: tuple[str, ...]
+    all_candidates: tuple[str, ...]
 
 
 def _relay_candidates(sc: Scope, ref: TerritoryRef, needs: set[str], members: set[str],
@@ -145,6 +149,7 @@ def relay_gaps(model: Model, territory: TerritoryRef | str | None = None, *, ter
             evidence.append(f"Priorité : {basis}.")
             rows.append(((-(score if score is not None else -1.0), -(population or 0), key, pid),
                          RelayGap(0, key, where, pid, tuple(sorted(needs)), carriers, cands, score, basis,
-                                  population, tuple(evidence))))
+                                  population, tuple(evidence),
+                                  tuple(a for a, _r, _s in candidates_cache[frozen]))))
     rows.sort(key=lambda item: item[0])
     return [replace(g, rank=i + 1) for i, (_k, g) in enumerate(rows)]

@@ -123,7 +123,7 @@ def _relay_digest(model: Model, sc: Scope, gaps_by_territory: dict[str, list]) -
         present = len(sc.actors_present(as_ref(key)))
         closers: dict[str, int] = {}
         for g in gaps:
-            for actor, _why in g.candidates:
+            for actor in g.all_candidates:
                 closers[actor] = closers.get(actor, 0) + 1
         best = sorted(closers.items(), key=lambda item: (-item[1], item[0]))
         leads = join_fr((f"{model.actors[a].name} ({n} programme{'s' if n > 1 else ''})" for a, n in best), 3)
