@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from ecosysteme.datasets import SHIPPED, shipped
 from tests.conftest import ROOT
 
 #: What a build never needs (and the checkout may hold): copying the rest keeps the build out of the checkout.
@@ -34,10 +35,10 @@ def installed(tmp_path_factory) -> Path:
     assert built.returncode == 0, built.stderr
     (wheel,) = wheels.glob("ecosysteme-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for shipped in ("ontology/ecosysteme.ttl", "ontology/queries/q1_besoins_non_couverts.rq",
-                    "territoires/communes.csv", "reseau/programmes.csv", "reseau/README.md",
-                    "exemple-epci/acteurs.csv"):
-        assert f"ecosysteme/_data/{shipped}" in names, shipped
+    # setup.py copies what ecosysteme.datasets looks for (two lists that must agree)
+    expected = [f"{name}/{marker}" for name, (_checkout, marker) in SHIPPED.items()]
+    for inside in (*expected, "ontology/queries/q1_besoins_non_couverts.rq", "reseau/README.md"):
+        assert f"ecosysteme/_data/{inside}" in names, inside
     site = tmp_path_factory.mktemp("site")
     done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
                            str(wheel)], capture_output=True, text=True, timeout=600)
@@ -71,6 +72,8 @@ def test_the_installed_wheel_builds_a_store_and_answers_sparql(installed, tmp_pa
     assert answer.stdout.split() == ["n", "220"]
 
 
-def test_an_editable_checkout_gets_no_copy():
-    # make test installs editable: the package must keep reading ontology/ and data/ of this checkout.
+def test_an_editable_checkout_reads_the_checkout():
+    # make test installs editable: edits to ontology/ and data/ must take effect without reinstalling.
     assert not (ROOT / "src" / "ecosysteme" / "_data").exists()
+    for name, (checkout, _marker) in SHIPPED.items():
+        assert shipped(name) == ROOT / checkout, name

@@ -59,6 +59,21 @@ def copy_small(tmp_path: Path) -> Path:
     return target
 
 
+def write_second_version(src: Path) -> None:
+    """Edit a copy of the small fixture: labo renamed and now an association (its class label must change),
+    fondation-x and its rows gone, new-one new, one membership gone, the partnership's start date moved."""
+    acteurs = (src / "acteurs.csv").read_text(encoding="utf-8-sig").splitlines()
+    acteurs = [line.replace("labo,Chaire InterActions,recherche,", "labo,Chaire Interactions 2,association,")
+               for line in acteurs if not line.startswith("fondation-x,")]
+    acteurs.append("new-one,Nouvelle venue,entreprise,,local,,35238,,,,")
+    (src / "acteurs.csv").write_text("\n".join(acteurs) + "\n", encoding="utf-8")
+    relations = (src / "relations.csv").read_text(encoding="utf-8-sig").splitlines()
+    relations = [line for line in relations if not line.startswith(("fondation-x,", "asso-quartier,rameau"))]
+    relations = [line.replace("rameau,cc-rennes,partenariat,,17/04/2020,", "rameau,cc-rennes,partenariat,,18/04/2020,")
+                 for line in relations]
+    (src / "relations.csv").write_text("\n".join(relations) + "\n", encoding="utf-8")
+
+
 def snapshot(driver, jeu: str, *, skip: tuple[str, ...] = ()) -> list[tuple]:
     """Every node and relationship of a dataset with all its properties (order-free)."""
     nodes = q(driver, "MATCH (n {jeu: $jeu}) RETURN n.uid, labels(n), properties(n) ORDER BY n.uid", jeu=jeu)
@@ -150,17 +165,7 @@ def test_changed_rows_are_updated_and_gone_rows_pruned_only_with_prune(neo4j_dri
     push(neo4j_driver, load_valid(SMALL, dataset=other, duplicates=False))
     other_before = snapshot(neo4j_driver, other)
 
-    acteurs = (src / "acteurs.csv").read_text(encoding="utf-8-sig").splitlines()
-    # labo: renamed and now an association (its class label must change); fondation-x: gone; new-one: new.
-    acteurs = [line.replace("labo,Chaire InterActions,recherche,", "labo,Chaire Interactions 2,association,")
-               for line in acteurs if not line.startswith("fondation-x,")]
-    acteurs.append("new-one,Nouvelle venue,entreprise,,local,,35238,,,,")
-    (src / "acteurs.csv").write_text("\n".join(acteurs) + "\n", encoding="utf-8")
-    relations = (src / "relations.csv").read_text(encoding="utf-8-sig").splitlines()
-    relations = [line for line in relations if not line.startswith(("fondation-x,", "asso-quartier,rameau"))]
-    relations = [line.replace("rameau,cc-rennes,partenariat,,17/04/2020,", "rameau,cc-rennes,partenariat,,18/04/2020,")
-                 for line in relations]
-    (src / "relations.csv").write_text("\n".join(relations) + "\n", encoding="utf-8")
+    write_second_version(src)
     v2 = load_valid(src, dataset=jeu, duplicates=False)
 
     report = push(neo4j_driver, v2)
@@ -275,13 +280,7 @@ def test_a_second_push_of_the_same_dataset_waits_for_the_first(neo4j_driver, jeu
 def test_batch_by_batch_updates_and_prunes_like_the_atomic_push(neo4j_driver, jeu: str, tmp_path: Path) -> None:
     src = copy_small(tmp_path)
     v1 = load_valid(src, duplicates=False)
-    acteurs = (src / "acteurs.csv").read_text(encoding="utf-8-sig").splitlines()
-    acteurs = [line.replace("labo,Chaire InterActions,recherche,", "labo,Chaire Interactions 2,association,")
-               for line in acteurs if not line.startswith("fondation-x,")]
-    (src / "acteurs.csv").write_text("\n".join(acteurs) + "\n", encoding="utf-8")
-    relations = (src / "relations.csv").read_text(encoding="utf-8-sig").splitlines()
-    relations = [line for line in relations if not line.startswith(("fondation-x,", "asso-quartier,rameau"))]
-    (src / "relations.csv").write_text("\n".join(relations) + "\n", encoding="utf-8")
+    write_second_version(src)
     v2 = load_valid(src, duplicates=False)
     snapshots = []
     for mode, atomic in (("atomique", True), ("lots", False)):

@@ -950,7 +950,7 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
         updates[n.label].append(n)
     for label, group in updates.items():
         w.batches(_update_nodes_query(label, guarded), {
-            "id": [element[n.uid] for n in group], "uid": [n.uid for n in group],
+            "id": [element[n.uid] for n in group], "uid": [n.uid for n in group],  # uid: the guard
             "props": [{k: v for k, v in n.props.items() if v is not None} for n in group],
             "classe": [n.extra_label for n in group]})
     report.nodes_created, report.nodes_updated = len(new_nodes), len(changed_nodes)
@@ -968,10 +968,11 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
             columns.update(_columns([r.props or {} for r in group], REL_PROPERTIES))
         w.batches(_create_rels_query(rtype, guarded), columns)
     if changed_rels:
-        w.batches(_update_rels_query(guarded), {
-            "id": [in_db_rels[r.key][1] for r in changed_rels],
-            "su": [r.source for r in changed_rels], "tu": [r.target for r in changed_rels],
-            "props": [{k: v for k, v in (r.props or {}).items() if v is not None} for r in changed_rels]})
+        columns = {"id": [in_db_rels[r.key][1] for r in changed_rels],
+                   "props": [{k: v for k, v in (r.props or {}).items() if v is not None} for r in changed_rels]}
+        if guarded:
+            columns.update(su=[r.source for r in changed_rels], tu=[r.target for r in changed_rels])
+        w.batches(_update_rels_query(guarded), columns)
     report.rels_created, report.rels_updated = len(new_rels), len(changed_rels)
     lap("liens")
 
