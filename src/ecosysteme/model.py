@@ -14,6 +14,7 @@ from decimal import Decimal
 
 __all__ = [
     "Actor",
+    "DatasetInfo",
     "Indicator",
     "Model",
     "Need",
@@ -124,6 +125,23 @@ class Observation:
     provenance: Provenance
 
 
+@dataclass(frozen=True, slots=True)
+class DatasetInfo:
+    """What the optional ``jeu`` table says about the dataset as a whole.
+
+    ``fictional`` is declared by the dataset's authors (column ``fictif``),
+    never guessed: every output built from a fictional dataset says so.
+    """
+
+    title: str | None = None
+    description: str | None = None
+    fictional: bool = False
+    licence: str | None = None
+    source: str | None = None
+    producer: str | None = None
+    provenance: Provenance | None = None
+
+
 @dataclass(slots=True)
 class Model:
     """A validated ecosystem. Dicts keep the input order (deterministic outputs)."""
@@ -136,6 +154,7 @@ class Model:
     indicators: dict[str, Indicator] = field(default_factory=dict)
     observations: list[Observation] = field(default_factory=list)
     perimeter: list[TerritoryRef] = field(default_factory=list)
+    info: DatasetInfo = field(default_factory=DatasetInfo)
 
     def kind_of(self, ident: str) -> str | None:
         """``"acteur"``, ``"programme"``, ``"besoin"`` or None for an unknown id."""

@@ -187,3 +187,28 @@ def test_parse_date(raw, expected):
 def test_parse_territory(raw, expected):
     ref, message, _ = parse_territory(raw, load_territories())
     assert ref == expected, message
+
+
+def test_dataset_table_declares_title_licence_and_fictional_flag(tmp_path):
+    write(tmp_path, acteurs=HEADER + "a1;X;association;;;;;;;\n",
+          jeu="titre;fictif;licence;source\nÉcosystème de démonstration;oui;CC0;inventé\n")
+    model, report = load(tmp_path)
+    assert report.ok, [str(i) for i in report.errors]
+    assert model.info.title == "Écosystème de démonstration"
+    assert model.info.fictional and model.info.licence == "CC0"
+    assert model.info.provenance.file == "jeu.csv" and model.info.provenance.row == 2
+
+
+def test_dataset_without_table_is_not_fictional(tmp_path):
+    write(tmp_path, acteurs=HEADER + "a1;X;association;;;;;;;\n")
+    model, _ = load(tmp_path)
+    assert not model.info.fictional and model.info.title is None
+
+
+def test_dataset_table_refuses_an_unreadable_flag_and_a_second_row(tmp_path):
+    write(tmp_path, acteurs=HEADER + "a1;X;association;;;;;;;\n", jeu="titre;fictif\nA;peut-être\nB;non\n")
+    _, report = load(tmp_path)
+    flag = next(i for i in report.errors if i.column == "fictif")
+    assert (flag.file, flag.row, flag.value) == ("jeu.csv", 2, "peut-être") and "« oui »" in flag.fix
+    extra = next(i for i in report.errors if i.code == "ligne_en_trop")
+    assert extra.row == 3

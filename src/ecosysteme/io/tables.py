@@ -26,7 +26,7 @@ from ecosysteme.errors import InputError
 __all__ = ["TABLES", "RawTable", "normalise_header", "read_tables"]
 
 #: Tables of the input format, in load order.
-TABLES = ("territoires", "acteurs", "besoins", "programmes", "relations", "indicateurs")
+TABLES = ("jeu", "territoires", "acteurs", "besoins", "programmes", "relations", "indicateurs")
 
 Cell = str | float | int | date | datetime | None
 

@@ -24,6 +24,7 @@ from ecosysteme.io.report import ERROR, WARNING, Report
 from ecosysteme.io.tables import TABLES, RawTable, gc_paused, read_tables
 from ecosysteme.model import (
     Actor,
+    DatasetInfo,
     Indicator,
     Model,
     Need,
@@ -66,6 +67,7 @@ def _cols(*specs: str) -> dict[str, Column]:
 
 #: Columns of each table: ``*`` required, ``+`` recommended (counts in completeness).
 COLUMNS: dict[str, dict[str, Column]] = {
+    "jeu": _cols("titre+", "description", "fictif+", "licence+", "source+", "producteur"),
     "acteurs": _cols("id*", "nom*", "type*", "monde+", "echelon+", "natures+", "territoires+", "besoins",
                      "odd", "site_web+", "description+", "alias", "provenance+"),
     "relations": _cols("source*", "cible*", "type*", "montant", "date_debut", "date_fin", "provenance+"),
@@ -453,6 +455,9 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
         if progress is not None and total >= 20000 and (i % 5000 == 0 or i == total):
             progress(name, i, total)
 
+    if "jeu" in usable:
+        model.info = _dataset_info(_TableChecker(usable["jeu"], report, places))
+
     if "territoires" in usable:
         chk = _TableChecker(usable["territoires"], report, places)
         for row, cells in chk.table.rows:
@@ -692,6 +697,31 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
     if duplicates:
         add_duplicate_warnings(model, report)
     return model, report
+
+
+_YES = frozenset({"oui", "o", "vrai", "yes", "y", "true", "1", "x"})
+_NO = frozenset({"non", "n", "faux", "no", "false", "0", ""})
+
+
+def _dataset_info(chk: _TableChecker) -> DatasetInfo:
+    """The one row of the ``jeu`` table (title, licence, source, fictional flag…)."""
+    rows = chk.table.rows
+    if not rows:
+        return DatasetInfo()
+    for row, cells in rows[1:]:
+        chk.start(row, cells)
+        chk.error("ligne_en_trop", None, None, "la table « jeu » décrit le jeu entier en une seule ligne",
+                  "gardez une seule ligne (titre, description, fictif, licence, source, producteur)")
+    row, cells = rows[0]
+    chk.start(row, cells)
+    flag = _fold(chk.text("fictif")).replace("_", "")
+    fictional = flag in _YES
+    if not fictional and flag not in _NO:
+        chk.error("valeur_hors_vocabulaire", "fictif", chk.text("fictif"), "valeur illisible pour « fictif »",
+                  "écrivez « oui » si les données sont inventées (exemple, démonstration), sinon « non »")
+    return DatasetInfo(chk.text("titre") or None, chk.text("description") or None, fictional,
+                       chk.text("licence") or None, chk.text("source") or None, chk.text("producteur") or None,
+                       chk.provenance())
 
 
 def add_duplicate_warnings(model: Model, report: Report) -> None:
