@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ecosysteme.datasets import bundled
-from ecosysteme.export import atomic_write, export_model
+from ecosysteme.export import export_model
+from ecosysteme.fs import atomic_write
 from ecosysteme.io import load
 from ecosysteme.projections.rdf import to_ntriples
 

@@ -8,7 +8,8 @@ import pytest
 import rdflib
 import rdflib.compare
 
-from ecosysteme.export import atomic_write, export_model
+from ecosysteme.export import export_model
+from ecosysteme.fs import atomic_write
 from ecosysteme.io import load_valid
 from ecosysteme.projections.graph import to_networkx
 from tests.conftest import FIXTURES, ROOT

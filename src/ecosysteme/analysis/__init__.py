@@ -18,7 +18,6 @@ hierarchy): they return data and never print or write. One module per family:
 Several analyses of the same model can share one :class:`Scope` (its indexes).
 """
 
-from ecosysteme.analysis._errors import AnalysisError, UnknownResource
 from ecosysteme.analysis._scope import Scope
 from ecosysteme.analysis.complementarity import Complementarity, complementarities
 from ecosysteme.analysis.coverage import Coverage, CoverageGap, coverage
@@ -34,6 +33,7 @@ from ecosysteme.analysis.questions import (
 )
 from ecosysteme.analysis.relays import RelayGap, relay_gaps
 from ecosysteme.analysis.worlds import WorldGap, world_gaps, world_matrices
+from ecosysteme.errors import AnalysisError, UnknownResource
 
 __all__ = [
     "AnalysisError",

@@ -34,9 +34,9 @@ import numpy as np
 
 from ecosysteme.analysis._scope import FRANCE, LEVEL_RANK, Scope, as_ref
 from ecosysteme.analysis._sparse import canonical_pairs, deepest_shared, incidence, lookup, row_products
-from ecosysteme.analysis._text import describe, join_fr, label, quote
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories
+from ecosysteme.text import describe, join_fr, label, quote
 
 __all__ = ["SPECIFICITY", "Complementarity", "complementarities", "complementary_pairs", "explain_pair"]
 

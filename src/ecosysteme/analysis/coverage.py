@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ecosysteme.analysis._scope import FRANCE, LEVEL_RANK, Scope, as_ref
-from ecosysteme.analysis._text import join_fr, label, name_of, number_fr, quote
 from ecosysteme.analysis.impact import RegionalFragility, regional_fragility
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories
+from ecosysteme.text import join_fr, label, name_of, number_fr, quote
 from ecosysteme.vocab import SCHEMES
 
 __all__ = ["Coverage", "CoverageCell", "CoverageGap", "coverage", "territory_priority"]

@@ -39,12 +39,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from ecosysteme.analysis._errors import AnalysisError
 from ecosysteme.analysis._scope import ECOSYSTEM_EDGE_TYPES, FRANCE, LEVEL_RANK, Scope, as_ref
 from ecosysteme.analysis._sparse import deepest_shared, incidence, lookup, row_products
-from ecosysteme.analysis._text import join_fr, label, number_fr, quote
+from ecosysteme.errors import AnalysisError
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories
+from ecosysteme.text import join_fr, label, number_fr, quote
 
 __all__ = [
     "FEATURES",

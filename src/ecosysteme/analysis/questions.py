@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections import deque
 
-from ecosysteme.analysis._errors import UnknownResource
 from ecosysteme.analysis._scope import ECOSYSTEM_EDGE_TYPES, WORLD_EDGE_TYPES, Scope, as_ref
+from ecosysteme.errors import UnknownResource
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ecosysteme.analysis._scope import Scope, as_ref
-from ecosysteme.analysis._text import join_fr, quote
 from ecosysteme.analysis.coverage import territory_priority
 from ecosysteme.analysis.impact import regional_fragility
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories
+from ecosysteme.text import join_fr, quote
 
 __all__ = ["RelayGap", "relay_gaps"]
 

@@ -105,7 +105,7 @@ def validate(source: Path, fmt: str, output: Path | None, sans_doublons: bool, q
     valeur et correction ; liste les doublons probables. Code de sortie 1 s'il
     y a des erreurs.
     """
-    from ecosysteme.export.atomic import atomic_write
+    from ecosysteme.fs import atomic_write
     from ecosysteme.io import load
 
     ui = Ui(quiet)

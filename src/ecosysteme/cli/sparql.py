@@ -97,7 +97,7 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
       ecosysteme sparql -f q1_besoins_non_couverts -p territoire=region:53
       ecosysteme sparql -f requete.rq --format csv -o resultats.csv
     """
-    from ecosysteme.export.atomic import atomic_write
+    from ecosysteme.fs import atomic_write
     from ecosysteme.stores.rdfstore import RdfStore, library, library_query, serialize, to_table
 
     ui = Ui(quiet)
@@ -293,7 +293,7 @@ def magasin_retirer(jeu: str, store: Path, quiet: bool) -> None:
 @quiet_option
 def magasin_exporter(graphe: str, store: Path, fmt: str, output: Path, quiet: bool) -> None:
     """Exporter un graphe nommé (jeu, territoires ou ontologie) dans un fichier."""
-    from ecosysteme.export.atomic import atomic_write
+    from ecosysteme.fs import atomic_write
     from ecosysteme.stores.rdfstore import RdfStore
 
     with RdfStore.open(store) as db:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ecosysteme.export.atomic import atomic_path, atomic_write
+from ecosysteme.fs import atomic_path, atomic_write
 from ecosysteme.model import Model
 from ecosysteme.projections.graph import to_networkx
 from ecosysteme.projections.rdf import ntriples_blocks, to_store, typed_literals

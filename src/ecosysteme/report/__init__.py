@@ -64,7 +64,7 @@ def write_gap_report(model: Model, out_dir: Path | str, territory: TerritoryRef 
     list of pathlib.Path
         The files written, in the order of ``formats``.
     """
-    from ecosysteme.export.atomic import atomic_write
+    from ecosysteme.fs import atomic_write
     from ecosysteme.report.csvfile import render_csv
     from ecosysteme.report.html import render_html
     from ecosysteme.report.markdown import render_markdown

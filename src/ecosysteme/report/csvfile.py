@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ecosysteme.analysis._text import number_fr
 from ecosysteme.report.gaps import GapReport
+from ecosysteme.text import number_fr
 
 __all__ = ["CSV_COLUMNS", "render_csv"]
 

@@ -25,10 +25,10 @@ from ecosysteme.analysis import (
     world_matrices,
 )
 from ecosysteme.analysis._scope import as_ref
-from ecosysteme.analysis._text import join_fr, label, number_fr, quote
 from ecosysteme.analysis.complementarity import complementary_pairs
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories
+from ecosysteme.text import join_fr, label, number_fr, quote
 
 __all__ = ["Finding", "GapReport", "Matrix", "Section", "build_gap_report"]
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from ecosysteme.analysis._text import number_fr
 from ecosysteme.report.gaps import Finding, GapReport, Matrix, Section
+from ecosysteme.text import number_fr
 
 __all__ = ["render_html"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ecosysteme.analysis._text import number_fr
 from ecosysteme.report.gaps import GapReport, Matrix
+from ecosysteme.text import number_fr
 
 __all__ = ["md_escape", "render_markdown"]
 

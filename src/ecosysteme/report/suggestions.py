@@ -7,9 +7,9 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from ecosysteme.analysis._text import number_fr
 from ecosysteme.analysis.linkpred import Suggestion
 from ecosysteme.model import Model, TerritoryRef
+from ecosysteme.text import number_fr
 
 __all__ = ["SUGGESTION_COLUMNS", "suggestions_csv", "suggestions_table", "write_suggestions"]
 
@@ -73,7 +73,7 @@ def write_suggestions(model: Model, path: Path | str, *, top: int = 20, fmt: str
         When the graph has too few links to learn from.
     """
     from ecosysteme.analysis import suggest_links
-    from ecosysteme.export.atomic import atomic_write
+    from ecosysteme.fs import atomic_write
 
     if fmt not in ("csv", "tableau"):
         raise ValueError(f"format de suggestions inconnu : {fmt!r} (csv ou tableau)")

@@ -22,14 +22,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from ecosysteme.errors import EcosystemeError, QueryError
+from ecosysteme.errors import EcosystemeError, QueryError, WorkerCrashed
 from ecosysteme.stores.rdfstore import QueryRefused, QueryTimeout, ResultTooLarge
 
 __all__ = ["Reply", "WorkerCrashed", "WorkerPool", "run_update"]
-
-
-class WorkerCrashed(EcosystemeError):
-    """A worker process died while answering (a bug, or out of memory)."""
 
 
 @dataclass

@@ -6,8 +6,8 @@ import csv
 import functools
 from pathlib import Path
 
-from ecosysteme.errors import EcosystemeError
-from ecosysteme.export.atomic import atomic_write
+from ecosysteme.errors import SynthError
+from ecosysteme.fs import atomic_write
 from ecosysteme.io.tables import RawTable
 
 __all__ = [
@@ -46,10 +46,6 @@ THEMES: tuple[str, ...] = (
     "acces_information", "continuite_activite", "consolidation_mse", "mobilisation_competences",
     "alliances_strategiques", "mutualisation_moyens",
 )
-
-
-class SynthError(EcosystemeError):
-    """A generator was asked for something it cannot produce (unknown EPCI, size out of range)."""
 
 
 def provenance_text(seed: int) -> str:

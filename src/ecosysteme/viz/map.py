@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ecosysteme.export.atomic import atomic_write
+from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model
 from ecosysteme.territories import Territories, load_territories
 from ecosysteme.viz._html import asset, esc, json_script, page, vis_network_js

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ecosysteme.errors import EcosystemeError
+from ecosysteme.errors import MapError
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import LEVELS, Territories, load_territories
 from ecosysteme.viz.layout import aggregate_layout, grouped_layout, separate
@@ -62,10 +62,6 @@ _ACTOR_TYPE_LABELS = {
     "recherche": "recherche",
 }
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-
-
-class MapError(EcosystemeError):
-    """A map was asked for something the model does not have (unknown actor, unknown option)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ecosysteme.errors import EcosystemeError
-from ecosysteme.export.atomic import atomic_path, atomic_write
+from ecosysteme.errors import RadarError
+from ecosysteme.fs import atomic_path, atomic_write
 from ecosysteme.model import Model
 from ecosysteme.territories import Territories, load_territories
 from ecosysteme.viz._html import esc, page
@@ -50,10 +50,6 @@ NATIONAL = ("pays", "FR")
 _NATIONAL_LABEL = "France métropolitaine"
 _REGION_COLOR = "#0072B2"
 _NATIONAL_COLOR = "#D55E00"
-
-
-class RadarError(EcosystemeError):
-    """No IMPACT indices to draw, or an unknown region."""
 
 
 @dataclass(frozen=True, slots=True)

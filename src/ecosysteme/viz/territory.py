@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ecosysteme.export.atomic import atomic_write
+from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.projections.graph import ACTOR_EDGE_TYPES
 from ecosysteme.territories import LEVELS, Territories, load_territories

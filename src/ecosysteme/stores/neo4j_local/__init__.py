@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from ecosysteme.errors import Neo4jUnavailable
+from ecosysteme.errors import Neo4jLocalError
 
 __all__ = [
     "JVM_FLAGS",
@@ -78,14 +78,6 @@ _POM = _HERE / "pom.xml"
 _SERVER_SOURCE = _HERE / "Neo4jServer.java"
 _MARKER = ".complete"
 _MVN_TIMEOUT = 1800.0
-
-
-class Neo4jLocalError(Neo4jUnavailable, RuntimeError):
-    """The local Neo4j server cannot be installed, started or stopped.
-
-    ``str(err)`` is a French message; it ends with the tail of the relevant
-    output (Maven's or the server's log) when there is one.
-    """
 
 
 # --------------------------------------------------------------------------

@@ -45,8 +45,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ecosysteme.errors import QueryError, StoreError
-from ecosysteme.export.atomic import atomic_write
+from ecosysteme.errors import QueryError, QueryRefused, QueryTimeout, ResultTooLarge, StoreError
+from ecosysteme.fs import atomic_write
 from ecosysteme.projections.rdf import ONTOLOGY_GRAPH, TERRITORIES_GRAPH, dataset_graph_iri
 from ecosysteme.stores.rdfstore._lexer import analyse
 from ecosysteme.stores.rdfstore._results import AskResult, GraphResult, QueryResult, SelectResult
@@ -82,18 +82,6 @@ _INPROGRESS = ".en-cours-"
 _DB = "oxigraph"
 _CATALOGUE = "catalogue.json"
 _TERRITORY_PREFIX = f"<{TERRITORY_NS}"
-
-
-class QueryRefused(QueryError):
-    """The query uses something the store or server does not allow (SERVICE, update…)."""
-
-
-class ResultTooLarge(QueryError):
-    """The result has more rows (or triples) than the configured cap."""
-
-
-class QueryTimeout(QueryError):
-    """The query ran longer than the configured time limit."""
 
 
 @dataclass(frozen=True)

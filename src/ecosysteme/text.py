@@ -1,4 +1,4 @@
-"""Plain-French wording of the analyses' evidence (private).
+"""Plain-French wording shared by analyses, reports and pages.
 
 Every reason or piece of evidence a user reads is built here from the
 vocabulary's French labels, so the wording stays consistent across the
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from ecosysteme.model import Model
 from ecosysteme.vocab import SCHEMES
 
-__all__ = ["describe", "join_fr", "label", "number_fr", "quote"]
+__all__ = ["describe", "join_fr", "label", "name_of", "number_fr", "quote"]
 
 
 def label(scheme: str, key: str | None, default: str = "inconnu") -> str:

@@ -1,4 +1,4 @@
-"""Atomic file writing: an interrupted run never leaves a half-written output."""
+"""Files: atomic writes, so an interrupted run never leaves a half-written output."""
 
 from __future__ import annotations
 
