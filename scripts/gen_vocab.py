@@ -68,14 +68,25 @@ def generate() -> str:
         for k, c in actor_keys
         if g.value(URIRef(ECO + c), default_world) is not None
     )
-    relation_types = []
-    for p, k in sorted(g.subject_objects(key), key=lambda t: str(t[1])):
-        if (p, RDF.type, OWL.ObjectProperty) not in g:
-            continue
-        symmetric = (p, RDF.type, OWL.SymmetricProperty) in g
-        dom = _kinds(g, g.value(p, RDFS.domain))
-        rng = _kinds(g, g.value(p, RDFS.range))
-        relation_types.append((str(k), _local(p), dom, rng, symmetric, _label(g, p, RDFS.label, "fr")))
+    link_key, order = URIRef(ECO + "cleLien"), URIRef(ECO + "ordre")
+    inverse, noun = URIRef(ECO + "libelleInverse"), URIRef(ECO + "nomDuLien")
+    link_types = []
+    for p, k in g.subject_objects(link_key):
+        supers = sorted(_local(s) for s in g.transitive_objects(p, RDFS.subPropertyOf)
+                        if s != p and str(s).startswith(ECO))
+        entry = g.value(p, key)
+        link_types.append((int(g.value(p, order)), (
+            str(k), _local(p), str(entry) if entry is not None else None,
+            _kinds(g, g.value(p, RDFS.domain)), _kinds(g, g.value(p, RDFS.range)),
+            (p, RDF.type, OWL.SymmetricProperty) in g,
+            _label(g, p, RDFS.label, "fr"), _label(g, p, RDFS.label, "en"),
+            _label(g, p, inverse, "fr"), _label(g, p, inverse, "en"),
+            _label(g, p, noun, "fr"), _label(g, p, noun, "en"),
+            tuple(sorted(str(a) for a in g.objects(p, SKOS.altLabel))), tuple(supers))))
+    link_types.sort()
+    orders = [o for o, _ in link_types]
+    if len(set(orders)) != len(orders):
+        raise SystemExit("eco:ordre must be unique among link types")
     schemes: dict[str, list] = {}
     for scheme in sorted(g.subjects(RDF.type, SKOS.ConceptScheme)):
         sid = str(scheme)[len(VOC):]
@@ -116,9 +127,11 @@ def generate() -> str:
         *(f"    {k!r}: {c!r}," for k, c in territory_keys),
         "}",
         "",
-        "# input key -> (property, domain classes, range classes, symmetric, French label)",
-        "RELATION_TYPES = {",
-        *(f"    {k!r}: ({p!r}, {d!r}, {r!r}, {s!r}, {lab!r})," for k, p, d, r, s, lab in relation_types),
+        "# link key (eco:cleLien) -> (property, relations-table key (eco:cleEntree) or None, domain classes,",
+        "# range classes, symmetric, label fr, label en, inverse fr, inverse en, noun fr, noun en,",
+        "# input aliases (skos:altLabel), super-properties); in eco:ordre order",
+        "LINK_TYPES = {",
+        *(f"    {row[0]!r}: {row[1:]!r}," for _o, row in link_types),
         "}",
         "",
         "# scheme -> ((key, French label, English label, broader key or None), ...)",
@@ -129,6 +142,16 @@ def generate() -> str:
         lines.extend(f"        {c!r}," for c in concepts)
         lines.append("    ),")
     lines.append("}")
+    lines += [
+        "",
+        "",
+        "class ECO:",
+        '    """IRIs of the ontology\'s terms: ``ECO.Acteur``; a typo raises AttributeError where it is written."""',
+        "",
+        '    __slots__ = ()',
+        "",
+        *(f"    {t} = {ECO + t!r}" for t in sorted(set(classes) | set(obj_props) | set(data_props))),
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -32,3 +32,16 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in README and re.search(r"^make test$", ci, re.M)
     assert "make demo" in README
+
+
+def test_relation_types_and_vocabularies_of_the_format_come_from_the_ontology():
+    from ecosysteme import vocab
+
+    relations = README.split("### `relations`", 1)[1].split("\n### ", 1)[0]
+    type_row = next(line for line in relations.splitlines() if line.startswith("| `type`"))
+    assert set(re.findall(r"`(\w+)` \(", type_row)) == set(vocab.RELATION_TYPES)
+    actors = README.split("### `acteurs`", 1)[1].split("\n### ", 1)[0]
+    rows = {line.split("|")[1].strip(" `"): line for line in actors.splitlines() if line.startswith("| `")}
+    assert set(re.findall(r"`(\w+)`", rows["type"].split("|")[3])) == set(vocab.ACTOR_TYPES)
+    for column, scheme in (("monde", "monde"), ("echelon", "echelon"), ("natures", "nature")):
+        assert set(re.findall(r"`(\w+)`", rows[column].split("|")[3])) == set(vocab.SCHEMES[scheme]), column

@@ -21,16 +21,12 @@ from collections.abc import Iterable
 
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import LEVELS, Territories, load_territories
+from ecosysteme.vocab import ECOSYSTEM_LINKS
 
-__all__ = ["ECOSYSTEM_EDGE_TYPES", "FRANCE", "LEVEL_RANK", "WORLD_EDGE_TYPES", "Scope", "as_ref"]
+__all__ = ["FRANCE", "LEVEL_RANK", "Scope", "as_ref"]
 
 FRANCE: TerritoryRef = ("pays", "FR")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-
-#: Link types of the ecosystem graph (Q4, fragility, link prediction): actors and programmes.
-ECOSYSTEM_EDGE_TYPES = ("partenariat", "relais", "financement", "membre_de", "porte", "accompagne")
-#: Link types through which two worlds "meet" (Q3): actor to actor only.
-WORLD_EDGE_TYPES = ("partenariat", "relais", "financement", "accompagne", "membre_de")
 
 
 def as_ref(territory: TerritoryRef | str) -> TerritoryRef:
@@ -105,7 +101,7 @@ class Scope:
                 elif source in self.actor_answers and target in model.needs:
                     self.actor_answers[source].add(target)
                 continue
-            if kind not in ECOSYSTEM_EDGE_TYPES:
+            if kind not in ECOSYSTEM_LINKS:
                 continue
             if source not in model.actors and source not in model.programmes:
                 continue

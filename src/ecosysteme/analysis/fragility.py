@@ -21,8 +21,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ecosysteme.analysis._scope import ECOSYSTEM_EDGE_TYPES
 from ecosysteme.model import Model
+from ecosysteme.vocab import ECOSYSTEM_LINKS
 
 __all__ = [
     "Bridge",
@@ -136,7 +136,7 @@ def ecosystem_graph(model: Model):
     for p in model.programmes.values():
         g.add_node(p.id, kind="programme", label=p.name, world=None, level=p.level)
     for source, target, kind, _prov in model.links():
-        if kind not in ECOSYSTEM_EDGE_TYPES or source == target or source not in g or target not in g:
+        if kind not in ECOSYSTEM_LINKS or source == target or source not in g or target not in g:
             continue
         if g.has_edge(source, target):
             types = g.edges[source, target]["types"]

@@ -39,12 +39,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from ecosysteme.analysis._scope import ECOSYSTEM_EDGE_TYPES, FRANCE, LEVEL_RANK, Scope, as_ref
+from ecosysteme.analysis._scope import FRANCE, LEVEL_RANK, Scope, as_ref
 from ecosysteme.analysis._sparse import deepest_shared, incidence, lookup, row_products
 from ecosysteme.errors import AnalysisError
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories
 from ecosysteme.text import join_fr, label, number_fr, quote
+from ecosysteme.vocab import ECOSYSTEM_LINKS
 
 __all__ = [
     "FEATURES",
@@ -82,7 +83,7 @@ class LinkGraph:
     edges : numpy.ndarray, shape (m, 2)
         Undirected links ``i < j``, sorted.
     edge_types : tuple of str
-        Main type of each link (first in the order of ``ECOSYSTEM_EDGE_TYPES``).
+        Main type of each link (first in the order of ``ecosysteme.vocab.ECOSYSTEM_LINKS``).
     A : scipy.sparse.csr_matrix
         Symmetric 0/1 adjacency.
     world, level : numpy.ndarray of int
@@ -127,7 +128,7 @@ def link_graph(model: Model, *, territories: Territories | None = None, scope: S
     nodes = tuple(model.actors) + tuple(model.programmes)
     index = {x: k for k, x in enumerate(nodes)}
     is_actor = np.array([k < len(model.actors) for k in range(len(nodes))], dtype=bool)
-    priority = {t: r for r, t in enumerate(ECOSYSTEM_EDGE_TYPES)}
+    priority = {t: r for r, t in enumerate(ECOSYSTEM_LINKS)}
     main_type: dict[tuple[int, int], str] = {}
     for source, target, kind in sc.ecosystem_links:
         i, j = index[source], index[target]

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections import deque
 
-from ecosysteme.analysis._scope import ECOSYSTEM_EDGE_TYPES, WORLD_EDGE_TYPES, Scope, as_ref
+from ecosysteme.analysis._scope import Scope, as_ref
 from ecosysteme.errors import UnknownResource
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories
+from ecosysteme.vocab import ECOSYSTEM_LINKS, MEETING_LINKS
 
 __all__ = [
     "UnknownResource",
@@ -104,7 +105,7 @@ def world_links(sc: Scope, territory: TerritoryRef) -> dict[tuple[str, str], int
     present = set(sc.actors_present(territory))
     counts: dict[tuple[str, str], int] = {}
     for source, target, kind in sc.ecosystem_links:
-        if kind not in WORLD_EDGE_TYPES or source not in present or target not in present:
+        if kind not in MEETING_LINKS or source not in present or target not in present:
             continue
         w1, w2 = sc.model.actors[source].world, sc.model.actors[target].world
         if not w1 or not w2 or w1 == w2:
@@ -167,7 +168,7 @@ def neighbourhood(model: Model, actor: str, k: int = 2) -> dict[str, int]:
         raise UnknownResource(actor)
     adjacency: dict[str, set[str]] = {}
     for source, target, kind, _prov in model.links():
-        if kind not in ECOSYSTEM_EDGE_TYPES or source == target:
+        if kind not in ECOSYSTEM_LINKS or source == target:
             continue
         if model.kind_of(source) not in ("acteur", "programme") or model.kind_of(target) not in ("acteur", "programme"):
             continue

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ecosysteme.analysis._scope import WORLD_EDGE_TYPES, Scope, as_ref
+from ecosysteme.analysis._scope import Scope, as_ref
 from ecosysteme.analysis.coverage import territory_priority
 from ecosysteme.analysis.impact import regional_fragility
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories
 from ecosysteme.text import join_fr, label, quote
+from ecosysteme.vocab import MEETING_LINKS
 
 __all__ = ["WorldGap", "WorldMatrix", "world_gaps", "world_matrices"]
 
@@ -76,7 +77,7 @@ def _links_by_territory(sc: Scope) -> dict[TerritoryRef, list[tuple[str, str, st
         model = sc.model
         cached = {}
         for source, target, kind in sc.ecosystem_links:
-            if kind not in WORLD_EDGE_TYPES or source not in model.actors or target not in model.actors:
+            if kind not in MEETING_LINKS or source not in model.actors or target not in model.actors:
                 continue
             if not model.actors[source].world or not model.actors[target].world:
                 continue

@@ -342,8 +342,8 @@ class _TableChecker:
         return Provenance(self.table.source, self.row, quote)
 
 
-_RELATION_ALIASES = {"partenaire": "partenariat", "financeur": "financement", "membre": "membre_de",
-                     "relaie": "relais", "porteur": "porte", "repond": "repond_a"}
+#: Other spellings of the relation types (``skos:altLabel`` in the ontology), folded.
+_RELATION_ALIASES = {_fold(alias): lt.entry for lt in vocab.RELATION_TYPES.values() for alias in lt.aliases}
 
 #: Vocabulary values already recognised: (scheme, cell text) -> key. Only successes are kept,
 #: so every unknown value is still reported on its own row.

@@ -16,10 +16,7 @@ import networkx as nx
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import Territories, load_territories
 
-__all__ = ["ACTOR_EDGE_TYPES", "territory_key", "to_networkx"]
-
-#: Edge types that link two actors (or an actor and a programme): the ecosystem's own fabric.
-ACTOR_EDGE_TYPES = frozenset({"partenariat", "relais", "financement", "membre_de", "porte", "accompagne"})
+__all__ = ["territory_key", "to_networkx"]
 
 
 def territory_key(ref: TerritoryRef) -> str:

@@ -56,8 +56,8 @@ FOAF_HOME = PREFIXES["foaf"] + "homepage"
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 QB_DATASET = PREFIXES["qb"] + "dataSet"
 XSD = PREFIXES["xsd"]
-TERRITORIES_GRAPH = "https://w3id.org/ecosysteme/graphe/territoires"
-ONTOLOGY_GRAPH = "https://w3id.org/ecosysteme/graphe/ontologie"
+TERRITORIES_GRAPH = vocab.GRAPH_NS + "territoires"
+ONTOLOGY_GRAPH = vocab.GRAPH_NS + "ontologie"
 
 _KIND_CLASS = {"acteur": "Acteur", "programme": "Programme", "besoin": "Besoin"}
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")  # what urllib.parse.quote never escapes
@@ -66,7 +66,7 @@ _TERRITORY_CLASS = vocab.TERRITORY_CLASSES
 
 def dataset_graph_iri(dataset: str) -> str:
     """Named graph holding one dataset's triples."""
-    return f"https://w3id.org/ecosysteme/graphe/{quote(dataset, safe='')}"
+    return vocab.GRAPH_NS + quote(dataset, safe="")
 
 
 def _iri(value: str) -> str:

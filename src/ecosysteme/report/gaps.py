@@ -442,9 +442,8 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
 
 
 def label_rel(kind: str) -> str:
-    """French name of a link type."""
-    from ecosysteme.vocab import RELATION_TYPES
+    """French noun of a link type (« portage » for ``porte``)."""
+    from ecosysteme.vocab import LINK_TYPES
 
-    rel = RELATION_TYPES.get(kind)
-    return {"partenariat": "partenariat", "porte": "portage", "relais": "relais", "financement": "financement",
-            "membre_de": "adhésion", "accompagne": "accompagnement"}.get(kind, rel.label_fr if rel else kind)
+    link = LINK_TYPES.get(kind)
+    return link.noun_fr if link else kind

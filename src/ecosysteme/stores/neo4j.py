@@ -130,22 +130,8 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_BATCH_SIZE = 20_000
 
-#: Relationship type of every edge type of the model (input key -> Neo4j type).
-EDGE_TYPES: dict[str, str] = {
-    "partenariat": "PARTENARIAT",
-    "relais": "RELAIS",
-    "financement": "FINANCEMENT",
-    "membre_de": "MEMBRE_DE",
-    "porte": "PORTE",
-    "accompagne": "ACCOMPAGNE",
-    "repond_a": "REPOND_A",
-    "exprime": "EXPRIME",
-    "intervient_sur": "INTERVIENT_SUR",
-    "concerne": "CONCERNE",
-    "inclus_dans": "INCLUS_DANS",
-    "indicateur": "INDICATEUR",
-    "territoire_observe": "TERRITOIRE_OBSERVE",
-}
+#: Relationship type of every link type of the ontology (link key -> Neo4j type, the key in capitals).
+EDGE_TYPES: dict[str, str] = {key: link.neo4j_type for key, link in vocab.LINK_TYPES.items()}
 
 _KIND_LABEL = {"acteur": "Acteur", "programme": "Programme", "besoin": "Besoin"}
 _DATASET_LABELS = ("Acteur", "Programme", "Besoin", "Indicateur", "Observation")
@@ -168,7 +154,9 @@ NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 #: Properties of relationships that come from a row (the others have none).
 REL_PROPERTIES = ("rang", "montant", "debut", "fin", "fichier", "ligne", "citation", "empreinte")
-_BARE_TYPES = frozenset({"INTERVIENT_SUR", "CONCERNE", "INDICATEUR", "TERRITOIRE_OBSERVE", "INCLUS_DANS"})
+#: Structure links (to a territory, or of an observation) carry no row of their own, hence no property.
+_BARE_TYPES = frozenset(link.neo4j_type for link in vocab.LINK_TYPES.values()
+                        if link.range == ("Territoire",) or "Observation" in link.domain)
 
 _TX_METADATA = {"application": "ecosysteme", "operation": "push"}
 _READ_CHUNK = 50_000

@@ -21,7 +21,7 @@ from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import LEVELS, Territories, load_territories
 from ecosysteme.viz.layout import aggregate_layout, grouped_layout, separate
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, IMPORTANCE_MEASURES, category_of, level_label
-from ecosysteme.vocab import SCHEMES
+from ecosysteme.vocab import NEED_LINKS, SCHEMES
 
 __all__ = [
     "AGGREGATE_LIMIT",
@@ -344,7 +344,7 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
     # a node takes the themes of the needs it expresses or answers
     need_theme = {i: own_themes[i] for i in range(n) if kinds[i] == "besoin"}
     for s, t, k in zip(es, et, ek, strict=True):
-        if edge_keys[k] in ("exprime", "repond_a") and t in need_theme:
+        if edge_keys[k] in NEED_LINKS and t in need_theme:
             own_themes[s] |= need_theme[t]
 
     # -- territories: own ones and every ancestor (for the territory filter) ----

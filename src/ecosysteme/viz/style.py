@@ -3,15 +3,15 @@
 Colours of the worlds (``monde``) come from the Okabe-Ito palette, readable by
 colour-blind readers; the shape also tells the kind of node (actor, programme,
 need), and edge types differ by dash pattern as well as colour, so nothing is
-told by colour alone. Labels come from the ontology (:data:`ecosysteme.vocab.SCHEMES`,
-:data:`ecosysteme.vocab.RELATION_TYPES`).
+told by colour alone. Labels, inverse labels and directions come from the ontology
+(:data:`ecosysteme.vocab.SCHEMES`, :data:`ecosysteme.vocab.LINK_TYPES`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ecosysteme.vocab import RELATION_TYPES, SCHEMES
+from ecosysteme.vocab import DIRECTED_LINKS, LINK_TYPES, SCHEMES
 
 __all__ = [
     "CATEGORIES",
@@ -77,22 +77,13 @@ def category_of(kind: str, world: str | None) -> int:
     return _CATEGORY_INDEX.get(world or "", _CATEGORY_INDEX["sans_monde"])
 
 
-#: How a card reads an edge seen from its target ("porté par" for ``porte``).
-_INVERSE_LABELS = {
-    "partenariat": "partenaire de", "relais": "relayé par", "financement": "financé par",
-    "membre_de": "a pour membre", "porte": "porté par", "accompagne": "accompagné par",
-    "repond_a": "reçoit une réponse de", "exprime": "exprimé par",
-}
-
-
 def _edge(key: str, color: str, dashes: tuple[int, ...] | None, width: float = 1.5) -> EdgeStyle:
-    rel = RELATION_TYPES.get(key)
-    label = rel.label_fr if rel else {"exprime": "exprime"}[key]
-    return EdgeStyle(key, label, color, dashes, key in DIRECTED_TYPES, width, _INVERSE_LABELS[key])
+    link = LINK_TYPES[key]
+    return EdgeStyle(key, link.label_fr, color, dashes, link.directed, width, link.inverse_fr)
 
 
 #: Edge types whose direction matters (drawn with an arrow); ``partenariat`` is symmetric.
-DIRECTED_TYPES = frozenset({"relais", "financement", "membre_de", "porte", "accompagne", "repond_a", "exprime"})
+DIRECTED_TYPES = DIRECTED_LINKS
 
 #: Edge styles (Paul Tol's "bright" and "muted" colours, plus dash patterns).
 EDGE_STYLES: dict[str, EdgeStyle] = {

@@ -21,13 +21,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecosysteme.errors import MapError
 from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.projections.graph import ACTOR_EDGE_TYPES
 from ecosysteme.territories import LEVELS, Territories, load_territories
 from ecosysteme.viz._html import esc, page
-from ecosysteme.viz.mapdata import MapError
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, category_of, level_label
+from ecosysteme.vocab import ECOSYSTEM_LINKS
 
 __all__ = [
     "VIEW_LEVELS",
@@ -154,7 +154,7 @@ def territory_summary(model: Model, level: str = "departement", *,
     internal = vertical = 0
     seen: set[tuple[str, str, str]] = set()
     for source, target, kind, _prov in model.links():
-        if kind not in ACTOR_EDGE_TYPES or (source, target, kind) in seen:
+        if kind not in ECOSYSTEM_LINKS or (source, target, kind) in seen:
             continue
         seen.add((source, target, kind))
         s, t = where.get(source, frozenset()), where.get(target, frozenset())

@@ -14,8 +14,15 @@ from ecosysteme.vocab import _generated as _g
 
 __all__ = [
     "ACTOR_TYPES",
+    "DIRECTED_LINKS",
+    "ECO",
+    "ECOSYSTEM_LINKS",
     "ECO_NS",
+    "GRAPH_NS",
     "ID_NS",
+    "LINK_TYPES",
+    "MEETING_LINKS",
+    "NEED_LINKS",
     "PREFIXES",
     "RELATION_TYPES",
     "SCHEMES",
@@ -23,6 +30,7 @@ __all__ = [
     "TERRITORY_NS",
     "VOC_NS",
     "Concept",
+    "LinkType",
     "RelationType",
     "concept",
     "concept_iri",
@@ -34,8 +42,11 @@ __all__ = [
 
 ECO_NS = _g.ECO_NS
 VOC_NS = _g.VOC_NS
+ECO = _g.ECO
 ID_NS = "https://w3id.org/ecosysteme/id/"
 TERRITORY_NS = "https://w3id.org/ecosysteme/territoire/"
+#: Named graphs: one per dataset, plus the territories and the ontology.
+GRAPH_NS = "https://w3id.org/ecosysteme/graphe/"
 
 PREFIXES = {
     "eco": ECO_NS,
@@ -88,19 +99,46 @@ class Concept:
 
 
 @dataclass(frozen=True, slots=True)
-class RelationType:
-    """A relation type of the ``relations`` table and the property it maps to."""
+class LinkType:
+    """A type of link between resources, with its meaning as the ontology states it.
+
+    ``key`` is the link's short name in every graph (networkx edge ``type``,
+    Neo4j relationship type in capitals, map legend, CSV); ``entry`` the value
+    of the ``relations`` table's ``type`` column (None when the link only comes
+    from another column, as ``exprime`` from ``acteurs.besoins``).
+    """
 
     key: str
     prop: str
+    entry: str | None
     domain: tuple[str, ...]
     range: tuple[str, ...]
     symmetric: bool
     label_fr: str
+    label_en: str
+    inverse_fr: str
+    inverse_en: str
+    noun_fr: str
+    noun_en: str
+    aliases: tuple[str, ...]
+    supers: tuple[str, ...]
 
     @property
     def iri(self) -> str:
         return ECO_NS + self.prop
+
+    @property
+    def directed(self) -> bool:
+        return not self.symmetric
+
+    @property
+    def neo4j_type(self) -> str:
+        """Relationship type in Neo4j: the key in capitals (``MEMBRE_DE``)."""
+        return self.key.upper()
+
+
+#: Kept for callers of the relations table's types.
+RelationType = LinkType
 
 
 SCHEMES: dict[str, dict[str, Concept]] = {
@@ -108,7 +146,19 @@ SCHEMES: dict[str, dict[str, Concept]] = {
 }
 ACTOR_TYPES: dict[str, str] = dict(_g.ACTOR_CLASS_BY_KEY)
 TERRITORY_CLASSES: dict[str, str] = dict(_g.TERRITORY_CLASS_BY_LEVEL)
-RELATION_TYPES: dict[str, RelationType] = {k: RelationType(k, *v) for k, v in _g.RELATION_TYPES.items()}
+#: Every link type of the model, in the ontology's order (``eco:ordre``).
+LINK_TYPES: dict[str, LinkType] = {k: LinkType(k, *v) for k, v in _g.LINK_TYPES.items()}
+#: The types the ``relations`` table accepts (column ``type``), by input key, sorted.
+RELATION_TYPES: dict[str, LinkType] = {lt.entry: lt for lt in sorted(LINK_TYPES.values(), key=lambda lt: lt.entry or "")
+                                       if lt.entry is not None}
+#: Links that weave the ecosystem between actors and programmes (``eco:lienEcosysteme``), in order.
+ECOSYSTEM_LINKS: tuple[str, ...] = tuple(k for k, lt in LINK_TYPES.items() if "lienEcosysteme" in lt.supers)
+#: Links through which two actors meet (``eco:lienDeRencontre``), in order.
+MEETING_LINKS: tuple[str, ...] = tuple(k for k, lt in LINK_TYPES.items() if "lienDeRencontre" in lt.supers)
+#: Links that point to a need (an actor expresses it, a programme or an actor answers it).
+NEED_LINKS: tuple[str, ...] = tuple(k for k, lt in LINK_TYPES.items() if lt.range == ("Besoin",))
+#: Links whose direction matters (not ``owl:SymmetricProperty``).
+DIRECTED_LINKS: frozenset[str] = frozenset(k for k, lt in LINK_TYPES.items() if lt.directed)
 
 
 def concept(scheme: str, key: str) -> Concept:

@@ -6,7 +6,7 @@ ECO_NS = 'https://w3id.org/ecosysteme/ontologie#'
 VOC_NS = 'https://w3id.org/ecosysteme/vocabulaire/'
 
 CLASSES = ('Acteur', 'Association', 'Besoin', 'Catalyseur', 'Collectivite', 'Commune', 'Departement', 'EPCI', 'Entreprise', 'Financeur', 'Indicateur', 'Institution', 'Jeu', 'Lien', 'Observation', 'Pays', 'Programme', 'Recherche', 'Region', 'Reseau', 'Territoire')
-OBJECT_PROPERTIES = ('accompagne', 'axe', 'concerne', 'de', 'domaine', 'echelon', 'exprime', 'finance', 'inclusDans', 'indicateur', 'intervientSur', 'membreDe', 'monde', 'nature', 'odd', 'partenaireDe', 'porte', 'relaie', 'repondA', 'sens', 'territoireObserve', 'theme', 'typeLien', 'vers')
+OBJECT_PROPERTIES = ('accompagne', 'axe', 'concerne', 'de', 'domaine', 'echelon', 'exprime', 'finance', 'inclusDans', 'indicateur', 'intervientSur', 'lienDeRencontre', 'lienEcosysteme', 'membreDe', 'monde', 'nature', 'odd', 'partenaireDe', 'porte', 'relaie', 'repondA', 'sens', 'territoireObserve', 'theme', 'typeLien', 'vers')
 DATATYPE_PROPERTIES = ('alias', 'citation', 'codeInsee', 'dateDebut', 'dateFin', 'fichierSource', 'ligneSource', 'montant', 'periode', 'population', 'producteur', 'sousSection', 'unite', 'valeur')
 
 # actor `type` input key -> class local name
@@ -40,15 +40,23 @@ TERRITORY_CLASS_BY_LEVEL = {
     'region': 'Region',
 }
 
-# input key -> (property, domain classes, range classes, symmetric, French label)
-RELATION_TYPES = {
-    'accompagne': ('accompagne', ('Acteur',), ('Acteur',), False, 'accompagne'),
-    'financement': ('finance', ('Acteur',), ('Acteur', 'Programme'), False, 'finance'),
-    'membre_de': ('membreDe', ('Acteur',), ('Acteur',), False, 'membre de'),
-    'partenariat': ('partenaireDe', ('Acteur',), ('Acteur',), True, 'partenaire de'),
-    'porte': ('porte', ('Acteur',), ('Programme',), False, 'porte'),
-    'relais': ('relaie', ('Acteur',), ('Acteur', 'Programme'), False, 'relaie'),
-    'repond_a': ('repondA', ('Acteur', 'Programme'), ('Besoin',), False, 'répond à'),
+# link key (eco:cleLien) -> (property, relations-table key (eco:cleEntree) or None, domain classes,
+# range classes, symmetric, label fr, label en, inverse fr, inverse en, noun fr, noun en,
+# input aliases (skos:altLabel), super-properties); in eco:ordre order
+LINK_TYPES = {
+    'partenariat': ('partenaireDe', 'partenariat', ('Acteur',), ('Acteur',), True, 'partenaire de', 'partner of', 'partenaire de', 'partner of', 'partenariat', 'partnership', ('partenaire',), ('lienDeRencontre', 'lienEcosysteme')),
+    'relais': ('relaie', 'relais', ('Acteur',), ('Acteur', 'Programme'), False, 'relaie', 'relays', 'relayé par', 'relayed by', 'relais', 'relay', ('relaie',), ('lienDeRencontre', 'lienEcosysteme')),
+    'financement': ('finance', 'financement', ('Acteur',), ('Acteur', 'Programme'), False, 'finance', 'funds', 'financé par', 'funded by', 'financement', 'funding', ('financeur',), ('lienDeRencontre', 'lienEcosysteme')),
+    'membre_de': ('membreDe', 'membre_de', ('Acteur',), ('Acteur',), False, 'membre de', 'member of', 'a pour membre', 'has member', 'adhésion', 'membership', ('membre',), ('lienDeRencontre', 'lienEcosysteme')),
+    'porte': ('porte', 'porte', ('Acteur',), ('Programme',), False, 'porte', 'carries', 'porté par', 'carried by', 'portage', 'carrying', ('porteur',), ('lienEcosysteme',)),
+    'accompagne': ('accompagne', 'accompagne', ('Acteur',), ('Acteur',), False, 'accompagne', 'supports', 'accompagné par', 'supported by', 'accompagnement', 'support', (), ('lienDeRencontre', 'lienEcosysteme')),
+    'repond_a': ('repondA', 'repond_a', ('Acteur', 'Programme'), ('Besoin',), False, 'répond à', 'answers', 'reçoit une réponse de', 'answered by', 'réponse', 'answer', ('répond',), ()),
+    'exprime': ('exprime', None, ('Acteur',), ('Besoin',), False, 'exprime', 'expresses', 'exprimé par', 'expressed by', 'expression', 'expression', (), ()),
+    'intervient_sur': ('intervientSur', None, (), ('Territoire',), False, 'intervient sur', 'acts on', "lieu d'intervention de", 'place of action of', 'intervention', 'action', (), ()),
+    'concerne': ('concerne', None, ('Besoin',), ('Territoire',), False, 'concerne', 'concerns', 'concerné par', 'concerned by', 'localisation', 'location', (), ()),
+    'inclus_dans': ('inclusDans', None, ('Territoire',), ('Territoire',), False, 'inclus dans', 'included in', 'contient', 'contains', 'inclusion', 'inclusion', (), ()),
+    'indicateur': ('indicateur', None, ('Observation',), ('Indicateur',), False, 'indicateur', 'indicator', 'observé par', 'observed by', 'mesure', 'measure', (), ()),
+    'territoire_observe': ('territoireObserve', None, ('Observation',), ('Territoire',), False, 'territoire observé', 'observed territory', 'observé dans', 'observed in', 'observation', 'observation', (), ()),
 }
 
 # scheme -> ((key, French label, English label, broader key or None), ...)
@@ -131,3 +139,71 @@ SCHEMES = {
         ('mutualisation_moyens', 'Mutualiser les moyens', 'Pooling resources', None),
     ),
 }
+
+
+class ECO:
+    """IRIs of the ontology's terms: ``ECO.Acteur``; a typo raises AttributeError where it is written."""
+
+    __slots__ = ()
+
+    Acteur = 'https://w3id.org/ecosysteme/ontologie#Acteur'
+    Association = 'https://w3id.org/ecosysteme/ontologie#Association'
+    Besoin = 'https://w3id.org/ecosysteme/ontologie#Besoin'
+    Catalyseur = 'https://w3id.org/ecosysteme/ontologie#Catalyseur'
+    Collectivite = 'https://w3id.org/ecosysteme/ontologie#Collectivite'
+    Commune = 'https://w3id.org/ecosysteme/ontologie#Commune'
+    Departement = 'https://w3id.org/ecosysteme/ontologie#Departement'
+    EPCI = 'https://w3id.org/ecosysteme/ontologie#EPCI'
+    Entreprise = 'https://w3id.org/ecosysteme/ontologie#Entreprise'
+    Financeur = 'https://w3id.org/ecosysteme/ontologie#Financeur'
+    Indicateur = 'https://w3id.org/ecosysteme/ontologie#Indicateur'
+    Institution = 'https://w3id.org/ecosysteme/ontologie#Institution'
+    Jeu = 'https://w3id.org/ecosysteme/ontologie#Jeu'
+    Lien = 'https://w3id.org/ecosysteme/ontologie#Lien'
+    Observation = 'https://w3id.org/ecosysteme/ontologie#Observation'
+    Pays = 'https://w3id.org/ecosysteme/ontologie#Pays'
+    Programme = 'https://w3id.org/ecosysteme/ontologie#Programme'
+    Recherche = 'https://w3id.org/ecosysteme/ontologie#Recherche'
+    Region = 'https://w3id.org/ecosysteme/ontologie#Region'
+    Reseau = 'https://w3id.org/ecosysteme/ontologie#Reseau'
+    Territoire = 'https://w3id.org/ecosysteme/ontologie#Territoire'
+    accompagne = 'https://w3id.org/ecosysteme/ontologie#accompagne'
+    alias = 'https://w3id.org/ecosysteme/ontologie#alias'
+    axe = 'https://w3id.org/ecosysteme/ontologie#axe'
+    citation = 'https://w3id.org/ecosysteme/ontologie#citation'
+    codeInsee = 'https://w3id.org/ecosysteme/ontologie#codeInsee'
+    concerne = 'https://w3id.org/ecosysteme/ontologie#concerne'
+    dateDebut = 'https://w3id.org/ecosysteme/ontologie#dateDebut'
+    dateFin = 'https://w3id.org/ecosysteme/ontologie#dateFin'
+    de = 'https://w3id.org/ecosysteme/ontologie#de'
+    domaine = 'https://w3id.org/ecosysteme/ontologie#domaine'
+    echelon = 'https://w3id.org/ecosysteme/ontologie#echelon'
+    exprime = 'https://w3id.org/ecosysteme/ontologie#exprime'
+    fichierSource = 'https://w3id.org/ecosysteme/ontologie#fichierSource'
+    finance = 'https://w3id.org/ecosysteme/ontologie#finance'
+    inclusDans = 'https://w3id.org/ecosysteme/ontologie#inclusDans'
+    indicateur = 'https://w3id.org/ecosysteme/ontologie#indicateur'
+    intervientSur = 'https://w3id.org/ecosysteme/ontologie#intervientSur'
+    lienDeRencontre = 'https://w3id.org/ecosysteme/ontologie#lienDeRencontre'
+    lienEcosysteme = 'https://w3id.org/ecosysteme/ontologie#lienEcosysteme'
+    ligneSource = 'https://w3id.org/ecosysteme/ontologie#ligneSource'
+    membreDe = 'https://w3id.org/ecosysteme/ontologie#membreDe'
+    monde = 'https://w3id.org/ecosysteme/ontologie#monde'
+    montant = 'https://w3id.org/ecosysteme/ontologie#montant'
+    nature = 'https://w3id.org/ecosysteme/ontologie#nature'
+    odd = 'https://w3id.org/ecosysteme/ontologie#odd'
+    partenaireDe = 'https://w3id.org/ecosysteme/ontologie#partenaireDe'
+    periode = 'https://w3id.org/ecosysteme/ontologie#periode'
+    population = 'https://w3id.org/ecosysteme/ontologie#population'
+    porte = 'https://w3id.org/ecosysteme/ontologie#porte'
+    producteur = 'https://w3id.org/ecosysteme/ontologie#producteur'
+    relaie = 'https://w3id.org/ecosysteme/ontologie#relaie'
+    repondA = 'https://w3id.org/ecosysteme/ontologie#repondA'
+    sens = 'https://w3id.org/ecosysteme/ontologie#sens'
+    sousSection = 'https://w3id.org/ecosysteme/ontologie#sousSection'
+    territoireObserve = 'https://w3id.org/ecosysteme/ontologie#territoireObserve'
+    theme = 'https://w3id.org/ecosysteme/ontologie#theme'
+    typeLien = 'https://w3id.org/ecosysteme/ontologie#typeLien'
+    unite = 'https://w3id.org/ecosysteme/ontologie#unite'
+    valeur = 'https://w3id.org/ecosysteme/ontologie#valeur'
+    vers = 'https://w3id.org/ecosysteme/ontologie#vers'

@@ -50,7 +50,7 @@ from ecosysteme.fs import atomic_write
 from ecosysteme.projections.rdf import ONTOLOGY_GRAPH, TERRITORIES_GRAPH, dataset_graph_iri
 from ecosysteme.stores.rdfstore._lexer import analyse
 from ecosysteme.stores.rdfstore._results import AskResult, GraphResult, QueryResult, SelectResult
-from ecosysteme.vocab import SERIALISATION_PREFIXES, TERRITORY_NS
+from ecosysteme.vocab import GRAPH_NS, SERIALISATION_PREFIXES, TERRITORY_NS
 
 try:  # pragma: no cover - always there on Linux and macOS
     import fcntl
@@ -70,7 +70,6 @@ __all__ = [
     "ontology_files",
 ]
 
-GRAPH_NS = "https://w3id.org/ecosysteme/graphe/"
 #: Dataset names that would collide with the reference graphs.
 RESERVED_NAMES = frozenset({"territoires", "ontologie"})
 FORMAT_VERSION = 1
