@@ -154,7 +154,7 @@ def run_oxigraph_load(source: Path) -> dict:
     from ecosysteme.io import load_valid
     from ecosysteme.projections.rdf import to_ntriples, to_store
 
-    model = load_valid(source, duplicates=False)
+    model = load_valid(source)
     gc.collect()
     base = current_rss()
     stages = Stages()
@@ -182,7 +182,7 @@ def run_rdflib(source: Path, limit: int) -> dict:
     from ecosysteme.io import load_valid
     from ecosysteme.projections.rdf import model_triples
 
-    model = load_valid(source, duplicates=False)
+    model = load_valid(source)
     gc.collect()
     base = current_rss()
     stages = Stages()

@@ -6,6 +6,8 @@ import ast
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 HEAVY = ("pandas", "numpy", "networkx", "rdflib", "pyoxigraph", "sklearn", "scipy", "matplotlib", "neo4j")
@@ -39,3 +41,51 @@ def test_every_exception_class_lives_in_errors_py():
                     for b in node.bases):
                 elsewhere.append(f"{path.relative_to(ROOT)}:{node.name}")
     assert not elsewhere, elsewhere
+
+
+def test_the_notebook_api_of_issue_11(tmp_path):
+    """What a notebook user writes, end to end, on the bundled fictional example."""
+    import ecosysteme as eco
+
+    e = eco.read(ROOT / "data" / "exemple-epci")
+    text = repr(e)
+    assert "\n" not in text and len(text) < 200 and "220 acteurs" in text and "478 relations" in text
+    actors = e.actors
+    assert actors.index.name == "id" and len(actors) == 220 and actors.loc["le-rameau", "name"] == "Le RAMEAU"
+    assert all(":" in t or t == "france" for t in actors.loc["le-rameau", "territories"])
+    assert len(e.relations) == 478 and {"source", "target", "type"} <= set(e.relations.columns)
+    assert e.programmes.index.name == "id" and len(e.programmes) == 22
+    assert e.graph is e.graph and e.graph.number_of_nodes() > 220  # cached networkx graph
+    st = e.to_store()
+    rows = st.run("q1_besoins_non_couverts", territoire="epci:242900835").to_dataframe()
+    assert len(rows) > 0  # the territories and the ontology are there: the shipped query just works
+    cov = eco.analysis.coverage(e)
+    frame = cov.to_frame()
+    assert len(frame) == len(cov.gaps) > 0 and "need" in frame.columns
+    view = e.map(centre="le-rameau")
+    shown = view._repr_html_()
+    assert shown.startswith("<iframe") and "srcdoc=" in shown and "&lt;!doctype html&gt;" in shown.lower()
+    assert view.save(tmp_path / "carte.html").read_text(encoding="utf-8") == view.html
+    written = e.export(tmp_path / "sortie", formats=["ttl", "gexf"])
+    assert sorted(p.name for p in written) == ["graphe.gexf", "graphe.ttl"]
+
+
+def test_reading_invalid_tables_raises_with_the_report(tmp_path):
+    import ecosysteme as eco
+
+    (tmp_path / "acteurs.csv").write_text("id;nom;type\na1;X;licorne\n", encoding="utf-8")
+    with pytest.raises(eco.ValidationFailed) as caught:
+        eco.read(tmp_path)
+    assert caught.value.report.errors[0].column == "type"
+
+
+def test_analyses_take_an_ecosystem_and_share_its_indexes():
+    import ecosysteme as eco
+    from ecosysteme.analysis import relay_gaps, world_gaps
+
+    e = eco.read(ROOT / "data" / "reseau")
+    relay_gaps(e)
+    scope = e.scope
+    world_gaps(e)
+    assert e.scope is scope and e.fragility is e.fragility
+    assert eco.analysis.neighbourhood(e, "le-rameau", 1) == eco.analysis.neighbourhood(e.model, "le-rameau", 1)

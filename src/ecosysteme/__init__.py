@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem, read
 from ecosysteme.errors import EcosystemeError, InputError, ValidationFailed
 from ecosysteme.model import Model
 
@@ -40,14 +41,17 @@ _SUBMODULES = frozenset({"analysis", "export", "io", "projections", "report", "s
                          "vocab"})
 
 __all__ = [
+    "Ecosystem",
     "EcosystemeError",
     "InputError",
     "Model",
     "ValidationFailed",
     "__version__",
+    "as_ecosystem",
     "export_model",
     "load",
     "load_valid",
+    "read",
     "to_networkx",
     "to_ntriples",
 ]

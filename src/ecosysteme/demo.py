@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ecosysteme.datasets import bundled
-from ecosysteme.export import export_model
+from ecosysteme.ecosystem import Ecosystem
 from ecosysteme.fs import atomic_write
 from ecosysteme.io import load
-from ecosysteme.projections.rdf import to_ntriples
+from ecosysteme.pipeline import build_outputs
 
 __all__ = ["DEMO_DATASETS", "DemoResult", "run_demo"]
 
@@ -55,7 +55,7 @@ def run_demo(out: Path, *, step: Step | None = None) -> DemoResult:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = DemoResult(out)
-    models, texts = [], []
+    ecosystems = []
     for name, title in DEMO_DATASETS.items():
         section = f"{title}"
         say(f"{name} : validation")
@@ -67,30 +67,30 @@ def run_demo(out: Path, *, step: Step | None = None) -> DemoResult:
             fh.write(report.to_csv())
         result.add(section, f"rapport de validation ({len(report.warnings)} avertissement(s))",
                    target / "validation.csv")
+        e = Ecosystem(model, report=report)
         say(f"{name} : exports")
-        ntriples = to_ntriples(model)
-        for path in export_model(model, target / "exports", ntriples=ntriples):
+        e.ntriples  # noqa: B018  (computed once, for the exports and the store)
+        for path in build_outputs(e, target / "exports"):
             result.add(section, f"export {path.name}", path)
         say(f"{name} : carte")
         result.add(section, "carte interactive", write_map(model, target / "carte.html",
                                                            title=f"Carte — {title}"))
         result.add(section, "vue par territoire", write_territory_view(model, target / "territoires.html"))
         say(f"{name} : trous dans la raquette")
-        for path in write_gap_report(model, target / "trous"):
+        for path in write_gap_report(e, target / "trous"):
             result.add(section, f"rapport des trous ({path.suffix.lstrip('.')})", path)
         try:
             result.add(section, "suggestions de liens (CSV)",
-                       write_suggestions(model, target / "suggestions.csv", top=30))
+                       write_suggestions(e, target / "suggestions.csv", top=30))
         except AnalysisError as exc:
             result.notes.append(f"{name} : pas de suggestions de liens ({exc})")
-        models.append(model)
-        texts.append(ntriples)
+        ecosystems.append(e)
     say("radars de fragilité IMPACT")
-    for path in write_radars(models[0], out / "radars"):
+    for path in write_radars(ecosystems[0].model, out / "radars"):
         if path.suffix == ".html":
             result.add("Radars de fragilité IMPACT (13 régions)", path.stem, path)
     say("magasin RDF (Oxigraph)")
-    build_store(out / "magasin", models, ntriples=texts, progress=None)
+    build_store(out / "magasin", ecosystems, progress=None)
     result.add("Magasin RDF", "magasin persistant : `ecosysteme serve --magasin " + str(out / "magasin") + "`",
                out / "magasin")
     write_index(result)

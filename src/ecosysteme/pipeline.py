@@ -1,55 +1,37 @@
-"""The main job as one function: tables -> validated model -> projections -> files."""
+"""The main job as one function: tables -> validated ecosystem -> projections -> files."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ecosysteme.export import EXPORT_FORMATS, export_model
+from ecosysteme.ecosystem import Ecosystem
 
 __all__ = ["build_outputs"]
 
 
-def build_outputs(source: Path, out: Path, *, formats: Iterable[str] = tuple(EXPORT_FORMATS),
+def build_outputs(source: Path | Ecosystem, out: Path, *, formats: Iterable[str] | None = None,
                   dataset: str | None = None, progress: Callable[[str, int, int], None] | None = None,
                   step: Callable[[str], None] | None = None, store: Path | None = None) -> list[Path]:
-    """Validate ``source`` and write the requested formats into ``out``.
+    """Validate ``source`` (unless it is already an :class:`Ecosystem`) and write the requested formats into ``out``.
 
     With ``store``, also replace the dataset's graph in that RDF store
-    (created if needed; see :mod:`ecosysteme.stores.rdfstore`).
+    (created if needed; see :mod:`ecosysteme.stores.rdfstore`). The exports
+    and the store share the ecosystem's projections: nothing is computed twice.
 
     Raises :class:`~ecosysteme.errors.ValidationFailed` (nothing written) when
     the tables have errors.
     """
-    model = _load_valid(source, dataset, progress)
-    ntriples = None
-    if store is not None:
-        from ecosysteme.projections.rdf import to_ntriples
+    from ecosysteme.export import EXPORT_FORMATS, export_model
 
-        ntriples = to_ntriples(model)
-    written = export_model(model, out, formats, ntriples=ntriples, progress=step)
+    e = source if isinstance(source, Ecosystem) else Ecosystem.read(source, dataset=dataset, progress=progress)
+    if store is not None:
+        e.ntriples  # noqa: B018  (computed once, for both the exports and the store)
+    written = export_model(e, out, tuple(formats) if formats is not None else tuple(EXPORT_FORMATS), progress=step)
     if store is not None:
         from ecosysteme.stores.rdfstore import build_store
 
         if step:
             step(f"magasin RDF {store}")
-        build_store(store, model, ntriples=ntriples, progress=step)
+        build_store(store, e, progress=step)
     return written
-
-
-def _load_valid(source: Path, dataset: str | None, progress: Callable[[str, int, int], None] | None):
-    """``load_valid(source)``, with the duplicate search only when the report is shown.
-
-    Likely duplicates are warnings: a build that succeeds shows none, so the
-    search (seconds to tens of seconds on large inputs) only runs when there
-    are errors, and the report raised is then the one ``load_valid`` gives.
-    """
-    from ecosysteme.errors import ValidationFailed
-    from ecosysteme.io import load
-    from ecosysteme.io.validate import add_duplicate_warnings
-
-    model, report = load(source, dataset=dataset, duplicates=False, progress=progress)
-    if not report.ok:
-        add_duplicate_warnings(model, report)
-        raise ValidationFailed(report)
-    return model

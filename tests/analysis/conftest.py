@@ -13,10 +13,11 @@ def mini(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def mini_scope(mini):
-    from ecosysteme.analysis import Scope
+def mini_eco(mini):
+    """The mini ecosystem with its cached indexes, shared by the tests that ask many questions."""
+    from ecosysteme.ecosystem import Ecosystem
 
-    return Scope(mini)
+    return Ecosystem(mini)
 
 
 @pytest.fixture(scope="session")
@@ -24,4 +25,4 @@ def reseau():
     from ecosysteme.io import load_valid
     from tests.conftest import ROOT
 
-    return load_valid(ROOT / "data" / "reseau", duplicates=False)
+    return load_valid(ROOT / "data" / "reseau")

@@ -69,7 +69,7 @@ def write_mini(folder: Path, *, seul: str = "Isolé", rename: dict[str, str] | N
 def load_mini(folder: Path, **kwargs):
     from ecosysteme.io import load_valid
 
-    return load_valid(write_mini(folder, **kwargs), dataset="mini", duplicates=False)
+    return load_valid(write_mini(folder, **kwargs), dataset="mini")
 
 
 def write_cliques(folder: Path, *, cliques: int = 4, size: int = 5, missing: tuple[str, str] = ("c0-1", "c0-2")

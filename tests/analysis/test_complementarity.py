@@ -53,7 +53,7 @@ def test_complementary_natures_on_a_shared_territory(tmp_path):
         "c;Même nature;association;associations;local;catalyse;commune:35238\n"
         "d;Ailleurs;entreprise;entreprises;local;gestion;commune:75056\n"
         "e;Deux natures;entreprise;entreprises;national;catalyse|gestion;france\n", encoding="utf-8")
-    model = load_valid(tmp_path, duplicates=False)
+    model = load_valid(tmp_path)
     found = complementarities(model, top=None)
     # a-b and c-b: catalyse meets gestion on Rennes (1 + worlds 1 + commune 1); a-c: same nature;
     # d: elsewhere; e brings both natures, so nobody complements it, and national actors only share France.

@@ -68,7 +68,7 @@ def test_communities_and_world_mixing(tmp_path):
     from ecosysteme.io import load_valid
     from tests.analysis.mini import write_cliques
 
-    model = load_valid(write_cliques(tmp_path / "c"), duplicates=False)
+    model = load_valid(write_cliques(tmp_path / "c"))
     fr = ecosystem_fragility(model)
     # Four cliques of one world each, joined in a ring: Louvain finds them, each with a single world.
     assert len(fr.communities) == 4

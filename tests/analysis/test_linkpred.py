@@ -87,7 +87,7 @@ def cliques(tmp_path_factory):
     from ecosysteme.io import load_valid
     from tests.analysis.mini import write_cliques
 
-    return load_valid(write_cliques(tmp_path_factory.mktemp("cliques")), duplicates=False)
+    return load_valid(write_cliques(tmp_path_factory.mktemp("cliques")))
 
 
 def test_planted_missing_link_comes_first(cliques):

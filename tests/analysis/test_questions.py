@@ -27,8 +27,8 @@ def test_q1_per_territory(mini):
     assert uncovered_needs(mini, "commune:35051") == [("b-sante", "commune:35051")]
 
 
-def test_q1_over_analysed_territories(mini, mini_scope):
-    assert uncovered_needs(mini, scope=mini_scope) == [
+def test_q1_over_analysed_territories(mini_eco):
+    assert uncovered_needs(mini_eco) == [
         ("b-emploi", "commune:29019"), ("b-emploi", "departement:29"), ("b-sante", "commune:29019"),
         ("b-sante", "commune:35238"), ("b-sante", "commune:75056"), ("b-sante", "departement:29"),
         ("b-sante", "epci:243500139"), ("b-sante", "france"), ("b-sante", "region:53"),

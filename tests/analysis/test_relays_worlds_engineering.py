@@ -15,12 +15,12 @@ from ecosysteme.analysis import (
 from tests.conftest import ROOT
 
 
-def test_relay_gaps_match_q2_everywhere(mini, mini_scope):
-    gaps = relay_gaps(mini, scope=mini_scope)
+def test_relay_gaps_match_q2_everywhere(mini_eco):
+    gaps = relay_gaps(mini_eco)
     found = sorted((g.territory, g.programme) for g in gaps)
     expected = sorted((t, p) for t in ("france", "region:53", "departement:29", "epci:243500139", "commune:29019",
                                        "commune:35238", "commune:75056")
-                      for p in programmes_without_relay(mini, t, scope=mini_scope))
+                      for p in programmes_without_relay(mini_eco, t))
     assert found == expected
     assert [g.rank for g in gaps] == list(range(1, len(gaps) + 1))
 
@@ -91,7 +91,7 @@ def test_planted_engineering_gaps_of_the_example_epci_are_found():
     from ecosysteme.io import load_valid
     from ecosysteme.synth import gap_communes
 
-    model = load_valid(ROOT / "data" / "exemple-epci", duplicates=False)
+    model = load_valid(ROOT / "data" / "exemple-epci")
     missing = {g.territory for g in engineering_gaps(model) if g.nature == "management_projets"}
     # The generator deliberately left these communes without "management de projets transversaux".
     assert {f"commune:{code}" for code in gap_communes()} <= missing

@@ -90,7 +90,7 @@ def snapshot(driver, jeu: str, *, skip: tuple[str, ...] = ()) -> list[tuple]:
 
 
 def test_rows_are_deterministic_and_carry_provenance() -> None:
-    model = load_valid(SMALL, dataset="petit", duplicates=False)
+    model = load_valid(SMALL, dataset="petit")
     a, b = graph_rows(model), graph_rows(model)
     assert [n.props for n in a.nodes] == [n.props for n in b.nodes]
     actor = next(n for n in a.nodes if n.uid == "petit/acteur/asso-quartier")
@@ -103,7 +103,7 @@ def test_rows_are_deterministic_and_carry_provenance() -> None:
 
 
 def test_constraints_and_indexes_exist(neo4j_driver, jeu: str) -> None:
-    push(neo4j_driver, load_valid(SMALL, dataset=jeu, duplicates=False))
+    push(neo4j_driver, load_valid(SMALL, dataset=jeu))
     constraints = {r[0]: r[1:] for r in q(neo4j_driver, "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, "
                                                         "properties RETURN name, type, labelsOrTypes, properties")}
     for label in ("Acteur", "Programme", "Besoin", "Indicateur", "Observation", "Territoire"):
@@ -122,7 +122,7 @@ def test_constraints_and_indexes_exist(neo4j_driver, jeu: str) -> None:
 
 
 def test_push_writes_the_model_with_provenance(neo4j_driver, jeu: str) -> None:
-    report = push(neo4j_driver, load_valid(SMALL, dataset=jeu, duplicates=False))
+    report = push(neo4j_driver, load_valid(SMALL, dataset=jeu))
     assert report.nodes_created == 11 and report.nodes_updated == 0
     assert dataset_counts(neo4j_driver, jeu) == dict(sorted(SMALL_COUNTS.items()))
     rows = q(neo4j_driver, "MATCH (a:Acteur:Association {jeu: $jeu}) RETURN a.id, a.nom, a.monde, a.fichier, a.ligne",
@@ -143,7 +143,7 @@ def test_push_writes_the_model_with_provenance(neo4j_driver, jeu: str) -> None:
 
 
 def test_pushing_twice_changes_nothing(neo4j_driver, jeu: str) -> None:
-    model = load_valid(SMALL, dataset=jeu, duplicates=False)
+    model = load_valid(SMALL, dataset=jeu)
     push(neo4j_driver, model)
     before = snapshot(neo4j_driver, jeu)
     ids_before = q(neo4j_driver, "MATCH (n {jeu: $jeu}) RETURN n.uid, elementId(n) ORDER BY n.uid", jeu=jeu)
@@ -160,13 +160,13 @@ def test_pushing_twice_changes_nothing(neo4j_driver, jeu: str) -> None:
 def test_changed_rows_are_updated_and_gone_rows_pruned_only_with_prune(neo4j_driver, jeu: str,
                                                                          tmp_path: Path) -> None:
     src = copy_small(tmp_path)
-    push(neo4j_driver, load_valid(src, dataset=jeu, duplicates=False))
+    push(neo4j_driver, load_valid(src, dataset=jeu))
     other = f"{jeu}-autre"
-    push(neo4j_driver, load_valid(SMALL, dataset=other, duplicates=False))
+    push(neo4j_driver, load_valid(SMALL, dataset=other))
     other_before = snapshot(neo4j_driver, other)
 
     write_second_version(src)
-    v2 = load_valid(src, dataset=jeu, duplicates=False)
+    v2 = load_valid(src, dataset=jeu)
 
     report = push(neo4j_driver, v2)
     assert (report.nodes_created, report.nodes_updated, report.nodes_deleted) == (1, 1, 0)
@@ -194,7 +194,7 @@ def test_changed_rows_are_updated_and_gone_rows_pruned_only_with_prune(neo4j_dri
     assert snapshot(neo4j_driver, other) == other_before
     assert q(neo4j_driver, "MATCH (t:Territoire {uid: 'region:53'}) RETURN t.nom") == [["Bretagne"]]
     # Pushing the first version again with --prune gives back exactly the first graph.
-    push(neo4j_driver, load_valid(SMALL, dataset=jeu, duplicates=False), prune=True)
+    push(neo4j_driver, load_valid(SMALL, dataset=jeu), prune=True)
     assert dataset_counts(neo4j_driver, jeu) == dict(sorted(SMALL_COUNTS.items()))
 
 
@@ -202,7 +202,7 @@ def test_push_queries_find_nodes_and_relationships_without_scans(neo4j_driver, j
     """Every write of a push reaches its nodes and relationships by a seek, never by a scan of the database."""
     from ecosysteme.stores import neo4j as n4
 
-    push(neo4j_driver, load_valid(SMALL, dataset=jeu, duplicates=False))  # the database holds relationships
+    push(neo4j_driver, load_valid(SMALL, dataset=jeu))  # the database holds relationships
     queries = [n4._merge_territories_query("Region")]
     for guarded in (False, True):
         queries += [n4._update_rels_query(guarded), n4._delete_rels_query(guarded), n4._delete_nodes_query(guarded),
@@ -228,7 +228,7 @@ def test_guarded_lookups_ignore_an_element_id_whose_uid_differs(neo4j_driver, je
     """A batch-by-batch push checks the uid read with each elementId: a reused id must match nothing."""
     from ecosysteme.stores import neo4j as n4
 
-    push(neo4j_driver, load_valid(SMALL, dataset=jeu, duplicates=False))
+    push(neo4j_driver, load_valid(SMALL, dataset=jeu))
     before = snapshot(neo4j_driver, jeu)
     ((element_id,),) = q(neo4j_driver, "MATCH (a:Acteur {jeu: $jeu, id: 'rameau'}) RETURN elementId(a)", jeu=jeu)
     ((rel_id,),) = q(neo4j_driver, "MATCH (:Acteur {jeu: $jeu, id: 'rameau'})-[x:PARTENARIAT]->() "
@@ -247,7 +247,7 @@ def test_guarded_lookups_ignore_an_element_id_whose_uid_differs(neo4j_driver, je
 
 @pytest.mark.parametrize("atomic", [False, True], ids=["par-lots", "atomique"])
 def test_a_second_push_of_the_same_dataset_waits_for_the_first(neo4j_driver, jeu: str, atomic: bool) -> None:
-    model = load_valid(SMALL, dataset=jeu, duplicates=False)
+    model = load_valid(SMALL, dataset=jeu)
     inside, release = threading.Event(), threading.Event()
     reports: dict[str, object] = {}
 
@@ -279,9 +279,9 @@ def test_a_second_push_of_the_same_dataset_waits_for_the_first(neo4j_driver, jeu
 
 def test_batch_by_batch_updates_and_prunes_like_the_atomic_push(neo4j_driver, jeu: str, tmp_path: Path) -> None:
     src = copy_small(tmp_path)
-    v1 = load_valid(src, duplicates=False)
+    v1 = load_valid(src)
     write_second_version(src)
-    v2 = load_valid(src, duplicates=False)
+    v2 = load_valid(src)
     snapshots = []
     for mode, atomic in (("atomique", True), ("lots", False)):
         name = f"{jeu}-{mode}"
@@ -296,7 +296,7 @@ def test_batch_by_batch_updates_and_prunes_like_the_atomic_push(neo4j_driver, je
 
 
 def test_batch_by_batch_mode_gives_the_same_graph(neo4j_driver, jeu: str) -> None:
-    model = load_valid(ROOT / "data" / "reseau", dataset=jeu, duplicates=False)
+    model = load_valid(ROOT / "data" / "reseau", dataset=jeu)
     atomic = push(neo4j_driver, model, batch_size=37)
     reference = snapshot(neo4j_driver, jeu, skip=("empreinte",))
     model.dataset = f"{jeu}-lots"
@@ -326,7 +326,7 @@ def test_killed_push_leaves_the_previous_complete_push(neo4j_driver, neo4j_env, 
     v1_dir, v2_dir = tmp_path / "v1", tmp_path / "v2"
     write_tables(national_ecosystem(1000, seed=1), v1_dir)
     write_tables(national_ecosystem(1000, seed=2), v2_dir)
-    push(neo4j_driver, load_valid(v1_dir, dataset=jeu, duplicates=False))
+    push(neo4j_driver, load_valid(v1_dir, dataset=jeu))
     counts_v1 = dataset_counts(neo4j_driver, jeu)
     snap_v1 = snapshot(neo4j_driver, jeu)
     assert counts_v1["Acteur"] == 1000 and counts_v1["PARTENARIAT"] > 1000
@@ -372,7 +372,7 @@ def test_killed_push_leaves_the_previous_complete_push(neo4j_driver, neo4j_env, 
     # The same push, run to its end, then installs version 2 entirely.
     result = run_cli("neo4j", "push", v2_dir, "--jeu", jeu, "--prune", "-q", env=neo4j_env)
     assert result.returncode == 0, result.stderr
-    v2 = load_valid(v2_dir, dataset=jeu, duplicates=False)
+    v2 = load_valid(v2_dir, dataset=jeu)
     rows = graph_rows(v2)
     counts_v2 = dataset_counts(neo4j_driver, jeu)
     assert sum(v for k, v in counts_v2.items() if not k.isupper()) == len(rows.nodes)
@@ -409,7 +409,7 @@ def test_cli_push_then_query_with_parameters(neo4j_env, jeu: str) -> None:
 
 
 def test_cli_query_never_concatenates_input(neo4j_env, neo4j_driver, jeu: str) -> None:
-    push(neo4j_driver, load_valid(SMALL, dataset=jeu, duplicates=False))
+    push(neo4j_driver, load_valid(SMALL, dataset=jeu))
     evil = "x'}) DETACH DELETE a //"
     result = run_cli("neo4j", "query", "MATCH (a:Acteur {jeu: $jeu, nom: $nom}) RETURN a.id", "-p", f"jeu={jeu}",
                      "-p", f"nom={evil}", env=neo4j_env)

@@ -25,6 +25,7 @@ from ecosysteme.analysis.questions import (
     uncovered_needs,
     worlds_that_never_meet,
 )
+from ecosysteme.ecosystem import Ecosystem
 from ecosysteme.io import load_valid
 from ecosysteme.model import format_ref
 from ecosysteme.stores.neo4j import dataset_counts, push, read_query_file, run_query
@@ -91,7 +92,7 @@ def hand_made(neo4j_driver, tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("beaune")
     for name, text in HAND_MADE.items():
         (folder / name).write_text(text, encoding="utf-8")
-    model = load_valid(folder, dataset="q-beaune", duplicates=False)
+    model = load_valid(folder, dataset="q-beaune")
     push(neo4j_driver, model)
     return model
 
@@ -156,7 +157,7 @@ def _models():
     from ecosysteme.io.validate import validate_tables
     from ecosysteme.synth import local_ecosystem, synthetic_model, to_raw_tables
 
-    yield load_valid(ROOT / "data" / "reseau", dataset="q-reseau", duplicates=False)
+    yield load_valid(ROOT / "data" / "reseau", dataset="q-reseau")
     model, report = validate_tables(to_raw_tables(local_ecosystem()), dataset="q-local", duplicates=False)
     assert report.ok
     yield model
@@ -188,14 +189,15 @@ def test_cypher_and_embedded_answers_are_equal(neo4j_driver, pushed) -> None:
     checked = {"q1": 0, "q2": 0, "q3": 0, "q4": 0}
     non_empty = {"q1": 0, "q2": 0, "q3": 0, "q4": 0}
     for model in pushed:
-        scope = Scope(model)
+        eco = Ecosystem(model)
+        scope = eco.scope
         jeu = model.dataset
         for key in _territories(scope, 25, rng):
-            expected1 = uncovered_needs(model, key, scope=scope)
+            expected1 = uncovered_needs(eco, key)
             assert q1(neo4j_driver, jeu, key) == expected1, (jeu, key)
-            expected2 = programmes_without_relay(model, key, scope=scope)
+            expected2 = programmes_without_relay(eco, key)
             assert q2(neo4j_driver, jeu, key) == expected2, (jeu, key)
-            expected3 = worlds_that_never_meet(model, key, scope=scope)
+            expected3 = worlds_that_never_meet(eco, key)
             assert q3(neo4j_driver, jeu, key) == expected3, (jeu, key)
             for name, answer in (("q1", expected1), ("q2", expected2), ("q3", expected3)):
                 checked[name] += 1

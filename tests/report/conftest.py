@@ -29,4 +29,4 @@ def reseau():
     from ecosysteme.io import load_valid
     from tests.conftest import ROOT
 
-    return load_valid(ROOT / "data" / "reseau", duplicates=False)
+    return load_valid(ROOT / "data" / "reseau")

@@ -104,7 +104,7 @@ def test_csv_cells_cannot_be_formulas(tmp_path):
     from tests.analysis.mini import write_mini
 
     # Asso Rennes starts a cell: it leads the relay candidates ("Asso Rennes : membre d'un réseau").
-    model = load_valid(write_mini(tmp_path / "f", rename={"Asso Rennes": "=1+2"}), duplicates=False)
+    model = load_valid(write_mini(tmp_path / "f", rename={"Asso Rennes": "=1+2"}))
     text = write_gap_report(model, tmp_path / "out", formats=["csv"], suggestions=0)[0].read_text("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
@@ -138,7 +138,7 @@ def test_write_suggestions(tmp_path):
     from ecosysteme.report import write_suggestions
     from tests.analysis.mini import write_cliques
 
-    model = load_valid(write_cliques(tmp_path / "c"), duplicates=False)
+    model = load_valid(write_cliques(tmp_path / "c"))
     path = write_suggestions(model, tmp_path / "s.csv", top=3)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert [r["rang"] for r in rows] == ["1", "2", "3"]

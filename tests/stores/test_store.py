@@ -161,30 +161,32 @@ def test_readers_keep_their_snapshot_and_refresh(make_store, small_model, bord_m
 
 
 def test_precomputed_ntriples_one_per_model(tmp_path, small_model, bord_model):
-    from ecosysteme.projections.rdf import to_ntriples
+    from ecosysteme.ecosystem import Ecosystem
 
     models = [small_model, bord_model]
-    texts = [to_ntriples(m) for m in models]
-    build_store(tmp_path / "avec", models, ntriples=texts)
+    ecosystems = [Ecosystem(m) for m in models]
+    for e in ecosystems:
+        assert e.ntriples  # computed for an export: the store reuses the dataset's part
+    build_store(tmp_path / "avec", ecosystems)
     build_store(tmp_path / "sans", models)
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     with RdfStore.open(tmp_path / "avec") as a, RdfStore.open(tmp_path / "sans") as b:
         assert [tuple(map(str, r)) for r in a.query(query).rows] == [tuple(map(str, r)) for r in b.query(query).rows]
-    with pytest.raises(ValueError, match="2 models"):
-        build_store(tmp_path / "faux", models, ntriples=texts[0])
 
 
 def test_precomputed_ntriples_keep_unicode_line_separators(tmp_path, small_model):
     import copy
     from dataclasses import replace
 
-    from ecosysteme.projections.rdf import to_ntriples
+    from ecosysteme.ecosystem import Ecosystem
 
     model = copy.deepcopy(small_model)
     first = next(iter(model.actors))
     name = "Réseau\u2028ligne\x85suite\x1cfin"  # str.splitlines() would cut at each of these
     model.actors[first] = replace(model.actors[first], name=name)
-    build_store(tmp_path / "magasin", model, ntriples=to_ntriples(model))
+    e = Ecosystem(model)
+    assert e.ntriples
+    build_store(tmp_path / "magasin", e)
     with RdfStore.open(tmp_path / "magasin") as store:
         result = store.query("SELECT ?n WHERE { GRAPH ?g { ?a dcterms:identifier ?id ; rdfs:label ?n } "
                              f"FILTER (?id = '{first}') }}")  # a fixture id: no quote in it

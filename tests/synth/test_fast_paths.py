@@ -12,6 +12,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from ecosysteme.ecosystem import Ecosystem
 from ecosysteme.export import export_model
 from ecosysteme.export.writers import (
     STREAMED_XML_FROM,
@@ -65,7 +66,9 @@ def test_streamed_rdf_export_matches_the_in_memory_path(tmp_path, model):
     text = to_ntriples(model)
     assert b"\n".join(ntriples_blocks(model)) + b"\n" == text.encode()
     formats = ["nt", "ttl", "jsonld"]
-    export_model(model, tmp_path / "memoire", formats, ntriples=text)  # text given: the store path
+    e = Ecosystem(model)
+    assert e.ntriples == text  # computed: the in-memory store path
+    export_model(e, tmp_path / "memoire", formats)
     export_model(model, tmp_path / "flux", formats)  # streamed path
     for name in ("graphe.nt", "graphe.ttl", "graphe.jsonld"):
         assert (tmp_path / "flux" / name).read_bytes() == (tmp_path / "memoire" / name).read_bytes(), name

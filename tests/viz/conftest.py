@@ -26,14 +26,14 @@ def wait_map(page, timeout: float = 60.0) -> None:
 def reseau_model():
     from ecosysteme.io import load_valid
 
-    return load_valid(RESEAU, dataset="reseau", duplicates=False)
+    return load_valid(RESEAU, dataset="reseau")
 
 
 @pytest.fixture(scope="session")
 def petit_model():
     from ecosysteme.io import load_valid
 
-    return load_valid(FIXTURES / "excel_cp1252", dataset="petit", duplicates=False)
+    return load_valid(FIXTURES / "excel_cp1252", dataset="petit")
 
 
 def write_tables(folder: Path, tables: dict[str, str]) -> Path:
@@ -70,4 +70,4 @@ def xss_dir(tmp_path_factory) -> Path:
 def xss_model(xss_dir):
     from ecosysteme.io import load_valid
 
-    return load_valid(xss_dir, dataset="<b>jeu</b>", duplicates=False)
+    return load_valid(xss_dir, dataset="<b>jeu</b>")

@@ -254,7 +254,7 @@ def test_map_page_of_a_territory_shows_its_regions_radar(chromium, tmp_path):
         "acteurs": "id;nom;type;territoires\na;Asso;association;commune:35238\nb;Ville;collectivite;commune:35238\n",
         "relations": "source;cible;type\na;b;partenariat\n",
     })
-    model = load_valid(folder, dataset="rennes", duplicates=False)
+    model = load_valid(folder, dataset="rennes")
     path = write_map(model, tmp_path / "rennes.html")
     with open_page(chromium, path, screenshot="carte-radar") as page:
         wait_map(page)

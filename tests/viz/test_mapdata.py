@@ -37,7 +37,7 @@ STAR = {
 def star(tmp_path_factory):
     from ecosysteme.io import load_valid
 
-    return load_valid(write_tables(tmp_path_factory.mktemp("star"), STAR), dataset="etoile", duplicates=False)
+    return load_valid(write_tables(tmp_path_factory.mktemp("star"), STAR), dataset="etoile")
 
 
 def _node(data, ident):
@@ -207,7 +207,7 @@ def test_aggregation_by_community_finds_two_cliques(tmp_path):
     links = "".join(f"{p}{i};{p}{j};partenariat\n" for p in "xy" for i in range(6) for j in range(i + 1, 6))
     folder = write_tables(tmp_path / "cliques", {"acteurs": "id;nom;type\n" + actors,
                                                   "relations": "source;cible;type\n" + links + "x0;y0;partenariat\n"})
-    data = map_data(load_valid(folder, duplicates=False), MapOptions(aggregate="communaute"))
+    data = map_data(load_valid(folder), MapOptions(aggregate="communaute"))
     groups = dict(zip(data["nodes"]["id"], data["nodes"]["group"], strict=True))
     assert len(data["groups"]) == 2
     assert len({groups[f"x{i}"] for i in range(6)}) == 1 and len({groups[f"y{i}"] for i in range(6)}) == 1

@@ -108,4 +108,4 @@ def test_unknown_region_and_missing_indices_are_user_errors(tmp_path, scores):
     from ecosysteme.io import load_valid
 
     with pytest.raises(RadarError, match="aucune valeur d'indice par région"):
-        impact_scores(load_valid(no_regions, duplicates=False))
+        impact_scores(load_valid(no_regions))

@@ -40,7 +40,7 @@ LOCAL = {
 def local(tmp_path_factory):
     from ecosysteme.io import load_valid
 
-    return load_valid(write_tables(tmp_path_factory.mktemp("local"), LOCAL), dataset="local", duplicates=False)
+    return load_valid(write_tables(tmp_path_factory.mktemp("local"), LOCAL), dataset="local")
 
 
 def _row(summary, code):

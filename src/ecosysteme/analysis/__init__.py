@@ -15,9 +15,12 @@ hierarchy): they return data and never print or write. One module per family:
 - :mod:`~ecosysteme.analysis.linkpred`: learned missing-link prediction and its evaluation;
 - :mod:`~ecosysteme.analysis.impact`: regional fragility per domain (IMPACT method).
 
-Several analyses of the same model can share one :class:`Scope` (its indexes).
+Each takes an :class:`~ecosysteme.Ecosystem` (or a bare model) as networkx
+functions take a graph; its indexes are computed once and shared.
+:func:`to_frame` turns any list of results into a pandas DataFrame.
 """
 
+from ecosysteme.analysis._frame import to_frame
 from ecosysteme.analysis._scope import Scope
 from ecosysteme.analysis.complementarity import Complementarity, complementarities
 from ecosysteme.analysis.coverage import Coverage, CoverageGap, coverage
@@ -61,6 +64,7 @@ __all__ = [
     "regional_fragility",
     "relay_gaps",
     "suggest_links",
+    "to_frame",
     "uncovered_needs",
     "world_gaps",
     "world_matrices",

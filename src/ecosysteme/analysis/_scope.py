@@ -18,10 +18,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import LEVELS, Territories, load_territories
+from ecosysteme.territories import LEVELS
 from ecosysteme.vocab import ECOSYSTEM_LINKS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ecosysteme.ecosystem import Ecosystem
 
 __all__ = ["FRANCE", "LEVEL_RANK", "Scope", "as_ref"]
 
@@ -43,19 +47,21 @@ def as_ref(territory: TerritoryRef | str) -> TerritoryRef:
 
 
 class Scope:
-    """Indexes of one model for territorial questions.
+    """Indexes of one ecosystem for territorial questions (built once: :attr:`Ecosystem.scope`).
 
     Parameters
     ----------
-    model : Model
-        A validated model.
-    territories : Territories, optional
-        The reference hierarchy (default: :func:`~ecosysteme.territories.load_territories`).
+    ecosystem : Ecosystem
+        A validated ecosystem; its model and territory hierarchy are used.
     """
 
-    def __init__(self, model: Model, territories: Territories | None = None) -> None:
+    def __init__(self, ecosystem: Ecosystem | Model) -> None:
+        from ecosysteme.ecosystem import as_ecosystem
+
+        ecosystem = as_ecosystem(ecosystem)
+        model = ecosystem.model
         self.model = model
-        self.territories = territories or load_territories()
+        self.territories = ecosystem.territories
         self._up: dict[TerritoryRef, frozenset[TerritoryRef]] = {}
         #: Derived indexes an analysis computes once per model (keyed by the analysis).
         self.cache: dict[str, object] = {}
@@ -89,11 +95,7 @@ class Scope:
         self.funders: dict[str, set[str]] = {p: set() for p in model.programmes}
         #: (a, b, type) for every actor-to-actor or actor-to-programme link of the ecosystem.
         self.ecosystem_links: list[tuple[str, str, str]] = []
-        seen: set[tuple[str, str, str]] = set()
-        for source, target, kind, _prov in model.links():
-            if (source, target, kind) in seen:
-                continue
-            seen.add((source, target, kind))
+        for source, target, kind, _prov in ecosystem.links:
             if kind == "repond_a":
                 if source in self.answers and target in model.needs:
                     self.answers[source].add(target)

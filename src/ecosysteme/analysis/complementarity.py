@@ -34,8 +34,8 @@ import numpy as np
 
 from ecosysteme.analysis._scope import FRANCE, LEVEL_RANK, Scope, as_ref
 from ecosysteme.analysis._sparse import canonical_pairs, deepest_shared, incidence, lookup, row_products
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import Territories
 from ecosysteme.text import describe, join_fr, label, quote
 
 __all__ = ["SPECIFICITY", "Complementarity", "complementarities", "complementary_pairs", "explain_pair"]
@@ -219,44 +219,40 @@ def _found(sc: Scope) -> list[tuple[float, str, str, str]]:
     return found
 
 
-def complementary_pairs(model: Model, *, territories: Territories | None = None,
-                        scope: Scope | None = None) -> list[tuple[str, str, float]]:
+def complementary_pairs(ecosystem: Ecosystem | Model) -> list[tuple[str, str, float]]:
     """Every complementary pair ``(a, b, score)``, best first, without explanations (fast)."""
-    sc = scope if scope is not None else Scope(model, territories)
+    sc = as_ecosystem(ecosystem).scope
     return [(a, b, s) for s, a, b, _k in _found(sc)]
 
 
-def explain_pair(model: Model, a: str, b: str, *, territories: Territories | None = None,
-                 scope: Scope | None = None) -> Complementarity | None:
+def explain_pair(ecosystem: Ecosystem | Model, a: str, b: str) -> Complementarity | None:
     """The complementarity of one pair (either order), or None if the pair is not complementary."""
-    sc = scope if scope is not None else Scope(model, territories)
+    sc = as_ecosystem(ecosystem).scope
     for score, x, y, kind in _found(sc):
         if {x, y} == {a, b}:
             return _explain(sc, x, y, kind, score)
     return None
 
 
-def complementarities(model: Model, territory: TerritoryRef | str | None = None, *, top: int | None = 50,
-                      territories: Territories | None = None, scope: Scope | None = None) -> list[Complementarity]:
+def complementarities(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None, *,
+                      top: int | None = 50) -> list[Complementarity]:
     """Ranked complementarities with their reasons.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     territory : str or (str, str), optional
         Keep pairs whose shared territory is this territory or lies inside it
         (for an actor–programme pair: the actor is present on it).
     top : int or None
         How many to return (None: all).
-    territories : Territories, optional
-    scope : Scope, optional
 
     Returns
     -------
     list of Complementarity
         Best first; ties broken by ids.
     """
-    sc = scope if scope is not None else Scope(model, territories)
+    sc = as_ecosystem(ecosystem).scope
     found = _found(sc)
     root = as_ref(territory) if territory is not None else None
     out: list[Complementarity] = []

@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ecosysteme.analysis._scope import FRANCE, LEVEL_RANK, Scope, as_ref
-from ecosysteme.analysis.impact import RegionalFragility, regional_fragility
+from ecosysteme.analysis.impact import RegionalFragility
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import Territories
 from ecosysteme.text import join_fr, label, name_of, number_fr, quote
 from ecosysteme.vocab import SCHEMES
 
@@ -99,6 +99,12 @@ class Coverage:
     gaps: tuple[CoverageGap, ...]
     fragility: RegionalFragility = field(repr=False)
 
+    def to_frame(self):
+        """The gaps as a pandas DataFrame, one row per uncovered (need, territory)."""
+        from ecosysteme.analysis._frame import to_frame
+
+        return to_frame(self.gaps)
+
     def uncovered_pairs(self) -> list[tuple[str, str]]:
         """The ``(need, territory)`` pairs of the gaps, sorted (= Q1 over the analysed territories)."""
         return sorted((g.need, g.territory) for g in self.gaps)
@@ -131,18 +137,15 @@ def _rank_key(fragility: float | None, population: int | None) -> tuple[float, i
     return (-(fragility if fragility is not None else -1.0), -(population or 0))
 
 
-def coverage(model: Model, territory: TerritoryRef | str | None = None, *, territories: Territories | None = None,
-             scope: Scope | None = None, max_nearby: int = 5, max_closers: int = 6) -> Coverage:
+def coverage(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None, *, max_nearby: int = 5,
+             max_closers: int = 6) -> Coverage:
     """Coverage matrix and ranked gaps over the analysed territories.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     territory : str or (str, str), optional
         Restrict to this territory and the territories of the model inside it.
-    territories : Territories, optional
-    scope : Scope, optional
-        Precomputed indexes.
     max_nearby, max_closers : int
         How many programmes and actors to give as evidence per gap.
 
@@ -150,8 +153,8 @@ def coverage(model: Model, territory: TerritoryRef | str | None = None, *, terri
     -------
     Coverage
     """
-    sc = scope if scope is not None else Scope(model, territories)
-    fragility = regional_fragility(model)
+    e = as_ecosystem(ecosystem)
+    model, sc, fragility = e.model, e.scope, e.fragility
     targets = sc.analysed(as_ref(territory) if territory is not None else None)
     themes = list(SCHEMES["theme"])
     themes += sorted({n.theme for n in model.needs.values() if n.theme and n.theme not in themes})

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ecosysteme.analysis._scope import Scope, as_ref
+from ecosysteme.analysis._scope import as_ref
 from ecosysteme.analysis.coverage import territory_priority
-from ecosysteme.analysis.impact import regional_fragility
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import Territories
 from ecosysteme.text import join_fr, label, quote
 from ecosysteme.vocab import SCHEMES
 
@@ -68,10 +67,10 @@ def _natures() -> tuple[str, ...]:
     return NATURES + extra
 
 
-def engineering(model: Model, territory: TerritoryRef | str | None = None, *,
-                territories: Territories | None = None, scope: Scope | None = None) -> list[EngineeringRow]:
+def engineering(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None) -> list[EngineeringRow]:
     """One :class:`EngineeringRow` per analysed territory (widest first)."""
-    sc = scope if scope is not None else Scope(model, territories)
+    e = as_ecosystem(ecosystem)
+    model, sc = e.model, e.scope
     natures = _natures()
     rows = []
     for ref in sc.analysed(as_ref(territory) if territory is not None else None):
@@ -83,13 +82,12 @@ def engineering(model: Model, territory: TerritoryRef | str | None = None, *,
     return rows
 
 
-def engineering_gaps(model: Model, territory: TerritoryRef | str | None = None, *,
-                     territories: Territories | None = None, scope: Scope | None = None) -> list[EngineeringGap]:
+def engineering_gaps(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None) -> list[EngineeringGap]:
     """Every (territory, missing nature), ranked by fragility then population."""
-    sc = scope if scope is not None else Scope(model, territories)
-    fragility = regional_fragility(model)
+    e = as_ecosystem(ecosystem)
+    model, sc, fragility = e.model, e.scope, e.fragility
     out = []
-    for row in engineering(model, territory, scope=sc):
+    for row in engineering(e, territory):
         if not row.missing:
             continue
         ref = as_ref(row.territory)

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model
 from ecosysteme.vocab import ECOSYSTEM_LINKS
 
@@ -122,20 +123,23 @@ class EcosystemFragility:
     betweenness_sample: int | None
 
 
-def ecosystem_graph(model: Model):
-    """Undirected graph of actors and programmes and their ecosystem links.
+def ecosystem_graph(ecosystem: Ecosystem | Model):
+    """Undirected graph of actors and programmes and their ecosystem links (``eco:lienEcosysteme``).
 
     Node attributes: ``kind`` (acteur / programme), ``label``, ``world``,
     ``level``. Edge attribute ``types``: tuple of the link types joining the pair.
+    Cached as :attr:`Ecosystem.ecosystem_graph`: treat it as read-only.
     """
     import networkx as nx
 
+    e = as_ecosystem(ecosystem)
+    model = e.model
     g = nx.Graph()
     for a in model.actors.values():
         g.add_node(a.id, kind="acteur", label=a.name, world=a.world, level=a.level)
     for p in model.programmes.values():
         g.add_node(p.id, kind="programme", label=p.name, world=None, level=p.level)
-    for source, target, kind, _prov in model.links():
+    for source, target, kind, _prov in e.links:
         if kind not in ECOSYSTEM_LINKS or source == target or source not in g or target not in g:
             continue
         if g.has_edge(source, target):
@@ -266,13 +270,14 @@ def _gini_simpson(counts: Counter) -> float:
     return 1.0 - sum((c / total) ** 2 for c in counts.values())
 
 
-def ecosystem_fragility(model: Model, *, nodes: Iterable[str] | None = None, seed: int = 0, top_brokers: int = 10,
-                        exact_betweenness_limit: int = 1000, betweenness_k: int = 100) -> EcosystemFragility:
+def ecosystem_fragility(ecosystem: Ecosystem | Model, *, nodes: Iterable[str] | None = None, seed: int = 0,
+                        top_brokers: int = 10, exact_betweenness_limit: int = 1000,
+                        betweenness_k: int = 100) -> EcosystemFragility:
     """Measure how fragile the ecosystem's own fabric is.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     nodes : iterable of str, optional
         Restrict the ecosystem to these actors and programmes (e.g. those of one territory).
     seed : int
@@ -288,7 +293,9 @@ def ecosystem_fragility(model: Model, *, nodes: Iterable[str] | None = None, see
     """
     import networkx as nx
 
-    g = ecosystem_graph(model)
+    e = as_ecosystem(ecosystem)
+    model = e.model
+    g = e.ecosystem_graph
     if nodes is not None:
         g = g.subgraph(set(nodes)).copy()
     n = g.number_of_nodes()

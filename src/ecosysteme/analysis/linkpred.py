@@ -41,9 +41,9 @@ import scipy.sparse as sp
 
 from ecosysteme.analysis._scope import FRANCE, LEVEL_RANK, Scope, as_ref
 from ecosysteme.analysis._sparse import deepest_shared, incidence, lookup, row_products
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.errors import AnalysisError
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import Territories
 from ecosysteme.text import join_fr, label, number_fr, quote
 from ecosysteme.vocab import ECOSYSTEM_LINKS
 
@@ -122,9 +122,10 @@ def adjacency(n: int, edges: np.ndarray) -> sp.csr_matrix:
     return incidence(rows, cols, (n, n))
 
 
-def link_graph(model: Model, *, territories: Territories | None = None, scope: Scope | None = None) -> LinkGraph:
-    """Arrays of the ecosystem graph of a model (deterministic order)."""
-    sc = scope if scope is not None else Scope(model, territories)
+def link_graph(ecosystem: Ecosystem | Model) -> LinkGraph:
+    """Arrays of the ecosystem graph (deterministic order)."""
+    e = as_ecosystem(ecosystem)
+    model, sc = e.model, e.scope
     nodes = tuple(model.actors) + tuple(model.programmes)
     index = {x: k for k, x in enumerate(nodes)}
     is_actor = np.array([k < len(model.actors) for k in range(len(nodes))], dtype=bool)
@@ -468,21 +469,18 @@ class Suggestion:
     reasons: tuple[str, ...]
 
 
-def suggest_links(model: Model, top: int = 20, *, territory: TerritoryRef | str | None = None,
-                  territories: Territories | None = None, scope: Scope | None = None, seed: int = 0,
-                  max_candidates: int = 2_000_000) -> list[Suggestion]:
+def suggest_links(ecosystem: Ecosystem | Model, top: int = 20, *, territory: TerritoryRef | str | None = None,
+                  seed: int = 0, max_candidates: int = 2_000_000) -> list[Suggestion]:
     """Rank the links to create first, with their reasons.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     top : int
         Number of suggestions.
     territory : str or (str, str), optional
         Keep pairs whose actors are present on this territory and whose
         programme (if any) reaches it. The model still learns from the whole graph.
-    territories : Territories, optional
-    scope : Scope, optional
     seed : int
         Seed of negative sampling and Louvain.
     max_candidates : int
@@ -499,8 +497,9 @@ def suggest_links(model: Model, top: int = 20, *, territory: TerritoryRef | str 
     """
     from ecosysteme.analysis.complementarity import _explain, _found
 
-    sc = scope if scope is not None else Scope(model, territories)
-    lg = link_graph(model, scope=sc)
+    e = as_ecosystem(ecosystem)
+    model, sc = e.model, e.scope
+    lg = link_graph(e)
     predictor = LinkPredictor(seed=seed).fit(lg)
     ci, cj = candidate_pairs(lg.A, lg.is_actor, max_candidates=max_candidates)
     found = _found(sc)
@@ -643,14 +642,13 @@ def _precision_at_k(y: np.ndarray, s: np.ndarray, k: int, rng: np.random.Generat
     return float(y[order].mean()) if len(order) else math.nan
 
 
-def evaluate_link_prediction(model: Model, *, test_fraction: float = 0.1, repeats: int = 5, seed: int = 0,
-                             k: int = 10, territories: Territories | None = None,
-                             scope: Scope | None = None) -> LinkEvaluation:
+def evaluate_link_prediction(ecosystem: Ecosystem | Model, *, test_fraction: float = 0.1, repeats: int = 5,
+                             seed: int = 0, k: int = 10) -> LinkEvaluation:
     """Hide real links, learn on the rest, and measure how well they are found again.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     test_fraction : float
         Share of links hidden (per link type).
     repeats : int
@@ -670,8 +668,7 @@ def evaluate_link_prediction(model: Model, *, test_fraction: float = 0.1, repeat
     """
     from sklearn.metrics import average_precision_score, roc_auc_score
 
-    sc = scope if scope is not None else Scope(model, territories)
-    lg = link_graph(model, scope=sc)
+    lg = link_graph(ecosystem)
     if len(lg.edges) < 20:
         raise AnalysisError(f"trop peu de liens pour évaluer la prédiction ({len(lg.edges)} ; il en faut au "
                             "moins 20)")

@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections import deque
 
 from ecosysteme.analysis._scope import Scope, as_ref
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.errors import UnknownResource
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import Territories
-from ecosysteme.vocab import ECOSYSTEM_LINKS, MEETING_LINKS
+from ecosysteme.vocab import MEETING_LINKS
 
 __all__ = [
     "UnknownResource",
@@ -32,12 +32,7 @@ __all__ = [
 ]
 
 
-def _scope(model: Model, territories: Territories | None, scope: Scope | None) -> Scope:
-    return scope if scope is not None else Scope(model, territories)
-
-
-def uncovered_needs(model: Model, territory: TerritoryRef | str | None = None, *,
-                    territories: Territories | None = None, scope: Scope | None = None) -> list[tuple[str, str]]:
+def uncovered_needs(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None) -> list[tuple[str, str]]:
     """Q1. Needs that concern a territory and that no programme reaching it answers.
 
     A need *n* concerns *T* if it concerns a territory of ``T*↑`` (no territory:
@@ -46,21 +41,18 @@ def uncovered_needs(model: Model, territory: TerritoryRef | str | None = None, *
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     territory : str or (str, str), optional
         *T*. When omitted, every territory the report would analyse
         (:meth:`Scope.analysed`: the perimeter and what lies inside it, or
         every territory named by actors, programmes and needs).
-    territories : Territories, optional
-    scope : Scope, optional
-        Precomputed indexes (saves time when asking many questions).
 
     Returns
     -------
     list of (str, str)
         ``(need_id, territory_key)`` pairs, sorted.
     """
-    sc = _scope(model, territories, scope)
+    sc = as_ecosystem(ecosystem).scope
     targets = [as_ref(territory)] if territory is not None else sc.analysed()
     out: list[tuple[str, str]] = []
     for ref in targets:
@@ -71,13 +63,12 @@ def uncovered_needs(model: Model, territory: TerritoryRef | str | None = None, *
     return sorted(out)
 
 
-def programmes_without_relay(model: Model, territory: TerritoryRef | str, *, territories: Territories | None = None,
-                             scope: Scope | None = None) -> list[str]:
+def programmes_without_relay(ecosystem: Ecosystem | Model, territory: TerritoryRef | str) -> list[str]:
     """Q2. Programmes that reach *T* and answer a need of *T*, but that no actor present on *T* relays or carries.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     territory : str or (str, str)
         *T*.
 
@@ -86,7 +77,7 @@ def programmes_without_relay(model: Model, territory: TerritoryRef | str, *, ter
     list of str
         Programme ids, sorted.
     """
-    sc = _scope(model, territories, scope)
+    sc = as_ecosystem(ecosystem).scope
     ref = as_ref(territory)
     needs = set(sc.needs_concerning(ref))
     present = set(sc.actors_present(ref))
@@ -120,8 +111,7 @@ def worlds_present(sc: Scope, territory: TerritoryRef) -> list[str]:
     return sorted({sc.model.actors[a].world for a in sc.actors_present(territory) if sc.model.actors[a].world})
 
 
-def worlds_that_never_meet(model: Model, territory: TerritoryRef | str, *, territories: Territories | None = None,
-                           scope: Scope | None = None) -> list[tuple[str, str]]:
+def worlds_that_never_meet(ecosystem: Ecosystem | Model, territory: TerritoryRef | str) -> list[tuple[str, str]]:
     """Q3. Pairs of worlds present on *T* with no link between their actors present on *T*.
 
     Links counted: ``partenariat``, ``relais``, ``financement``, ``accompagne``,
@@ -132,23 +122,24 @@ def worlds_that_never_meet(model: Model, territory: TerritoryRef | str, *, terri
     list of (str, str)
         ``(w1, w2)`` with ``w1 < w2`` (world keys), sorted.
     """
-    sc = _scope(model, territories, scope)
+    sc = as_ecosystem(ecosystem).scope
     ref = as_ref(territory)
     worlds = worlds_present(sc, ref)
     met = world_links(sc, ref)
     return [(w1, w2) for i, w1 in enumerate(worlds) for w2 in worlds[i + 1:] if (w1, w2) not in met]
 
 
-def neighbourhood(model: Model, actor: str, k: int = 2) -> dict[str, int]:
+def neighbourhood(ecosystem: Ecosystem | Model, actor: str, k: int = 2) -> dict[str, int]:
     """Q4. Actors and programmes within ``k`` steps of an actor, with their shortest distance.
 
-    The graph is undirected, made of the links ``partenariat``, ``relais``,
-    ``financement``, ``membre_de``, ``porte`` and ``accompagne`` (implied
-    ``porte`` of ``programmes.porteurs`` included). The actor itself is excluded.
+    The graph is undirected, made of the ecosystem's links (``eco:lienEcosysteme``:
+    ``partenariat``, ``relais``, ``financement``, ``membre_de``, ``porte`` and
+    ``accompagne``; implied ``porte`` of ``programmes.porteurs`` included). The
+    actor itself is excluded.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     actor : str
         Actor id.
     k : int
@@ -164,23 +155,17 @@ def neighbourhood(model: Model, actor: str, k: int = 2) -> dict[str, int]:
     UnknownResource
         If ``actor`` is not an actor of the model.
     """
-    if actor not in model.actors:
+    e = as_ecosystem(ecosystem)
+    if actor not in e.model.actors:
         raise UnknownResource(actor)
-    adjacency: dict[str, set[str]] = {}
-    for source, target, kind, _prov in model.links():
-        if kind not in ECOSYSTEM_LINKS or source == target:
-            continue
-        if model.kind_of(source) not in ("acteur", "programme") or model.kind_of(target) not in ("acteur", "programme"):
-            continue
-        adjacency.setdefault(source, set()).add(target)
-        adjacency.setdefault(target, set()).add(source)
+    g = e.ecosystem_graph
     dist = {actor: 0}
     queue = deque([actor])
     while queue:
         node = queue.popleft()
         if dist[node] >= k:
             continue
-        for other in adjacency.get(node, ()):
+        for other in g.neighbors(node):
             if other not in dist:
                 dist[other] = dist[node] + 1
                 queue.append(other)

@@ -14,9 +14,8 @@ from dataclasses import dataclass, replace
 
 from ecosysteme.analysis._scope import Scope, as_ref
 from ecosysteme.analysis.coverage import territory_priority
-from ecosysteme.analysis.impact import regional_fragility
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import Territories
 from ecosysteme.text import join_fr, quote
 
 __all__ = ["RelayGap", "relay_gaps"]
@@ -87,17 +86,15 @@ def _relay_candidates(sc: Scope, ref: TerritoryRef, needs: set[str], members: se
     return out
 
 
-def relay_gaps(model: Model, territory: TerritoryRef | str | None = None, *, territories: Territories | None = None,
-               scope: Scope | None = None, max_candidates: int = 5) -> list[RelayGap]:
+def relay_gaps(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None, *,
+               max_candidates: int = 5) -> list[RelayGap]:
     """Every relay gap on the analysed territories, most urgent first.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     territory : str or (str, str), optional
         Restrict to this territory and the model's territories inside it.
-    territories : Territories, optional
-    scope : Scope, optional
     max_candidates : int
         How many possible relays to list per gap.
 
@@ -105,8 +102,8 @@ def relay_gaps(model: Model, territory: TerritoryRef | str | None = None, *, ter
     -------
     list of RelayGap
     """
-    sc = scope if scope is not None else Scope(model, territories)
-    fragility = regional_fragility(model)
+    e = as_ecosystem(ecosystem)
+    model, sc, fragility = e.model, e.scope, e.fragility
     members = {s for s, _t, k in sc.ecosystem_links if k == "membre_de"}
     relaying = {a for rel in sc.relays.values() for a in rel}
     rows = []

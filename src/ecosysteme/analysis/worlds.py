@@ -13,9 +13,8 @@ from dataclasses import dataclass, replace
 
 from ecosysteme.analysis._scope import Scope, as_ref
 from ecosysteme.analysis.coverage import territory_priority
-from ecosysteme.analysis.impact import regional_fragility
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import Territories
 from ecosysteme.text import join_fr, label, quote
 from ecosysteme.vocab import MEETING_LINKS
 
@@ -107,22 +106,21 @@ def _matrix(sc: Scope, ref: TerritoryRef) -> WorldMatrix:
                        dict(sorted(links.items())), missing)
 
 
-def world_matrices(model: Model, territory: TerritoryRef | str | None = None, *,
-                   territories: Territories | None = None, scope: Scope | None = None) -> list[WorldMatrix]:
+def world_matrices(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None) -> list[WorldMatrix]:
     """One :class:`WorldMatrix` per analysed territory (widest first)."""
-    sc = scope if scope is not None else Scope(model, territories)
+    sc = as_ecosystem(ecosystem).scope
     return [_matrix(sc, ref) for ref in sc.analysed(as_ref(territory) if territory is not None else None)]
 
 
-def world_gaps(model: Model, territory: TerritoryRef | str | None = None, *, territories: Territories | None = None,
-               scope: Scope | None = None, max_actors: int = 5) -> list[WorldGap]:
+def world_gaps(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None, *,
+               max_actors: int = 5) -> list[WorldGap]:
     """Pairs of worlds that never meet, over the analysed territories, ranked.
 
     Ranked by the territory's mean regional fragility, then population, then
     the number of possible pairs of actors.
     """
-    sc = scope if scope is not None else Scope(model, territories)
-    fragility = regional_fragility(model)
+    e = as_ecosystem(ecosystem)
+    sc, fragility = e.scope, e.fragility
     rows = []
     for ref in sc.analysed(as_ref(territory) if territory is not None else None):
         matrix = _matrix(sc, ref)

@@ -29,10 +29,10 @@ def _territory(text: str | None):
 
 
 def _load(source: Path, dataset: str | None, ui: Ui):
-    from ecosysteme.io import load_valid
+    from ecosysteme.ecosystem import Ecosystem
 
     ui.info(f"Lecture et validation de {source}")
-    return load_valid(source, dataset=dataset, duplicates=False, progress=ui.progress())
+    return Ecosystem.read(source, dataset=dataset, progress=ui.progress())
 
 
 @cli.command("gaps", context_settings=CONTEXT)
@@ -69,9 +69,9 @@ def gaps(source: Path, territory: str | None, out: Path, fmt: str, top: int, sug
                                  f"{', '.join(REPORT_FORMATS)}", param_hint="--format")
     ui = Ui(quiet)
     ref = _territory(territory)
-    model = _load(source, dataset, ui)
+    ecosystem = _load(source, dataset, ui)
     ui.step("analyse des trous, de la fragilité et des complémentarités")
-    written = write_gap_report(model, out, ref, formats=formats, complementarity_top=top, suggestions=suggestions)
+    written = write_gap_report(ecosystem, out, ref, formats=formats, complementarity_top=top, suggestions=suggestions)
     for path in written:
         ui.info(f"écrit : {path}")
 
@@ -110,24 +110,23 @@ def suggest(source: Path, top: int, territory: str | None, fmt: str, out: Path |
     communautés, des mondes, des échelons, des territoires et des besoins
     partagés ; les complémentarités besoin-offre s'ajoutent aux candidats.
     """
-    from ecosysteme.analysis import Scope, evaluate_link_prediction, suggest_links
+    from ecosysteme.analysis import evaluate_link_prediction, suggest_links
     from ecosysteme.report.suggestions import suggestions_csv, suggestions_table, write_suggestions
 
     ui = Ui(quiet)
     ref = _territory(territory)
-    model = _load(source, dataset, ui)
-    scope = Scope(model)
+    ecosystem = _load(source, dataset, ui)
     if evaluate:
         ui.step("évaluation sur des liens cachés")
-        result = evaluate_link_prediction(model, test_fraction=test_fraction, repeats=repetitions, seed=seed, k=k,
-                                          scope=scope)
+        result = evaluate_link_prediction(ecosystem, test_fraction=test_fraction, repeats=repetitions, seed=seed,
+                                          k=k)
         click.echo(result.to_text())
     if not top:
         return
     ui.step("apprentissage et classement des suggestions")
-    suggestions = suggest_links(model, top=top, territory=ref, scope=scope, seed=seed)
+    suggestions = suggest_links(ecosystem, top=top, territory=ref, seed=seed)
     if out:
-        write_suggestions(model, out, fmt=fmt, suggestions=suggestions)
+        write_suggestions(ecosystem, out, fmt=fmt, suggestions=suggestions)
         ui.info(f"{len(suggestions)} suggestion(s) écrite(s) dans {out}")
     else:
         click.echo(suggestions_csv(suggestions) if fmt == "csv" else suggestions_table(suggestions), nl=False)

@@ -110,7 +110,7 @@ def radar_command(source: Path | None, region: str | None, output: Path, formats
     if bad or not wanted:
         raise click.BadParameter(f"format(s) inconnu(s) : {', '.join(bad) or '(aucun)'} ; possibles : html, png",
                                  param_hint="--formats")
-    model = load_valid(source, duplicates=False) if source else None
+    model = load_valid(source) if source else None
     written = write_radars(model, output, region=region, formats=wanted)
     for path in written:
         ui.info(f"écrit : {path}")

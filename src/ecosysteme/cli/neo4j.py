@@ -138,7 +138,7 @@ def push_command(source: Path, dataset: str | None, prune: bool, by_batch: bool,
     ui = Ui(quiet)
     settings = connection_settings(uri, user, password, database)
     ui.info(f"Lecture et validation de {source}")
-    model = load_valid(source, dataset=dataset, duplicates=False, progress=ui.progress())
+    model = load_valid(source, dataset=dataset, progress=ui.progress())
     ui.info(f"Envoi du jeu « {model.dataset} » vers {settings.safe_uri}"
             f"{' (lots indépendants, non atomique)' if by_batch else ''}")
     with connect(settings) as driver:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.fs import atomic_path, atomic_write
 from ecosysteme.model import Model
 from ecosysteme.projections.graph import to_networkx
@@ -454,14 +455,15 @@ _RDF_FAMILY = ("nt", "ttl", "jsonld")
 _GRAPH_FAMILY = ("graphml", "gexf", "csv")
 
 
-def export_model(model: Model, out: Path, formats: Iterable[str] = tuple(EXPORT_FORMATS), *,
-                 territories: Territories | None = None, graph: nx.MultiDiGraph | None = None,
-                 ntriples: str | None = None, progress: Progress | None = None,
-                 parallel: bool | None = None) -> list[Path]:
-    """Write the model to ``out`` in the given formats; return the files written.
+def export_model(ecosystem: Ecosystem | Model, out: Path, formats: Iterable[str] = tuple(EXPORT_FORMATS), *,
+                 progress: Progress | None = None, parallel: bool | None = None) -> list[Path]:
+    """Write the ecosystem to ``out`` in the given formats; return the files written.
 
     Every file is written atomically. Outputs are deterministic: the same
-    model gives byte-identical files, whichever path writes them.
+    model gives byte-identical files, whichever path writes them. Projections
+    the :class:`~ecosysteme.Ecosystem` already computed (its networkx graph,
+    its N-Triples) are reused; otherwise the N-Triples are streamed to the file
+    without holding them in memory.
 
     Parameters
     ----------
@@ -484,6 +486,9 @@ def export_model(model: Model, out: Path, formats: Iterable[str] = tuple(EXPORT_
     """
     from ecosysteme.io.tables import gc_paused
 
+    e = as_ecosystem(ecosystem)
+    model, territories = e.model, e.territories
+    graph, ntriples = e.computed("graph"), e.computed("ntriples")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     formats = list(formats)

@@ -19,11 +19,21 @@ __all__ = [
 ]
 
 
-def load_valid(source, *, dataset=None, duplicates=True, progress=None):
-    """Load and validate; return the model or raise :class:`~ecosysteme.errors.ValidationFailed`."""
-    from ecosysteme.errors import ValidationFailed
+def load_valid(source, *, dataset=None, progress=None, with_report=False):
+    """Load and validate; return the model or raise :class:`~ecosysteme.errors.ValidationFailed`.
 
-    model, report = load(source, dataset=dataset, duplicates=duplicates, progress=progress)
+    The one loading policy of the library: likely duplicate actors are
+    warnings, searched (seconds on large inputs) only when the report will be
+    shown, that is when validation fails and the error carries the report.
+    ``ecosysteme validate`` and :func:`load` show them always.
+
+    With ``with_report``, return ``(model, report)`` (the warnings, without duplicates).
+    """
+    from ecosysteme.errors import ValidationFailed
+    from ecosysteme.io.validate import add_duplicate_warnings
+
+    model, report = load(source, dataset=dataset, progress=progress)
     if not report.ok:
+        add_duplicate_warnings(model, report)
         raise ValidationFailed(report)
-    return model
+    return (model, report) if with_report else model

@@ -102,8 +102,14 @@ def _provenance(subject: str, prov: Provenance, dataset: str) -> Iterator[str]:
         yield _t(subject, eco("citation"), _lit(prov.quote, "fr"))
 
 
-def model_triples(model: Model, territories: Territories | None = None) -> Iterator[str]:
-    """Yield the N-Triples lines of a model (unsorted; territories included)."""
+def model_triples(model: Model, territories: Territories | None = None, *,
+                  with_territories: bool = True) -> Iterator[str]:
+    """Yield the N-Triples lines of a model (unsorted).
+
+    With ``with_territories`` (the default, for exports), the descriptions of
+    the territories it names and of their ancestors come last; a store, which
+    holds every territory once in its own graph, asks for the dataset alone.
+    """
     territories = territories or load_territories()
     ds = model.dataset
     dataset_iri = resource_iri(ds, "jeu", ds)
@@ -304,7 +310,8 @@ def model_triples(model: Model, territories: Territories | None = None) -> Itera
         yield _t(fi, RDF_TYPE, _iri(PREFIXES["prov"] + "Entity"))
         yield _t(fi, RDFS_LABEL, _lit(f))
         yield _t(fi, PREFIXES["dcterms"] + "isPartOf", _iri(dataset_iri))
-    yield from territory_triples(_with_ancestors(model.territories(), territories), territories)
+    if with_territories:
+        yield from territory_triples(_with_ancestors(model.territories(), territories), territories)
 
 
 def _decimal(value: float) -> str:
@@ -340,13 +347,32 @@ def territory_triples(refs: Iterable[TerritoryRef], territories: Territories) ->
             yield _t(s, eco("inclusDans"), _iri(territory_iri(*parent)))
 
 
-def to_ntriples(model: Model, territories: Territories | None = None) -> str:
-    """The model as sorted, duplicate-free N-Triples text (deterministic)."""
-    blocks = [block.decode("utf-8") for block in ntriples_blocks(model, territories)]
+def to_ntriples(model: Model, territories: Territories | None = None, *, with_territories: bool = True) -> str:
+    """The model as sorted, duplicate-free N-Triples text (deterministic); see :func:`model_triples`."""
+    blocks = [block.decode("utf-8") for block in ntriples_blocks(model, territories,
+                                                                   with_territories=with_territories)]
     return "\n".join(blocks) + "\n" if blocks else ""
 
 
-def ntriples_blocks(model: Model, territories: Territories | None = None) -> Iterator[bytes]:
+def with_territory_lines(dataset_text: str, model: Model, territories: Territories | None = None) -> str:
+    """``to_ntriples(model)`` from ``to_ntriples(model, with_territories=False)``, without projecting twice.
+
+    The territories' lines are sorted and merged in; their subjects (under
+    ``TERRITORY_NS``) sort after the dataset's (under ``ID_NS``), so the merge
+    is an append unless a dataset subject sorts later.
+    """
+    territories = territories or load_territories()
+    lines = sorted(set(territory_triples(_with_ancestors(model.territories(), territories), territories)))
+    if not lines:
+        return dataset_text
+    if dataset_text and dataset_text[:-1].rsplit("\n", 1)[-1] > lines[0]:
+        lines = sorted(set(dataset_text[:-1].split("\n")) | set(lines))
+        return "\n".join(lines) + "\n"
+    return dataset_text + "\n".join(lines) + "\n"
+
+
+def ntriples_blocks(model: Model, territories: Territories | None = None, *,
+                    with_territories: bool = True) -> Iterator[bytes]:
     """The lines of :func:`to_ntriples`, as UTF-8, one block per subject (lines joined by ``\n``), in order.
 
     ``b"\n".join(blocks) + b"\n"`` is ``to_ntriples(model).encode()``, produced
@@ -387,7 +413,7 @@ def ntriples_blocks(model: Model, territories: Territories | None = None) -> Ite
             sizes.append(len(data))
             position += len(data)
 
-        for line in model_triples(model, territories):
+        for line in model_triples(model, territories, with_territories=with_territories):
             if line.startswith(run_prefix):
                 run.append(line)
                 continue

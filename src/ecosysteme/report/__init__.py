@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ecosysteme.ecosystem import Ecosystem
 from ecosysteme.model import Model, TerritoryRef
 from ecosysteme.report.gaps import Finding, GapReport, Matrix, Section, build_gap_report
 from ecosysteme.report.suggestions import suggestions_csv, suggestions_table, write_suggestions
-from ecosysteme.territories import Territories
 
 __all__ = [
     "REPORT_FORMATS",
@@ -38,20 +38,19 @@ def report_stem(territory: str | None) -> str:
     return "trous" if not territory else "trous-" + territory.replace(":", "-")
 
 
-def write_gap_report(model: Model, out_dir: Path | str, territory: TerritoryRef | str | None = None, *,
-                     territories: Territories | None = None, formats: Iterable[str] = ("html", "md", "csv"),
+def write_gap_report(ecosystem: Ecosystem | Model, out_dir: Path | str, territory: TerritoryRef | str | None = None, *,
+                     formats: Iterable[str] = ("html", "md", "csv"),
                      complementarity_top: int = 50, suggestions: int = 10, seed: int = 0,
                      report: GapReport | None = None) -> list[Path]:
     """Write the gap report of a model into ``out_dir``.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     out_dir : path
         Created if needed.
     territory : str or (str, str), optional
         Focus on one territory (``epci:243500139``); file names then carry it.
-    territories : Territories, optional
     formats : iterable of str
         Among ``html``, ``md``, ``csv``.
     complementarity_top, suggestions, seed
@@ -75,7 +74,7 @@ def write_gap_report(model: Model, out_dir: Path | str, territory: TerritoryRef 
         raise ValueError(f"format(s) de rapport inconnu(s) : {', '.join(unknown)} ; possibles : "
                          f"{', '.join(REPORT_FORMATS)}")
     if report is None:
-        report = build_gap_report(model, territory, territories=territories, complementarity_top=complementarity_top,
+        report = build_gap_report(ecosystem, territory, complementarity_top=complementarity_top,
                                   suggestions=suggestions, seed=seed)
     out_dir = Path(out_dir)
     stem = report_stem(report.territory)

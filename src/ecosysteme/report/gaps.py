@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from ecosysteme.analysis import (
     AnalysisError,
-    Scope,
     complementarities,
     coverage,
     ecosystem_fragility,
@@ -24,10 +23,10 @@ from ecosysteme.analysis import (
     world_gaps,
     world_matrices,
 )
-from ecosysteme.analysis._scope import as_ref
+from ecosysteme.analysis._scope import Scope, as_ref
 from ecosysteme.analysis.complementarity import complementary_pairs
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import Territories
 from ecosysteme.text import join_fr, label, number_fr, quote
 
 __all__ = ["Finding", "GapReport", "Matrix", "Section", "build_gap_report"]
@@ -141,17 +140,15 @@ def _relay_digest(model: Model, sc: Scope, gaps_by_territory: dict[str, list]) -
         tuple(rows), frozenset(hl), first=True)
 
 
-def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, *,
-                     territories: Territories | None = None, complementarity_top: int = 50,
-                     suggestions: int = 10, seed: int = 0) -> GapReport:
+def build_gap_report(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None, *,
+                     complementarity_top: int = 50, suggestions: int = 10, seed: int = 0) -> GapReport:
     """Run every gap analysis and collect the findings.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     territory : str or (str, str), optional
         Focus on this territory and the model's territories inside it.
-    territories : Territories, optional
     complementarity_top : int
         How many complementarities to keep.
     suggestions : int
@@ -163,7 +160,8 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
     -------
     GapReport
     """
-    sc = Scope(model, territories)
+    e = as_ecosystem(ecosystem)
+    model, sc = e.model, e.scope
     root = as_ref(territory) if territory is not None else None
     analysed = sc.analysed(root)
     notes: list[str] = []
@@ -171,7 +169,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
     matrices: list[Matrix] = []
 
     # 1. coverage
-    cov = coverage(model, root, scope=sc)
+    cov = coverage(e, root)
     findings = []
     for g in cov.gaps:
         need = model.needs[g.need]
@@ -217,7 +215,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
     # 2. relays
     findings = []
     gaps_by_territory: dict[str, list] = {}
-    for g in relay_gaps(model, root, scope=sc):
+    for g in relay_gaps(e, root):
         prog = model.programmes[g.programme]
         gaps_by_territory.setdefault(g.territory, []).append(g)
         leads = tuple(f"{model.actors[a].name} : {why}" for a, why in g.candidates)
@@ -236,7 +234,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
     # 3. worlds
     analysed_set = set(analysed)
     pair_leads: dict[tuple, list[str]] = {}  # (territory, worlds) -> the 3 best complementary pairs there
-    for a, b, score in complementary_pairs(model, scope=sc):  # best first
+    for a, b, score in complementary_pairs(e):  # best first
         if b not in model.actors:
             continue
         worlds = frozenset((model.actors[a].world, model.actors[b].world))
@@ -246,7 +244,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
                 leads.append(f"{model.actors[a].name} ↔ {model.actors[b].name} (complémentarité, score "
                              f"{number_fr(score, 2)})")
     findings = []
-    for g in world_gaps(model, root, scope=sc):
+    for g in world_gaps(e, root):
         w1, w2 = g.world1, g.world2
         leads = pair_leads.get((as_ref(g.territory), frozenset((w1, w2))), [])
         findings.append(Finding("mondes", g.rank, g.territory, g.territory_name,
@@ -258,7 +256,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
         "Sur chaque territoire, les couples de mondes présents (acteurs présents sur le territoire) sans aucun "
         "lien de partenariat, relais, financement, accompagnement ou adhésion entre leurs acteurs.",
         "fragilité /10", tuple(findings), "Sur chaque territoire étudié, tous les mondes présents se rencontrent."))
-    for m in world_matrices(model, root, scope=sc):
+    for m in world_matrices(e, root):
         if len(m.worlds) < 2:
             continue
         rows, hl = [], set()
@@ -278,7 +276,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
 
     # 4. engineering
     findings = []
-    for g in engineering_gaps(model, root, scope=sc):
+    for g in engineering_gaps(e, root):
         findings.append(Finding("ingenierie", g.rank, g.territory, g.territory_name,
                                 f"Aucun acteur n'apporte l'ingénierie {quote(label('nature', g.nature))} sur "
                                 f"{g.territory_name}", g.priority, g.evidence, (), (g.nature,)))
@@ -287,7 +285,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
         "Les trois natures d'ingénierie : gestion, management de projets transversaux, catalyse. Un acteur compte "
         "sur un territoire s'il y intervient ou intervient sur un territoire qu'il contient.",
         "fragilité /10", tuple(findings), "Les trois natures d'ingénierie sont présentes sur chaque territoire."))
-    eng_rows = engineering(model, root, scope=sc)
+    eng_rows = engineering(e, root)
     if eng_rows:
         natures = list(eng_rows[0].by_nature)
         rows, hl = [], set()
@@ -311,7 +309,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
         present = set(sc.actors_present(root))
         nodes = present | {p for p in model.programmes
                            if (sc.carriers[p] | sc.relays[p] | sc.funders[p]) & present}
-    fr = ecosystem_fragility(model, nodes=nodes, seed=seed)
+    fr = ecosystem_fragility(e, nodes=nodes, seed=seed)
     where_name = sc.name(root) if root is not None else ""
     where_key = format_ref(root) if root is not None else ""
     findings = []
@@ -390,7 +388,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
 
     # 6. complementarities
     findings = []
-    for c in complementarities(model, root, top=complementarity_top, scope=sc):
+    for c in complementarities(e, root, top=complementarity_top):
         a_name = model.actors[c.a].name
         b_name = model.actors[c.b].name if c.b in model.actors else model.programmes[c.b].name
         title = (f"Relier {a_name} et {b_name}" if c.kind == "acteur-acteur"
@@ -411,7 +409,7 @@ def build_gap_report(model: Model, territory: TerritoryRef | str | None = None, 
     if suggestions:
         findings = []
         try:
-            for s in suggest_links(model, top=suggestions, territory=root, scope=sc, seed=seed):
+            for s in suggest_links(e, top=suggestions, territory=root, seed=seed):
                 findings.append(Finding("suggestions", s.rank, s.territory or "", s.territory_name or "",
                                         f"Lien à créer : {s.a_label} – {s.b_label}", s.score, s.reasons, (),
                                         (s.a, s.b)))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ecosysteme.analysis.linkpred import Suggestion
+from ecosysteme.ecosystem import Ecosystem
 from ecosysteme.model import Model, TerritoryRef
 from ecosysteme.text import number_fr
 
@@ -50,14 +51,14 @@ def suggestions_csv(suggestions: Sequence[Suggestion]) -> str:
     return buf.getvalue()
 
 
-def write_suggestions(model: Model, path: Path | str, *, top: int = 20, fmt: str = "csv",
+def write_suggestions(ecosystem: Ecosystem | Model, path: Path | str, *, top: int = 20, fmt: str = "csv",
                       territory: TerritoryRef | str | None = None, seed: int = 0,
                       suggestions: Sequence[Suggestion] | None = None) -> Path:
     """Compute (unless given) and write link suggestions atomically.
 
     Parameters
     ----------
-    model : Model
+    ecosystem : Ecosystem (or Model)
     path : path
         Target file (``.csv`` gets a UTF-8 BOM for Excel).
     top, territory, seed
@@ -78,7 +79,7 @@ def write_suggestions(model: Model, path: Path | str, *, top: int = 20, fmt: str
     if fmt not in ("csv", "tableau"):
         raise ValueError(f"format de suggestions inconnu : {fmt!r} (csv ou tableau)")
     if suggestions is None:
-        suggestions = suggest_links(model, top=top, territory=territory, seed=seed)
+        suggestions = suggest_links(ecosystem, top=top, territory=territory, seed=seed)
     path = Path(path)
     text = suggestions_csv(suggestions) if fmt == "csv" else suggestions_table(suggestions)
     with atomic_write(path, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:

@@ -10,10 +10,11 @@ where ``worst`` is the most fragile value (the highest when a rise makes a
 territory more fragile, ``hausse_fragilise``; the lowest for
 ``baisse_fragilise``). The national value (France métropolitaine) is placed
 on the same scale and drawn over each region's radar. An index whose
-direction is unknown gets no score: it is listed apart, never given an
-invented direction.
+direction is unknown, or whose regions all have the same value, gets no
+score: it is listed apart, never given an invented direction.
 
-:func:`impact_scores` is a pure function of the model; :func:`radar_svg`,
+The scale is computed once, by :mod:`ecosysteme.analysis.impact` (the gap
+rankings use the same); :func:`radar_svg`,
 :func:`radar_page` and :func:`write_radars` draw it (inline SVG pages, no
 script; PNG with matplotlib).
 """
@@ -21,15 +22,15 @@ script; PNG with matplotlib).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecosysteme.analysis.impact import NATIONAL, IndexScore, RegionalFragility, regional_fragility
+from ecosysteme.ecosystem import Ecosystem
 from ecosysteme.errors import RadarError
 from ecosysteme.fs import atomic_path, atomic_write
 from ecosysteme.model import Model
 from ecosysteme.territories import Territories, load_territories
 from ecosysteme.viz._html import esc, page
-from ecosysteme.vocab import SCHEMES
 
 __all__ = [
     "NATIONAL",
@@ -45,120 +46,33 @@ __all__ = [
     "write_radars",
 ]
 
-#: The national reference territory of the IMPACT tables.
-NATIONAL = ("pays", "FR")
 _NATIONAL_LABEL = "France métropolitaine"
 _REGION_COLOR = "#0072B2"
 _NATIONAL_COLOR = "#D55E00"
 
 
-@dataclass(frozen=True, slots=True)
-class IndexScore:
-    """One index: its values per region and nationally, and their scores (0 best, 10 most fragile).
-
-    ``scores`` and ``national_score`` are ``None`` when the direction is unknown.
-    """
-
-    code: str
-    label: str
-    unit: str | None
-    domain: str | None
-    direction: str | None
-    period: str | None
-    values: dict[str, float | None]
-    national: float | None
-    best: float | None
-    worst: float | None
-    scores: dict[str, float | None] = field(default_factory=dict)
-    national_score: float | None = None
-
-    @property
-    def domain_label(self) -> str:
-        concept = SCHEMES["domaine"].get(self.domain or "")
-        return concept.label_fr if concept else (self.domain or "")
-
-    @property
-    def direction_label(self) -> str:
-        concept = SCHEMES["sens"].get(self.direction or "")
-        return concept.label_fr if concept else "sens inconnu"
+#: The scores a radar draws: the one IMPACT scale of :mod:`ecosysteme.analysis.impact`.
+ImpactScores = RegionalFragility
 
 
-@dataclass(frozen=True, slots=True)
-class ImpactScores:
-    """All indices of a model: ``scored`` (known direction, in input order) and ``unscored``."""
-
-    regions: list[str]
-    scored: list[IndexScore]
-    unscored: list[IndexScore]
-
-    def has_region(self, code: str) -> bool:
-        return code in self.regions
-
-
-def _score(value: float | None, best: float, worst: float) -> float | None:
-    if value is None:
-        return None
-    if worst == best:
-        return 0.0
-    return 10.0 * (value - best) / (worst - best)
-
-
-def impact_scores(model: Model) -> ImpactScores:
-    """IMPACT scores of every region observed in ``model`` (observations at level ``region``).
+def impact_scores(data: Ecosystem | Model) -> RegionalFragility:
+    """IMPACT scores of every region observed (see :func:`~ecosysteme.analysis.impact.regional_fragility`).
 
     Parameters
     ----------
-    model : Model
-        A model with ``indicators`` and ``observations`` (e.g. ``data/reseau``).
-        When an index has several periods, the latest (largest label) is used.
-
-    Returns
-    -------
-    ImpactScores
+    data : Ecosystem or Model
+        With ``indicators`` and ``observations`` (e.g. ``data/reseau``).
 
     Raises
     ------
     RadarError
         When the model has no regional observation.
     """
-    by_index: dict[str, dict[str | None, dict[tuple[str, str], float | None]]] = {}
-    regions: set[str] = set()
-    for obs in model.observations:
-        level, code = obs.territory
-        if level == "region":
-            regions.add(code)
-        elif obs.territory != NATIONAL:
-            continue
-        by_index.setdefault(obs.indicator, {}).setdefault(obs.period, {})[obs.territory] = obs.value
-    if not regions:
+    fragility = data.fragility if isinstance(data, Ecosystem) else regional_fragility(data)
+    if not fragility.regions:
         raise RadarError("aucune valeur d'indice par région dans ces données : les radars IMPACT demandent la table "
                          "« indicateurs » avec des territoires « region:CODE » (voir data/reseau/indicateurs.csv)")
-    ordered_regions = sorted(regions)
-    scored: list[IndexScore] = []
-    unscored: list[IndexScore] = []
-    codes = [c for c in model.indicators if c in by_index] + sorted(c for c in by_index if c not in model.indicators)
-    for code in codes:
-        periods = by_index[code]
-        period = max(periods, key=lambda p: (p is not None, p or ""))
-        obs = periods[period]
-        values = {r: obs.get(("region", r)) for r in ordered_regions}
-        national = obs.get(NATIONAL)
-        ind = model.indicators.get(code)
-        known = [v for v in values.values() if v is not None]
-        direction = ind.direction if ind else None
-        best = worst = None
-        if known and direction in ("hausse_fragilise", "baisse_fragilise"):
-            worst = max(known) if direction == "hausse_fragilise" else min(known)
-            best = min(known) if direction == "hausse_fragilise" else max(known)
-        item = IndexScore(
-            code=code, label=ind.label if ind else code, unit=ind.unit if ind else None,
-            domain=ind.domain if ind else None, direction=direction, period=period, values=values,
-            national=national, best=best, worst=worst,
-            scores={r: _score(v, best, worst) for r, v in values.items()} if best is not None else {},
-            national_score=_score(national, best, worst) if best is not None else None,
-        )
-        (scored if best is not None else unscored).append(item)
-    return ImpactScores(regions=ordered_regions, scored=scored, unscored=unscored)
+    return fragility
 
 
 def _region_name(code: str, territories: Territories) -> str:
@@ -335,18 +249,25 @@ def _table(scores: ImpactScores, region: str, name: str) -> str:
 def _unscored(scores: ImpactScores, region: str | None) -> str:
     if not scores.unscored:
         return ""
+    # the reason is shown as a column only when some index is left out for another reason than its direction
+    direction_only = all(i.direction not in ("hausse_fragilise", "baisse_fragilise") for i in scores.unscored)
     rows = "".join(
         f"<tr><td>{esc(i.label)}<br><small>{esc(i.code)}</small></td><td>{esc(i.domain_label)}</td>"
         f"<td>{esc(i.period or '')}</td>"
         + (f"<td class='n'>{esc(_fmt_value(i.values.get(region)))}</td>" if region else "")
-        + f"<td class='n'>{esc(_fmt_value(i.national))}</td></tr>"
+        + f"<td class='n'>{esc(_fmt_value(i.national))}</td>"
+        + ("" if direction_only else f"<td>{esc(i.reason or '')}</td>") + "</tr>"
         for i in scores.unscored)
     head = ("<tr><th>Indice</th><th>Domaine</th><th>Année</th>"
             + (f"<th class='n'>{esc(_region_name_cached(region))}</th>" if region else "")
-            + f"<th class='n'>{_NATIONAL_LABEL}</th></tr>")
+            + f"<th class='n'>{_NATIONAL_LABEL}</th>" + ("" if direction_only else "<th>Raison</th>") + "</tr>")
+    why = ("les données ne disent pas si une hausse ou une baisse fragilise le territoire (colonne « sens » vide), "
+           "et nous n'inventons pas de sens" if direction_only else
+           "soit les données ne disent pas si une hausse ou une baisse fragilise le territoire (colonne « sens » "
+           "vide : nous n'inventons pas de sens), soit toutes les régions ont la même valeur (aucune n'est plus "
+           "fragile qu'une autre)")
     return (f"<h2>Indices hors radar ({len(scores.unscored)})</h2>"
-            f"<p class='eco-note'>Ces indices ne sont pas placés sur le radar : les données ne disent pas si une "
-            f"hausse ou une baisse fragilise le territoire (colonne « sens » vide), et nous n'inventons pas de sens. "
+            f"<p class='eco-note'>Ces indices ne sont pas placés sur le radar : {why}. "
             f"Leurs valeurs sont données telles quelles.</p>"
             f"<table class='unscored'><thead>{head}</thead><tbody>{rows}</tbody></table>")
 
@@ -481,7 +402,7 @@ def _bundled_indices() -> Model:
     from ecosysteme.datasets import bundled
     from ecosysteme.io import load_valid
 
-    return load_valid(bundled("reseau"), dataset="reseau", duplicates=False)
+    return load_valid(bundled("reseau"), dataset="reseau")
 
 
 def write_radars(model: Model | None, out_dir: str | Path, region: str | None = None, *,

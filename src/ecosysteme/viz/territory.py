@@ -21,10 +21,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.errors import MapError
 from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import LEVELS, Territories, load_territories
+from ecosysteme.territories import LEVELS, Territories
 from ecosysteme.viz._html import esc, page
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, category_of, level_label
 from ecosysteme.vocab import ECOSYSTEM_LINKS
@@ -96,18 +97,14 @@ def _at_level(ref: TerritoryRef, level: str, territories: Territories,
     return cache[key]
 
 
-def territory_summary(model: Model, level: str = "departement", *,
-                      territories: Territories | None = None) -> TerritorySummary:
-    """Aggregate ``model`` at ``level`` (``region``, ``departement``, ``epci`` or ``commune``).
+def territory_summary(ecosystem: Ecosystem | Model, level: str = "departement") -> TerritorySummary:
+    """Aggregate an ecosystem at ``level`` (``region``, ``departement``, ``epci`` or ``commune``).
 
     Parameters
     ----------
-    model : Model
-        A validated ecosystem.
+    ecosystem : Ecosystem (or Model)
     level : str
         Territory level of the rows.
-    territories : Territories, optional
-        Territory reference data.
 
     Returns
     -------
@@ -124,7 +121,8 @@ def territory_summary(model: Model, level: str = "departement", *,
     """
     if level not in VIEW_LEVELS:
         raise MapError(f"niveau de territoire inconnu : « {level} » ; possibles : {', '.join(VIEW_LEVELS)}")
-    territories = territories or load_territories()
+    e = as_ecosystem(ecosystem)
+    model, territories = e.model, e.territories
     cache: dict[tuple[TerritoryRef, str], frozenset[TerritoryRef]] = {}
 
     def places(refs: tuple[TerritoryRef, ...]) -> frozenset[TerritoryRef]:
@@ -152,11 +150,9 @@ def territory_summary(model: Model, level: str = "departement", *,
 
     cross: dict[tuple[TerritoryRef, TerritoryRef], Counter] = defaultdict(Counter)
     internal = vertical = 0
-    seen: set[tuple[str, str, str]] = set()
-    for source, target, kind, _prov in model.links():
-        if kind not in ECOSYSTEM_LINKS or (source, target, kind) in seen:
+    for source, target, kind, _prov in e.links:
+        if kind not in ECOSYSTEM_LINKS:
             continue
-        seen.add((source, target, kind))
         s, t = where.get(source, frozenset()), where.get(target, frozenset())
         if not s or not t:
             vertical += 1
@@ -319,13 +315,14 @@ def _graph_svg(summary: TerritorySummary, limit: int = 30) -> str:
     return "".join(out)
 
 
-def territory_page(model: Model, *, levels: tuple[str, ...] = VIEW_LEVELS, territories: Territories | None = None,
-                   limit: int = 200, radar_region: str | None = "auto") -> str:
-    """The territory view of ``model`` as a self-contained HTML page (no script)."""
-    territories = territories or load_territories()
+def territory_page(ecosystem: Ecosystem | Model, *, levels: tuple[str, ...] = VIEW_LEVELS, limit: int = 200,
+                   radar_region: str | None = "auto") -> str:
+    """The territory view of an ecosystem as a self-contained HTML page (no script)."""
+    e = as_ecosystem(ecosystem)
+    model, territories = e.model, e.territories
     sections, nav = [], []
     for level in levels:
-        summary = territory_summary(model, level, territories=territories)
+        summary = territory_summary(e, level)
         label = level_label(level)
         nav.append(f"<a href='#niveau-{level}'>par {esc(label)}</a>")
         sections.append(
@@ -359,20 +356,17 @@ def territory_page(model: Model, *, levels: tuple[str, ...] = VIEW_LEVELS, terri
     return page(title=f"Vue territoriale — {model.dataset}", body=body, css=_CSS)
 
 
-def write_territory_view(model: Model, path: str | Path, *, levels: tuple[str, ...] = VIEW_LEVELS,
-                         territories: Territories | None = None, radar_region: str | None = "auto") -> Path:
-    """Write the territory view of ``model`` (one HTML file, no script, no outside request).
+def write_territory_view(ecosystem: Ecosystem | Model, path: str | Path, *, levels: tuple[str, ...] = VIEW_LEVELS,
+                         radar_region: str | None = "auto") -> Path:
+    """Write the territory view of an ecosystem (one HTML file, no script, no outside request).
 
     Parameters
     ----------
-    model : Model
-        A validated ecosystem.
+    ecosystem : Ecosystem (or Model)
     path : str or pathlib.Path
         Output file (written atomically).
     levels : tuple of str
         Levels shown, among ``region``, ``departement``, ``epci``, ``commune``.
-    territories : Territories, optional
-        Territory reference data.
     radar_region : str or None
         Region whose IMPACT radar is shown (``"auto"``: the one holding the whole perimeter, if any).
 
@@ -384,7 +378,7 @@ def write_territory_view(model: Model, path: str | Path, *, levels: tuple[str, .
     for level in levels:
         if level not in VIEW_LEVELS:
             raise MapError(f"niveau de territoire inconnu : « {level} » ; possibles : {', '.join(VIEW_LEVELS)}")
-    text = territory_page(model, levels=levels, territories=territories, radar_region=radar_region)
+    text = territory_page(ecosystem, levels=levels, radar_region=radar_region)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(text)

@@ -89,19 +89,16 @@ __all__ = [
 ]
 
 
-def build_store(path, models, *, territories=None, ntriples=None, progress=None):
-    """Load one or more models into the store at ``path`` (created if needed), in one atomic version.
+def build_store(path, ecosystems, *, progress=None):
+    """Load one or more ecosystems into the store at ``path`` (created if needed), in one atomic version.
 
     Parameters
     ----------
     path : path-like
         The store directory.
-    models : Model or list of Model
-        Each replaces the graph of its dataset.
-    territories : Territories, optional
-    ntriples : str or list of str, optional
-        The N-Triples already computed: of the single model, or one per model
-        (in the order of ``models``; None where not computed).
+    ecosystems : Ecosystem or Model, or a list of them
+        Each replaces the graph of its dataset (N-Triples already computed on an
+        :class:`~ecosysteme.Ecosystem` are reused).
     progress : callable, optional
         Called with a French message at each step.
 
@@ -110,19 +107,15 @@ def build_store(path, models, *, territories=None, ntriples=None, progress=None)
     list of GraphInfo
         The graphs of the store after loading.
     """
+    from ecosysteme.ecosystem import Ecosystem, as_ecosystem
     from ecosysteme.model import Model
 
-    models = [models] if isinstance(models, Model) else list(models)
-    if ntriples is None:
-        texts = [None] * len(models)
-    else:
-        texts = [ntriples] if isinstance(ntriples, str) else list(ntriples)
-    if len(texts) != len(models):
-        raise ValueError(f"ntriples: {len(texts)} texts for {len(models)} models")
+    items = [ecosystems] if isinstance(ecosystems, Ecosystem | Model) else list(ecosystems)
+    items = [as_ecosystem(e) for e in items]
     with RdfStore.write(path, progress=progress) as writer:
-        writer.ensure_reference_graphs(territories, progress=progress)
-        for model, text in zip(models, texts, strict=True):
+        writer.ensure_reference_graphs(items[0].territories if items else None, progress=progress)
+        for e in items:
             if progress:
-                progress(f"jeu « {model.dataset} »")
-            writer.load_model(model, territories, ntriples=text)
+                progress(f"jeu « {e.name} »")
+            writer.load_model(e)
         return writer.graphs()

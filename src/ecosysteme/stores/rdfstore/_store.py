@@ -50,7 +50,7 @@ from ecosysteme.fs import atomic_write
 from ecosysteme.projections.rdf import ONTOLOGY_GRAPH, TERRITORIES_GRAPH, dataset_graph_iri
 from ecosysteme.stores.rdfstore._lexer import analyse
 from ecosysteme.stores.rdfstore._results import AskResult, GraphResult, QueryResult, SelectResult
-from ecosysteme.vocab import GRAPH_NS, SERIALISATION_PREFIXES, TERRITORY_NS
+from ecosysteme.vocab import GRAPH_NS, SERIALISATION_PREFIXES
 
 try:  # pragma: no cover - always there on Linux and macOS
     import fcntl
@@ -80,7 +80,6 @@ _READERS = ".lecteurs"
 _INPROGRESS = ".en-cours-"
 _DB = "oxigraph"
 _CATALOGUE = "catalogue.json"
-_TERRITORY_PREFIX = f"<{TERRITORY_NS}"
 
 
 @dataclass(frozen=True)
@@ -510,33 +509,27 @@ class RdfStore:
         self._dirty.discard(iri)
         return True
 
-    def load_model(self, model, territories=None, *, ntriples: str | None = None,
-                   source: str | None = None) -> GraphInfo:
-        """Replace the graph of ``model.dataset`` with the model's triples.
+    def load_model(self, ecosystem, *, source: str | None = None) -> GraphInfo:
+        """Replace the graph of the ecosystem's dataset with its triples.
 
         The territory descriptions are left out (they live in the territories
-        graph, see :meth:`ensure_reference_graphs`).
+        graph, see :meth:`ensure_reference_graphs`): the projection writes the
+        dataset alone (:attr:`Ecosystem.dataset_ntriples`).
 
         Parameters
         ----------
-        model : ecosysteme.model.Model
-        territories : ecosysteme.territories.Territories, optional
-        ntriples : str, optional
-            The model's N-Triples if already computed (``to_ntriples(model)``).
+        ecosystem : ecosysteme.Ecosystem or ecosysteme.model.Model
         source : str, optional
             Where the data came from, for the catalogue.
         """
-        from ecosysteme.projections.rdf import model_triples
+        from ecosysteme.ecosystem import as_ecosystem
 
-        name = model.dataset
+        e = as_ecosystem(ecosystem)
+        name = e.name
         if name in RESERVED_NAMES:
             raise StoreError(f"le nom de jeu « {name} » est réservé au graphe de référence du même nom : "
                              "choisissez-en un autre (option --jeu).")
-        # split on "\n" only: literals may hold U+2028, U+0085… which N-Triples leaves unescaped and
-        # str.splitlines() would cut
-        lines: Iterable[str] = ntriples.split("\n") if ntriples is not None else model_triples(model, territories)
-        kept = sorted({line for line in lines if line and not line.startswith(_TERRITORY_PREFIX)})
-        data = ("\n".join(kept) + "\n") if kept else ""
+        data = e.dataset_ntriples
         iri = dataset_graph_iri(name)
         self.replace_graph(iri, data, name=name, kind="jeu", source=source or name)
         self._finish_counts()
