@@ -129,3 +129,18 @@ def test_interrupted_export_leaves_no_partial_file(tmp_path, small_model, monkey
     with pytest.raises(KeyboardInterrupt):
         export_model(small_model, tmp_path, ["graphml", "gexf"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graphe.graphml"]
+
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("15000.0", "15000"), ("1500.50", "1500.5"), ("0.0", "0"), ("-0.0", "0"), ("00012.3400", "12.34"),
+    ("-3.250", "-3.25"), ("7", "7"), (".5", "0.5"), ("20520", "20520")])
+def test_decimals_are_written_in_the_canonical_form_rdf_stores_keep(written, canonical):
+    import pyoxigraph as ox
+
+    from ecosysteme.projections.rdf import canonical_decimal
+
+    assert canonical_decimal(written) == canonical
+    store = ox.Store()
+    store.load(f'<urn:s> <urn:p> "{written}"^^<http://www.w3.org/2001/XMLSchema#decimal> .',
+               format=ox.RdfFormat.N_TRIPLES)
+    assert next(iter(store)).object.value == canonical  # Oxigraph's own canonical form

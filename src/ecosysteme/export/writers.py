@@ -12,7 +12,6 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from pathlib import Path
 
 import networkx as nx
@@ -21,7 +20,7 @@ from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.fs import atomic_path, atomic_write
 from ecosysteme.model import Model
 from ecosysteme.projections.graph import to_networkx
-from ecosysteme.projections.rdf import ntriples_blocks, to_store, typed_literals
+from ecosysteme.projections.rdf import ntriples_blocks, to_store
 from ecosysteme.territories import Territories
 from ecosysteme.vocab import SERIALISATION_PREFIXES
 
@@ -352,52 +351,29 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
 
     Same bytes as the in-memory path of :func:`export_model` (text, then an
     Oxigraph store, then its triples sorted as N-Triples terms), for a
-    fraction of the memory and time:
-
-    - the sorted N-Triples are streamed to ``graphe.nt`` (or a temporary file);
-    - Turtle and JSON-LD are serialised from that sorted file, parsed as a
-      stream. A store would only have changed the decimal and date literals
-      into their canonical forms (``"15000.0"`` -> ``"15000"``), which
-      Oxigraph computes here on the distinct values, and re-sorted the lines
-      of the subjects whose literal changed. That order is the store's order
-      (N-Triples terms joined by spaces) unless a literal holds a character
-      that Oxigraph escapes and our writer does not (control characters);
-      then the store path runs, as before.
+    fraction of the memory and time: the sorted N-Triples are streamed to
+    ``graphe.nt`` (or a temporary file), then Turtle and JSON-LD are
+    serialised from that sorted file, parsed as a stream. The projection writes
+    canonical literals, so a store would change nothing; the order is the
+    store's order (N-Triples terms joined by spaces) unless a literal holds a
+    character that Oxigraph escapes and our writer does not (control
+    characters): then the store path runs, as before.
     """
     import pyoxigraph as ox
 
     written: list[Path] = []
     rdf_formats = [f for f in ("ttl", "jsonld") if f in formats]
-    canonical: dict[bytes, bytes] = {}
-    if rdf_formats:
-        texts = sorted(typed_literals(model))
-        if texts:
-            store = ox.Store()
-            store.load("".join(f"<urn:ecosysteme:{i}> <urn:ecosysteme:p> {t} .\n" for i, t in enumerate(texts)),
-                       format=ox.RdfFormat.N_TRIPLES)
-            for q in store.quads_for_pattern(None, None, None, None):
-                original = texts[int(q.subject.value.rsplit(":", 1)[1])]
-                if str(q.object) != original:
-                    canonical[original.encode("utf-8")] = str(q.object).encode("utf-8")
-            del store
     with tempfile.TemporaryDirectory(prefix=".ecosysteme-rdf-", dir=out) as scratch:
         nt_path = out / EXPORT_FORMATS["nt"] if "nt" in formats else Path(scratch) / "graphe.nt"
-        canon_path = Path(scratch) / "canonique.nt" if canonical else nt_path
         escaped = False
         if "nt" in formats:
             step("N-Triples")
-        with atomic_write(nt_path, "wb") as nt, (open(canon_path, "wb") if canonical else nullcontext()) as canon:
+        with atomic_write(nt_path, "wb") as nt:
             for block in ntriples_blocks(model, territories):
                 nt.write(block)
                 nt.write(b"\n")
-                if not rdf_formats:
-                    continue
-                escaped = escaped or _ESCAPED_BY_OXIGRAPH.search(block) is not None
-                if canon is not None:
-                    if b"#decimal> ." in block or b"#date> ." in block:
-                        block = _canonical_block(block, canonical)
-                    canon.write(block)
-                    canon.write(b"\n")
+                if rdf_formats:
+                    escaped = escaped or _ESCAPED_BY_OXIGRAPH.search(block) is not None
         if "nt" in formats:
             written.append(nt_path)
         if not rdf_formats:
@@ -408,12 +384,13 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
             triples = [q.triple for q in store.quads_for_pattern(None, None, None, None)]
             del store
             triples.sort(key=str)
+
         def serialise(f: str) -> Path:
             step({"ttl": "Turtle", "jsonld": "JSON-LD"}[f])
             path = out / EXPORT_FORMATS[f]
             fmt = ox.RdfFormat.TURTLE if f == "ttl" else ox.RdfFormat.JSON_LD
             # quads of the default graph serialise as their triples
-            source = triples if escaped else ox.parse(path=str(canon_path), format=ox.RdfFormat.N_TRIPLES)
+            source = triples if escaped else ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
             with atomic_path(path) as tmp:
                 ox.serialize(source, str(tmp), format=fmt, prefixes=SERIALISATION_PREFIXES)
             return path
@@ -431,19 +408,6 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
         else:
             written.extend(serialise(f) for f in rdf_formats)
     return written
-
-
-def _canonical_block(block: bytes, canonical: dict[bytes, bytes]) -> bytes:
-    """A subject's lines with their literals in canonical form, sorted again if one changed."""
-    lines = block.split(b"\n")
-    changed = False
-    for i, line in enumerate(lines):
-        subject, predicate, rest = line.split(b" ", 2)
-        literal = canonical.get(rest[:-2])  # rest is the object then " ."
-        if literal is not None:
-            lines[i] = b" ".join((subject, predicate, literal + b" ."))
-            changed = True
-    return b"\n".join(sorted(set(lines))) if changed else block
 
 
 #: From this many actors + relations, :func:`export_model` uses a second core: the graph formats

@@ -35,13 +35,13 @@ from ecosysteme.vocab import PREFIXES, concept_iri, eco, resource_iri, territory
 __all__ = [
     "ONTOLOGY_GRAPH",
     "TERRITORIES_GRAPH",
+    "canonical_decimal",
     "dataset_graph_iri",
     "model_triples",
     "ntriples_blocks",
     "territory_triples",
     "to_ntriples",
     "to_store",
-    "typed_literals",
 ]
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -266,7 +266,7 @@ def model_triples(model: Model, territories: Territories | None = None, *,
         yield f"{link}{p_vers}{target_ref} ."
         yield link + type_tail
         if r.amount is not None:
-            yield f"{link}{p_amount}{_lit(format(r.amount, 'f'), datatype='decimal')} ."
+            yield f"{link}{p_amount}{_lit(canonical_decimal(format(r.amount, 'f')), datatype='decimal')} ."
         if r.start:
             yield f"{link}{p_start}{_lit(r.start.isoformat(), datatype='date')} ."
         if r.end:
@@ -318,7 +318,24 @@ def _decimal(value: float) -> str:
     text = repr(float(value))
     if "e" in text or "E" in text:
         text = format(value, "f")
-    return text
+    return canonical_decimal(text)
+
+
+def canonical_decimal(text: str) -> str:
+    """The canonical lexical form of an ``xsd:decimal`` (XSD 1.1, as RDF stores keep it).
+
+    No leading zeros but one before the point, no trailing zeros after it, no
+    point without decimals, no sign on zero: ``"15000.0"`` -> ``"15000"``,
+    ``"1500.50"`` -> ``"1500.5"``. Writing it once here makes every format
+    (N-Triples, Turtle, JSON-LD, a store) hold the same literal.
+    """
+    sign = "-" if text.startswith("-") else ""
+    digits = text.lstrip("+-")
+    whole, _dot, fraction = digits.partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    out = f"{whole}.{fraction}" if fraction else whole
+    return out if out == "0" else sign + out
 
 
 def _with_ancestors(refs: Iterable[TerritoryRef], territories: Territories) -> set[TerritoryRef]:
@@ -445,27 +462,6 @@ def ntriples_blocks(model: Model, territories: Territories | None = None, *,
                         merged.update(view[starts[k]:starts[k] + sizes[k]].split(b"\n"))
                     yield b"\n".join(sorted(merged))
                 i = j
-
-
-def typed_literals(model: Model) -> set[str]:
-    """The decimal and date literals :func:`model_triples` writes, as N-Triples terms.
-
-    A store keeps such literals in canonical form (``"15000.0"`` becomes
-    ``"15000"``); :mod:`ecosysteme.export` asks Oxigraph for those forms.
-    Integers are written by ``str(int)``, already canonical.
-    """
-    out: set[str] = set()
-    for r in model.relations:
-        if r.amount is not None:
-            out.add(_lit(format(r.amount, "f"), datatype="decimal"))
-        if r.start:
-            out.add(_lit(r.start.isoformat(), datatype="date"))
-        if r.end:
-            out.add(_lit(r.end.isoformat(), datatype="date"))
-    for obs in model.observations:
-        if obs.value is not None:
-            out.add(_lit(_decimal(obs.value), datatype="decimal"))
-    return out
 
 
 def to_store(ntriples: str, store=None, graph: str | None = None):
