@@ -17,15 +17,9 @@ from pathlib import Path
 import pytest
 from neo4j.exceptions import ConstraintError
 
+from ecosysteme.cli._cypher import parse_parameters
 from ecosysteme.io import load_valid
-from ecosysteme.stores.neo4j import (
-    dataset_counts,
-    graph_rows,
-    parse_parameters,
-    push,
-    run_query,
-    schema_statements,
-)
+from ecosysteme.stores.neo4j import dataset_counts, graph_rows, push, run_query, schema_statements
 
 pytestmark = pytest.mark.neo4j
 
@@ -200,18 +194,19 @@ def test_changed_rows_are_updated_and_gone_rows_pruned_only_with_prune(neo4j_dri
 
 def test_push_queries_find_nodes_and_relationships_without_scans(neo4j_driver, jeu: str) -> None:
     """Every write of a push reaches its nodes and relationships by a seek, never by a scan of the database."""
-    from ecosysteme.stores import neo4j as n4
+    from ecosysteme.projections import neo4j as rows
+    from ecosysteme.stores.neo4j import _push as n4
 
     push(neo4j_driver, load_valid(SMALL, dataset=jeu))  # the database holds relationships
     queries = [n4._merge_territories_query("Region")]
     for guarded in (False, True):
         queries += [n4._update_rels_query(guarded), n4._delete_rels_query(guarded), n4._delete_nodes_query(guarded),
                     n4._update_nodes_query("Acteur", guarded), n4._update_nodes_query("Besoin", guarded),
-                    *(n4._create_rels_query(t, guarded) for t in n4.EDGE_TYPES.values())]
+                    *(n4._create_rels_query(t, guarded) for t in rows.EDGE_TYPES.values())]
     with neo4j_driver.session() as session:
         for cypher in queries:
-            params = {key: [] for key in ("id", "s", "t", "su", "tu", "uid", "props", "classe", *n4.REL_PROPERTIES,
-                                          *n4.NODE_PROPERTIES["Territoire"])}
+            params = {key: [] for key in ("id", "s", "t", "su", "tu", "uid", "props", "classe", *rows.REL_PROPERTIES,
+                                          *rows.NODE_PROPERTIES["Territoire"])}
             plan = session.run("EXPLAIN " + cypher, params).consume().plan
 
             def operators(p):
@@ -226,7 +221,7 @@ def test_push_queries_find_nodes_and_relationships_without_scans(neo4j_driver, j
 
 def test_guarded_lookups_ignore_an_element_id_whose_uid_differs(neo4j_driver, jeu: str) -> None:
     """A batch-by-batch push checks the uid read with each elementId: a reused id must match nothing."""
-    from ecosysteme.stores import neo4j as n4
+    from ecosysteme.stores.neo4j import _push as n4
 
     push(neo4j_driver, load_valid(SMALL, dataset=jeu))
     before = snapshot(neo4j_driver, jeu)

@@ -25,10 +25,11 @@ from ecosysteme.analysis.questions import (
     uncovered_needs,
     worlds_that_never_meet,
 )
+from ecosysteme.cli._cypher import read_query_file
 from ecosysteme.ecosystem import Ecosystem
 from ecosysteme.io import load_valid
 from ecosysteme.model import format_ref
-from ecosysteme.stores.neo4j import dataset_counts, push, read_query_file, run_query
+from ecosysteme.stores.neo4j import dataset_counts, push, run_query
 
 pytestmark = pytest.mark.neo4j
 

@@ -1,6 +1,7 @@
 """The ``neo4j`` commands: a local server, the bulk push, and Cypher queries.
 
-Thin layer over :mod:`ecosysteme.stores.neo4j` and
+Thin layer over :mod:`ecosysteme.stores.neo4j` (and :mod:`ecosysteme.cli._cypher` for what the
+command reads and prints) and
 :mod:`ecosysteme.stores.neo4j_local`. Credentials come from flags or from
 ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and are never printed.
 """
@@ -175,15 +176,9 @@ def query_command(cypher: str | None, query_file: Path | None, params: tuple[str
       ecosysteme neo4j query "MATCH (a:Acteur {monde: $monde}) RETURN a.nom" -p monde=associations
       ecosysteme neo4j query -f ontology/queries/q4_voisinage.cypher -p jeu=reseau -p acteur=le-rameau -p k=2
     """
+    from ecosysteme.cli._cypher import format_table, parse_parameters, read_query_file
     from ecosysteme.errors import QueryError
-    from ecosysteme.stores.neo4j import (
-        connect,
-        connection_settings,
-        format_table,
-        parse_parameters,
-        read_query_file,
-        run_query,
-    )
+    from ecosysteme.stores.neo4j import connect, connection_settings, run_query
 
     if (cypher is None) == (query_file is None):
         raise QueryError("Donnez une requête Cypher, soit en argument, soit avec --fichier (-f), pas les deux.")
