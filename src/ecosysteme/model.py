@@ -63,6 +63,8 @@ class Actor:
     description: str | None
     aliases: tuple[str, ...]
     provenance: Provenance
+    #: Columns whose value is presumed (filled by default, not stated by the source): never counted as coverage.
+    presumed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ class Programme:
     description: str | None
     link: str | None
     provenance: Provenance
+    #: Columns whose value is presumed (filled by default, not stated by the source).
+    presumed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

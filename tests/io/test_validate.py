@@ -212,3 +212,17 @@ def test_dataset_table_refuses_an_unreadable_flag_and_a_second_row(tmp_path):
     assert (flag.file, flag.row, flag.value) == ("jeu.csv", 2, "peut-être") and "« oui »" in flag.fix
     extra = next(i for i in report.errors if i.code == "ligne_en_trop")
     assert extra.row == 3
+
+
+def test_presumed_columns_are_kept_apart(tmp_path):
+    write(tmp_path, acteurs="id;nom;type;echelon;territoires;presume\n"
+                            "a1;X;association;national;france;territoires|echelon\n"
+                            "a2;Y;association;;;territoires\n"
+                            "a3;Z;association;;france;lieu\n")
+    model, report = load(tmp_path)
+    assert model.actors["a1"].presumed == ("territoires", "echelon")
+    assert model.actors["a1"].territories == (("pays", "FR"),)  # the value stays, marked
+    empty = next(i for i in report.warnings if i.code == "presume_vide")
+    assert (empty.row, empty.column) == (3, "presume")
+    wrong = next(i for i in report.errors if i.column == "presume")
+    assert wrong.row == 4 and "territoires" in wrong.fix

@@ -69,10 +69,10 @@ def _cols(*specs: str) -> dict[str, Column]:
 COLUMNS: dict[str, dict[str, Column]] = {
     "jeu": _cols("titre+", "description", "fictif+", "licence+", "source+", "producteur"),
     "acteurs": _cols("id*", "nom*", "type*", "monde+", "echelon+", "natures+", "territoires+", "besoins",
-                     "odd", "site_web+", "description+", "alias", "provenance+"),
+                     "odd", "site_web+", "description+", "alias", "provenance+", "presume"),
     "relations": _cols("source*", "cible*", "type*", "montant", "date_debut", "date_fin", "provenance+"),
     "programmes": _cols("id*", "nom*", "porteurs+", "themes+", "besoins", "axe", "echelon+", "territoires+",
-                        "sous_section", "description+", "lien+", "provenance+"),
+                        "sous_section", "description+", "lien+", "provenance+", "presume"),
     "besoins": _cols("id*", "libelle*", "theme+", "domaine+", "territoires+", "description", "provenance+"),
     "territoires": _cols("code*", "nom"),
     "indicateurs": _cols("indicateur*", "libelle*", "territoire*", "valeur+", "annee+", "unite+", "domaine+",
@@ -536,9 +536,10 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
                 chk.warn("fiche_incomplete", missing[0], None,
                          f"fiche incomplète : {', '.join(missing)} non renseigné(s)",
                          "complétez la fiche pour qu'elle apparaisse dans les analyses par monde et territoire")
+            presumed = _presumed(chk, "acteurs")
             model.actors[ident] = Actor(
                 ident, name, actor_type, world, level, natures, refs, (), tuple(sdgs), website,
-                chk.text("description") or None, tuple(chk.items("alias")), chk.provenance())
+                chk.text("description") or None, tuple(chk.items("alias")), chk.provenance(), presumed)
             needs = chk.items("besoins")
             if needs:
                 pending_actor_needs.append((chk, row, cells, ident, needs))
@@ -578,11 +579,12 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
             if link and not re.match(r"^https?://\S+$", link):
                 chk.warn("lien_invalide", "lien", link, "adresse web illisible",
                          "écrivez une adresse complète commençant par https://")
+            presumed = _presumed(chk, "programmes")
             if ident is None or name is None or not claim(chk, ident):
                 continue
             model.programmes[ident] = Programme(
                 ident, name, tuple(carriers), themes, tuple(needs), axis, level, refs,
-                chk.text("sous_section") or None, chk.text("description") or None, link, chk.provenance())
+                chk.text("sous_section") or None, chk.text("description") or None, link, chk.provenance(), presumed)
 
     if "relations" in usable:
         chk = _TableChecker(usable["relations"], report, places)
@@ -697,6 +699,29 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
     if duplicates:
         add_duplicate_warnings(model, report)
     return model, report
+
+
+#: Columns a row may mark as presumed (``presume``): values a source may leave unsaid.
+_PRESUMABLE = {"acteurs": ("monde", "echelon", "natures", "territoires"),
+               "programmes": ("porteurs", "themes", "axe", "echelon", "territoires")}
+
+
+def _presumed(chk: _TableChecker, table: str) -> tuple[str, ...]:
+    """The columns the row's ``presume`` cell names, checked: each must be presumable and filled."""
+    out: list[str] = []
+    for value in chk.items("presume"):
+        column = _fold(value)
+        if column not in _PRESUMABLE[table]:
+            close = _closest(value, list(_PRESUMABLE[table]))
+            hint = f"vouliez-vous dire « {close} » ? " if close else ""
+            chk.error("valeur_hors_vocabulaire", "presume", value, "colonne inconnue pour « presume »",
+                      f"{hint}nommez les colonnes dont la valeur est présumée : {', '.join(_PRESUMABLE[table])}")
+        elif not chk.text(column):
+            chk.warn("presume_vide", "presume", value, f"« {column} » est déclarée présumée mais elle est vide",
+                     f"remplissez « {column} » avec la valeur présumée, ou retirez-la de « presume »")
+        elif column not in out:
+            out.append(column)
+    return tuple(out)
 
 
 _YES = frozenset({"oui", "o", "vrai", "yes", "y", "true", "1", "x"})

@@ -14,8 +14,9 @@ Nodes (key property ``uid``, unique per label; every node of a dataset carries
 - ``:Acteur`` plus its class (``:Association``, ``:Entreprise``,
   ``:Collectivite``, ``:Institution``, ``:Financeur``, ``:Reseau``,
   ``:Catalyseur``, ``:Recherche``): ``id, nom, type, monde, echelon, natures,
-  odd, site_web, description, alias``;
-- ``:Programme``: ``id, nom, themes, axe, echelon, sous_section, description, lien``;
+  odd, site_web, description, alias, presume`` (``presume``: the columns whose
+  value is presumed, never counted as coverage);
+- ``:Programme``: ``id, nom, themes, axe, echelon, sous_section, description, lien, presume``;
 - ``:Besoin``: ``id, libelle, theme, domaine, description``;
 - ``:Indicateur``: ``code, libelle, unite, domaine, sens, producteur``;
 - ``:Observation``: ``indicateur, territoire, periode, valeur``;
@@ -90,9 +91,9 @@ TERRITORY_LEVEL_LABEL = dict(vocab.TERRITORY_CLASSES)
 #: Properties written on each node label, in this order (``uid`` first).
 NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
     "Acteur": ("uid", "jeu", "id", "nom", "type", "monde", "echelon", "natures", "odd", "site_web", "description",
-               "alias", "fichier", "ligne", "citation", "empreinte"),
+               "alias", "presume", "fichier", "ligne", "citation", "empreinte"),
     "Programme": ("uid", "jeu", "id", "nom", "themes", "axe", "echelon", "sous_section", "description", "lien",
-                  "fichier", "ligne", "citation", "empreinte"),
+                  "presume", "fichier", "ligne", "citation", "empreinte"),
     "Besoin": ("uid", "jeu", "id", "libelle", "theme", "domaine", "description", "fichier", "ligne", "citation",
                "empreinte"),
     "Indicateur": ("uid", "jeu", "code", "libelle", "unite", "domaine", "sens", "producteur", "fichier", "ligne",
@@ -204,11 +205,13 @@ def graph_rows(ecosystem: Ecosystem | Model) -> GraphRows:
         add("Acteur", node_uid(ds, "acteur", a.id), {
             "id": a.id, "nom": a.name, "type": a.type, "monde": a.world, "echelon": a.level,
             "natures": _list(a.natures), "odd": _list(a.sdgs), "site_web": a.website, "description": a.description,
-            "alias": _list(a.aliases), **_provenance(a.provenance)}, vocab.ACTOR_TYPES[a.type])
+            "alias": _list(a.aliases), "presume": _list(a.presumed), **_provenance(a.provenance)},
+            vocab.ACTOR_TYPES[a.type])
     for p in model.programmes.values():
         add("Programme", node_uid(ds, "programme", p.id), {
             "id": p.id, "nom": p.name, "themes": _list(p.themes), "axe": p.axis, "echelon": p.level,
-            "sous_section": p.subsection, "description": p.description, "lien": p.link, **_provenance(p.provenance)})
+            "sous_section": p.subsection, "description": p.description, "lien": p.link,
+            "presume": _list(p.presumed), **_provenance(p.provenance)})
     for n in model.needs.values():
         add("Besoin", node_uid(ds, "besoin", n.id), {
             "id": n.id, "libelle": n.label, "theme": n.theme, "domaine": n.domain, "description": n.description,

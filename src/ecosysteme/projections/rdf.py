@@ -124,7 +124,7 @@ def model_triples(model: Model, territories: Territories | None = None, *,
         "alias", "monde", "echelon", "nature", "intervientSur", "exprime", "odd", "theme", "domaine", "concerne",
         "porte", "repondA", "axe", "sousSection", "de", "vers", "typeLien", "montant", "dateDebut", "dateFin",
         "unite", "sens", "producteur", "indicateur", "territoireObserve", "periode", "valeur", "ligneSource",
-        "citation")}
+        "citation", "colonnePresumee")}
     acteur_t, besoin_t, programme_t = _iri(eco("Acteur")), _iri(eco("Besoin")), _iri(eco("Programme"))
     lien_t, indicateur_t, observation_t = _iri(eco("Lien")), _iri(eco("Indicateur")), _iri(eco("Observation"))
     actor_classes = {k: _iri(eco(v)) for k, v in vocab.ACTOR_TYPES.items()}
@@ -196,6 +196,8 @@ def model_triples(model: Model, territories: Territories | None = None, *,
                                         .replace('"', "%22")))
         if a.description:
             yield _t(s, DCT_DESC, _lit(a.description, "fr"))
+        for column in a.presumed:
+            yield _t(s, e["colonnePresumee"], _lit(column))
         yield from provenance(s, a.provenance)
     for n in model.needs.values():
         s = node("besoin", n.id)
@@ -237,6 +239,8 @@ def model_triples(model: Model, territories: Territories | None = None, *,
         if p.link:
             yield _t(s, FOAF_HOME, _iri(p.link.replace(" ", "%20").replace(">", "%3E").replace("<", "%3C")
                                         .replace('"', "%22")))
+        for column in p.presumed:
+            yield _t(s, e["colonnePresumee"], _lit(column))
         yield from provenance(s, p.provenance)
     # The relations make most of the lines: each line is "<link> " + a precomputed "<p> o ." tail.
     link_type = f"<{RDF_TYPE}> {lien_t} ."

@@ -7,7 +7,7 @@ VOC_NS = 'https://w3id.org/ecosysteme/vocabulaire/'
 
 CLASSES = ('Acteur', 'Association', 'Besoin', 'Catalyseur', 'Collectivite', 'Commune', 'Departement', 'EPCI', 'Entreprise', 'Financeur', 'Indicateur', 'Institution', 'Jeu', 'Lien', 'Observation', 'Pays', 'Programme', 'Recherche', 'Region', 'Reseau', 'Territoire')
 OBJECT_PROPERTIES = ('accompagne', 'axe', 'concerne', 'de', 'domaine', 'echelon', 'exprime', 'finance', 'inclusDans', 'indicateur', 'intervientSur', 'lienDeRencontre', 'lienEcosysteme', 'membreDe', 'monde', 'nature', 'odd', 'partenaireDe', 'porte', 'relaie', 'repondA', 'sens', 'territoireObserve', 'theme', 'typeLien', 'vers')
-DATATYPE_PROPERTIES = ('alias', 'citation', 'codeInsee', 'dateDebut', 'dateFin', 'fichierSource', 'ligneSource', 'montant', 'periode', 'population', 'producteur', 'sousSection', 'unite', 'valeur')
+DATATYPE_PROPERTIES = ('alias', 'citation', 'codeInsee', 'colonnePresumee', 'dateDebut', 'dateFin', 'fichierSource', 'ligneSource', 'montant', 'periode', 'population', 'producteur', 'sousSection', 'unite', 'valeur')
 
 # actor `type` input key -> class local name
 ACTOR_CLASS_BY_KEY = {
@@ -172,6 +172,7 @@ class ECO:
     axe = 'https://w3id.org/ecosysteme/ontologie#axe'
     citation = 'https://w3id.org/ecosysteme/ontologie#citation'
     codeInsee = 'https://w3id.org/ecosysteme/ontologie#codeInsee'
+    colonnePresumee = 'https://w3id.org/ecosysteme/ontologie#colonnePresumee'
     concerne = 'https://w3id.org/ecosysteme/ontologie#concerne'
     dateDebut = 'https://w3id.org/ecosysteme/ontologie#dateDebut'
     dateFin = 'https://w3id.org/ecosysteme/ontologie#dateFin'
