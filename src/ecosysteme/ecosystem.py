@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ecosysteme.analysis._scope import Scope
     from ecosysteme.analysis.impact import RegionalFragility
+    from ecosysteme.analysis.presence import Presence
     from ecosysteme.io.report import Report
     from ecosysteme.stores.rdfstore import RdfStore
     from ecosysteme.territories import Territories
@@ -53,22 +54,33 @@ class Ecosystem:
         The territory hierarchy (default: the bundled Etalab referential).
     report : Report, optional
         The validation report the model came with.
+    references : sequence of Model, optional
+        Reference datasets the gap analysis reads beside this one (their
+        programmes, carriers, relays, answers and IMPACT indices): see
+        :mod:`ecosysteme.analysis.presence`.
     """
 
     def __init__(self, model: Model, *, territories: Territories | None = None,
-                 report: Report | None = None) -> None:
+                 report: Report | None = None, references: Sequence[Model] = ()) -> None:
         self.model = model
         self.report = report
+        self.references: tuple[Model, ...] = tuple(r for r in references if r.dataset != model.dataset)
         if territories is not None:
             self.territories = territories
 
     @classmethod
-    def read(cls, source: str | Path, *, dataset: str | None = None, progress: Progress | None = None) -> Ecosystem:
+    def read(cls, source: str | Path, *, dataset: str | None = None, progress: Progress | None = None,
+             references: Sequence[Model] = ()) -> Ecosystem:
         """Read and validate a folder of CSV files or an XLSX workbook (see :func:`read`)."""
         from ecosysteme.io import load_valid
 
         model, report = load_valid(Path(source), dataset=dataset, progress=progress, with_report=True)
-        return cls(model, report=report)
+        return cls(model, report=report, references=references)
+
+    def with_references(self, references: Sequence[Model]) -> Ecosystem:
+        """The same ecosystem read beside other reference datasets (a new object: caches are per references)."""
+        return Ecosystem(self.model, territories=self.__dict__.get("territories"), report=self.report,
+                         references=references)
 
     # ------------------------------------------------------------------ identity
 
@@ -146,10 +158,24 @@ class Ecosystem:
         return self.__dict__.get(name)
 
     @cached_property
+    def presence(self) -> Presence:
+        """The gap analysis's rules, indexed: who is present where, what answers what, who meets whom."""
+        from ecosysteme.analysis.presence import Presence
+
+        return Presence(self)
+
+    @cached_property
     def fragility(self) -> RegionalFragility:
-        """Regional fragility per domain, the IMPACT way (10 = most critical region)."""
+        """Regional fragility per domain, the IMPACT way (10 = most critical region).
+
+        The indices of this dataset; when it has none, those of its references.
+        """
         from ecosysteme.analysis.impact import regional_fragility
 
+        if not any(o.territory[0] == "region" for o in self.model.observations):
+            for reference in self.references:
+                if any(o.territory[0] == "region" for o in reference.observations):
+                    return regional_fragility(reference)
         return regional_fragility(self.model)
 
     # ------------------------------------------------------------------ tables for notebooks
@@ -240,8 +266,11 @@ def as_ecosystem(data: Ecosystem | Model) -> Ecosystem:
     raise TypeError(f"un Ecosystem ou un Model est attendu, pas {type(data).__name__}")
 
 
-def read(source: str | Path, *, dataset: str | None = None, progress: Progress | None = None) -> Ecosystem:
+def read(source: str | Path, *, dataset: str | None = None, progress: Progress | None = None,
+         references: Sequence[Model] = ()) -> Ecosystem:
     """Read and validate a folder of CSV files or an XLSX workbook into an :class:`Ecosystem`.
+
+    ``references``: models read beside it by the gap analysis (see :class:`Ecosystem`).
 
     Raises
     ------
@@ -250,4 +279,4 @@ def read(source: str | Path, *, dataset: str | None = None, progress: Progress |
     InputError
         A file cannot be read at all.
     """
-    return Ecosystem.read(source, dataset=dataset, progress=progress)
+    return Ecosystem.read(source, dataset=dataset, progress=progress, references=references)

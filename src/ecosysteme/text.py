@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from ecosysteme.model import Model
 from ecosysteme.vocab import SCHEMES
 
-__all__ = ["describe", "join_fr", "label", "name_of", "number_fr", "quote"]
+__all__ = ["count_fr", "de", "describe", "join_fr", "label", "level_article", "name_of", "number_fr", "que", "quote"]
 
 
 def label(scheme: str, key: str | None, default: str = "inconnu") -> str:
@@ -68,3 +68,32 @@ def name_of(model: Model, ident: str) -> str:
     if ident in model.needs:
         return model.needs[ident].label
     return ident
+
+
+_VOWELS = "AEIOUYÂÀÉÈÊËÎÏÔÛÙHaeiouyâàéèêëîïôûùh"
+
+
+def de(name: str) -> str:
+    """``"de Morlaix"``, ``"d'Albi"``: the preposition with French elision before a vowel or a mute h."""
+    return f"d'{name}" if name[:1] in _VOWELS else f"de {name}"
+
+
+def que(name: str) -> str:
+    """``"que Morlaix"``, ``"qu'Albi"``."""
+    return f"qu'{name}" if name[:1] in _VOWELS else f"que {name}"
+
+
+def count_fr(n: int, singular: str, plural: str | None = None) -> str:
+    """``"1 paire"``, ``"2 paires"``, ``"0 paire"`` (French: 0 and 1 take the singular)."""
+    word = singular if n <= 1 else (plural or singular + "s")
+    return f"{n} {word}"
+
+
+#: The article a territory level takes: « la commune », « l'EPCI », « le département »…
+_LEVEL_ARTICLES = {"pays": "la France", "region": "la région", "departement": "le département", "epci": "l'EPCI",
+                   "commune": "la commune"}
+
+
+def level_article(level: str) -> str:
+    """``"la commune"``, ``"l'EPCI"``, ``"le département"``, ``"la région"``."""
+    return _LEVEL_ARTICLES.get(level, level)

@@ -9,7 +9,8 @@
 - a need *concerns* ``T`` if it concerns a territory of ``T*↑`` (a need
   without territory concerns France).
 
-It also indexes what programmes answer (``repond_a`` or theme), who carries
+It also indexes what programmes answer (``repond_a`` or their ``besoins``
+column: explicit answers only, never a shared theme), who carries
 or relays what, and the ecosystem's actor links. Everything is derived from
 the model only; nothing is printed or written.
 """
@@ -114,13 +115,8 @@ class Scope:
                 role = {"porte": self.carriers, "relais": self.relays, "financement": self.funders}.get(kind)
                 if role is not None:
                     role[target].add(source)
-        themes: dict[str, list[str]] = defaultdict(list)
-        for n in model.needs.values():
-            if n.theme:
-                themes[n.theme].append(n.id)
-        for p in model.programmes.values():
-            for theme in p.themes:
-                self.answers[p.id].update(themes.get(theme, ()))
+        # answering is explicit only (a repond_a relation or the programme's besoins column): a shared theme
+        # is never an answer (see ecosysteme.analysis.presence)
         self.answered_by: dict[str, set[str]] = {n: set() for n in model.needs}
         for pid, needs in self.answers.items():
             for nid in needs:

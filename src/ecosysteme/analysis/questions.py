@@ -1,8 +1,10 @@
 """The product's four questions, exactly as ``docs/questions.md`` defines them.
 
-These are the embedded (networkx / pure Python) answers; the SPARQL and
-Cypher queries of ``ontology/queries/`` must return the same rows. Return
-shapes are plain, sorted Python values so the three paths compare directly:
+These are the embedded answers; the SPARQL and Cypher queries of
+``ontology/queries/`` must return the same rows. Q1-Q3 follow the rules of
+:mod:`ecosysteme.analysis.presence` (present, situé, exprimé, répondre,
+se rencontrer), like the gap report. Return shapes are plain, sorted Python
+values so the three paths compare directly:
 
 - :func:`uncovered_needs` (Q1) -> sorted ``list[(need_id, territory_key)]``;
 - :func:`programmes_without_relay` (Q2) -> sorted ``list[programme_id]``;
@@ -10,18 +12,18 @@ shapes are plain, sorted Python values so the three paths compare directly:
 - :func:`neighbourhood` (Q4) -> ``dict[resource_id, distance]`` ordered by (distance, id).
 
 A territory key is ``niveau:code`` (``epci:243500139``) or ``france``; the
-functions accept such a key or a ``(level, code)`` tuple.
+functions accept such a key or a ``(level, code)`` tuple. They read the
+ecosystem alone (its references, if any, count as for the gap report).
 """
 
 from __future__ import annotations
 
 from collections import deque
 
-from ecosysteme.analysis._scope import Scope, as_ref
+from ecosysteme.analysis._scope import as_ref
 from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.errors import UnknownResource
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.vocab import MEETING_LINKS
 
 __all__ = [
     "UnknownResource",
@@ -33,100 +35,70 @@ __all__ = [
 
 
 def uncovered_needs(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None) -> list[tuple[str, str]]:
-    """Q1. Needs that concern a territory and that no programme reaching it answers.
-
-    A need *n* concerns *T* if it concerns a territory of ``T*↑`` (no territory:
-    France). It is covered on *T* if a programme reaching *T* answers it through
-    ``repond_a`` or shares its theme.
+    """Q1. Needs exprimés sur *T* that no programme answers, and no actor présent sur *T*.
 
     Parameters
     ----------
     ecosystem : Ecosystem (or Model)
     territory : str or (str, str), optional
-        *T*. When omitted, every territory the report would analyse
-        (:meth:`Scope.analysed`: the perimeter and what lies inside it, or
-        every territory named by actors, programmes and needs).
+        *T*. When omitted, every territory the report analyses (the
+        perimeter and what lies inside it, or every territory the data names).
 
     Returns
     -------
     list of (str, str)
         ``(need_id, territory_key)`` pairs, sorted.
     """
-    sc = as_ecosystem(ecosystem).scope
-    targets = [as_ref(territory)] if territory is not None else sc.analysed()
+    p = as_ecosystem(ecosystem).presence
+    targets = [as_ref(territory)] if territory is not None else p.analysed()
     out: list[tuple[str, str]] = []
     for ref in targets:
-        reaching = set(sc.programmes_reaching(ref))
-        for nid in sc.needs_concerning(ref):
-            if not (sc.answered_by[nid] & reaching):
+        for nid in p.needs_expressed(ref):
+            programmes, actors = p.answered_at(nid, ref)
+            if not programmes and not actors:
                 out.append((nid, format_ref(ref)))
     return sorted(out)
 
 
 def programmes_without_relay(ecosystem: Ecosystem | Model, territory: TerritoryRef | str) -> list[str]:
-    """Q2. Programmes that reach *T* and answer a need of *T*, but that no actor present on *T* relays or carries.
-
-    Parameters
-    ----------
-    ecosystem : Ecosystem (or Model)
-    territory : str or (str, str)
-        *T*.
+    """Q2. Programmes answering a need exprimé sur *T*, none of whose carriers or relays is présent sur *T*.
 
     Returns
     -------
     list of str
         Programme ids, sorted.
     """
-    sc = as_ecosystem(ecosystem).scope
+    p = as_ecosystem(ecosystem).presence
     ref = as_ref(territory)
-    needs = set(sc.needs_concerning(ref))
-    present = set(sc.actors_present(ref))
-    out = []
-    for pid in sc.programmes_reaching(ref):
-        if not (sc.answers[pid] & needs):
-            continue
-        if (sc.relays[pid] | sc.carriers[pid]) & present:
-            continue
-        out.append(pid)
+    out: set[str] = set()
+    for nid in p.needs_expressed(ref):
+        programmes, _actors = p.answered_at(nid, ref)
+        out.update(pid for pid in programmes if not p.relayed_at(pid, ref))
     return sorted(out)
 
 
-def world_links(sc: Scope, territory: TerritoryRef) -> dict[tuple[str, str], int]:
-    """Links between worlds on *T*: ``{(w1, w2): count}`` with ``w1 < w2`` (helper of Q3)."""
-    present = set(sc.actors_present(territory))
-    counts: dict[tuple[str, str], int] = {}
-    for source, target, kind in sc.ecosystem_links:
-        if kind not in MEETING_LINKS or source not in present or target not in present:
-            continue
-        w1, w2 = sc.model.actors[source].world, sc.model.actors[target].world
-        if not w1 or not w2 or w1 == w2:
-            continue
-        pair = (w1, w2) if w1 < w2 else (w2, w1)
-        counts[pair] = counts.get(pair, 0) + 1
-    return counts
-
-
-def worlds_present(sc: Scope, territory: TerritoryRef) -> list[str]:
-    """Sorted worlds of the actors present on *T* (actors without world ignored)."""
-    return sorted({sc.model.actors[a].world for a in sc.actors_present(territory) if sc.model.actors[a].world})
-
-
 def worlds_that_never_meet(ecosystem: Ecosystem | Model, territory: TerritoryRef | str) -> list[tuple[str, str]]:
-    """Q3. Pairs of worlds present on *T* with no link between their actors present on *T*.
+    """Q3. Pairs of mondes with actors présents sur *T* where no actor of one meets an actor of the other.
 
-    Links counted: ``partenariat``, ``relais``, ``financement``, ``accompagne``,
-    ``membre_de``, in either direction, between two actors present on *T*.
+    Two actors meet when a relation links them (``eco:lienDeRencontre``, either
+    direction) or when both carry the same programme. Actors without a known
+    monde (missing or presumed) are left out.
 
     Returns
     -------
     list of (str, str)
         ``(w1, w2)`` with ``w1 < w2`` (world keys), sorted.
     """
-    sc = as_ecosystem(ecosystem).scope
+    p = as_ecosystem(ecosystem).presence
     ref = as_ref(territory)
-    worlds = worlds_present(sc, ref)
-    met = world_links(sc, ref)
-    return [(w1, w2) for i, w1 in enumerate(worlds) for w2 in worlds[i + 1:] if (w1, w2) not in met]
+    by_world: dict[str, set[str]] = {}
+    for a in p.actors_present(ref):
+        world = p.world(a)
+        if world:
+            by_world.setdefault(world, set()).add(a)
+    worlds = sorted(by_world)
+    return [(w1, w2) for i, w1 in enumerate(worlds) for w2 in worlds[i + 1:]
+            if not any(p.met.get(a, set()) & by_world[w2] for a in by_world[w1])]
 
 
 def neighbourhood(ecosystem: Ecosystem | Model, actor: str, k: int = 2) -> dict[str, int]:
