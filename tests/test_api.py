@@ -61,7 +61,9 @@ def test_the_notebook_api_of_issue_11(tmp_path):
     assert len(rows) > 0  # the territories and the ontology are there: the shipped query just works
     cov = eco.analysis.coverage(e)
     frame = cov.to_frame()
-    assert len(frame) == len(cov.gaps) > 0 and "need" in frame.columns
+    assert len(frame) == len(cov.rows) > 0 and {"besoin", "territoire", "statut"} <= set(frame.columns)
+    gaps = eco.analysis.find_gaps(e, "epci:242900835").to_frame()
+    assert {"genre", "territoire", "priorite", "rang"} <= set(gaps.columns) and len(gaps) > 0
     view = e.map(centre="le-rameau")
     shown = view._repr_html_()
     assert shown.startswith("<iframe") and "srcdoc=" in shown and "&lt;!doctype html&gt;" in shown.lower()
@@ -81,11 +83,11 @@ def test_reading_invalid_tables_raises_with_the_report(tmp_path):
 
 def test_analyses_take_an_ecosystem_and_share_its_indexes():
     import ecosysteme as eco
-    from ecosysteme.analysis import relay_gaps, world_gaps
+    from ecosysteme.analysis import coverage, find_gaps
 
     e = eco.read(ROOT / "data" / "reseau")
-    relay_gaps(e)
-    scope = e.scope
-    world_gaps(e)
-    assert e.scope is scope and e.fragility is e.fragility
+    find_gaps(e)
+    presence = e.presence
+    coverage(e)
+    assert e.presence is presence and e.fragility is e.fragility
     assert eco.analysis.neighbourhood(e, "le-rameau", 1) == eco.analysis.neighbourhood(e.model, "le-rameau", 1)

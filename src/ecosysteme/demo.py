@@ -55,7 +55,7 @@ def run_demo(out: Path, *, step: Step | None = None) -> DemoResult:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = DemoResult(out)
-    ecosystems = []
+    ecosystems: list[Ecosystem] = []
     for name, title in DEMO_DATASETS.items():
         section = f"{title}"
         say(f"{name} : validation")
@@ -77,8 +77,12 @@ def run_demo(out: Path, *, step: Step | None = None) -> DemoResult:
                                                            title=f"Carte — {title}"))
         result.add(section, "vue par territoire", write_territory_view(model, target / "territoires.html"))
         say(f"{name} : trous dans la raquette")
-        for path in write_gap_report(e, target / "trous"):
-            result.add(section, f"rapport des trous ({path.suffix.lstrip('.')})", path)
+        # a local ecosystem is read against the network's inventory (its programmes and IMPACT indices)
+        studied = e.with_references([ecosystems[0].model]) if ecosystems else e
+        for path in write_gap_report(studied, target / "trous"):
+            what = "fiches des territoires" if path.name.startswith("fiches") else \
+                f"rapport des trous ({path.suffix.lstrip('.')})"
+            result.add(section, what, path)
         try:
             result.add(section, "suggestions de liens (CSV)",
                        write_suggestions(e, target / "suggestions.csv", top=30))

@@ -7,12 +7,16 @@ report, the CSV and the CLI.
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
 from collections.abc import Iterable
 
 from ecosysteme.model import Model
 from ecosysteme.vocab import SCHEMES
 
-__all__ = ["count_fr", "de", "describe", "join_fr", "label", "level_article", "name_of", "number_fr", "que", "quote"]
+__all__ = ["count_fr", "de", "describe", "fold", "join_fr", "label", "level_article", "name_of", "number_fr", "que",
+           "quote"]
 
 
 def label(scheme: str, key: str | None, default: str = "inconnu") -> str:
@@ -97,3 +101,13 @@ _LEVEL_ARTICLES = {"pays": "la France", "region": "la région", "departement": "
 def level_article(level: str) -> str:
     """``"la commune"``, ``"l'EPCI"``, ``"le département"``, ``"la région"``."""
     return _LEVEL_ARTICLES.get(level, level)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """Compare-friendly form of a label or key: no accents, lower case, words joined by ``_``.
+
+    ``"Collectivités territoriales"`` -> ``"collectivites_territoriales"``.
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "_".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())

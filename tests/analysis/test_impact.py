@@ -58,3 +58,18 @@ def test_a_secretariat_settles_an_open_direction(model):
     assert fr.scores["11"]["culture"] == 10.0 and fr.scores["53"]["culture"] == 0.0
     with pytest.raises(ValueError, match="sens inconnu"):
         regional_fragility(model, directions={"O1": "monte"})
+
+
+def test_regional_fragility_on_the_mini_ecosystem(mini):
+    fr = regional_fragility(mini)
+    # S1 rises with fragility: 11 (20) is the most critical, 53 (10) the most favourable.
+    assert fr.scores["11"]["sante"] == pytest.approx(10.0)
+    assert fr.scores["84"]["sante"] == pytest.approx(5.0)
+    assert fr.scores["53"]["sante"] == pytest.approx(0.0)
+    # E1 falls with fragility: 53 (5) is the most critical.
+    assert fr.scores["53"]["emploi"] == pytest.approx(10.0)
+    assert fr.scores["11"]["emploi"] == pytest.approx(0.0)
+    assert fr.score("53", None) == pytest.approx(5.0)  # mean over its domains
+    # X1 has no direction: skipped and said so.
+    assert "X1" in fr.skipped and "sens inconnu" in fr.skipped["X1"]
+    assert "mobilite" not in fr.scores["53"]

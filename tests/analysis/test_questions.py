@@ -14,50 +14,49 @@ from ecosysteme.analysis import (
 
 
 def test_q1_per_territory(mini):
-    # Rennes: b-mob (Bretagne) answered by p-mob, b-all by p-nat's theme; b-emploi is Finistère's; b-sante nobody.
-    assert uncovered_needs(mini, "commune:35238") == [("b-sante", "commune:35238")]
-    # Brest: p-emp (Rennes Métropole) does not reach it, so b-emploi is uncovered there.
-    assert uncovered_needs(mini, ("commune", "29019")) == [("b-emploi", "commune:29019"),
-                                                           ("b-sante", "commune:29019")]
-    # A need with no territory concerns France, hence every territory.
-    assert uncovered_needs(mini, "france") == [("b-sante", "france")]
-    # b-emploi concerns département 29, not its region (containment goes down, not up).
-    assert uncovered_needs(mini, "region:53") == [("b-sante", "region:53")]
-    # A territory named by nobody still gets an answer (national needs reach it).
-    assert uncovered_needs(mini, "commune:35051") == [("b-sante", "commune:35051")]
+    # Expressed: b-mob on region:53 (its row), Rennes (Asso Rennes) and Brest (Asso Brest), answered by p-mob's
+    # « besoins »; b-emploi on département 29 (row) and Brest (Asso Brest): p-emp shares its theme only, which is
+    # no answer; b-all on France: p-nat shares its theme only; b-sante has no territory and nobody situé expresses
+    # it, so it is expressed nowhere.
+    assert uncovered_needs(mini, "commune:35238") == []
+    assert uncovered_needs(mini, ("commune", "29019")) == [("b-emploi", "commune:29019")]
+    assert uncovered_needs(mini, "departement:29") == [("b-emploi", "departement:29")]
+    assert uncovered_needs(mini, "france") == [("b-all", "france")]
+    assert uncovered_needs(mini, "region:53") == []
+    # A territory where nothing is expressed has nothing uncovered.
+    assert uncovered_needs(mini, "commune:35051") == []
 
 
 def test_q1_over_analysed_territories(mini_eco):
-    assert uncovered_needs(mini_eco) == [
-        ("b-emploi", "commune:29019"), ("b-emploi", "departement:29"), ("b-sante", "commune:29019"),
-        ("b-sante", "commune:35238"), ("b-sante", "commune:75056"), ("b-sante", "departement:29"),
-        ("b-sante", "epci:243500139"), ("b-sante", "france"), ("b-sante", "region:53"),
-    ]
+    assert uncovered_needs(mini_eco) == [("b-all", "france"), ("b-emploi", "commune:29019"),
+                                         ("b-emploi", "departement:29")]
 
 
-def test_q1_theme_covers_without_relation(mini):
-    # p-emp answers b-emploi only through its theme consolidation_mse, on Rennes Métropole.
-    assert ("b-emploi", "epci:243500139") not in uncovered_needs(mini, "epci:243500139")
+def test_q1_a_theme_is_not_an_answer(mini):
+    # p-emp's theme consolidation_mse is b-emploi's theme, on Rennes Métropole: still no answer.
+    assert ("b-emploi", "departement:29") in uncovered_needs(mini, "departement:29")
 
 
 @pytest.mark.parametrize(("territory", "expected"), [
-    ("commune:35238", ["p-nat"]),           # p-mob relayed by Ville de Rennes; p-emp answers no need of Rennes
-    ("region:53", ["p-nat"]),               # p-mob carried by Entreprise Ouest, present on Bretagne
-    ("france", []),                         # p-nat's carrier is national; b-mob does not concern France
-    ("commune:29019", ["p-mob", "p-nat"]),  # nobody in Brest relays anything
-    ("commune:75056", ["p-nat"]),
+    ("commune:35238", []),   # p-mob answers b-mob; its carrier Entreprise Ouest (Bretagne) is present in Rennes
+    ("region:53", []),
+    ("commune:29019", []),   # the regional carrier is present in Brest too
+    ("france", []),          # b-all has no answering programme at all
+    ("commune:75056", []),   # nothing is expressed in Paris
 ])
 def test_q2_programmes_without_relay(mini, territory, expected):
     assert programmes_without_relay(mini, territory) == expected
 
 
 @pytest.mark.parametrize(("territory", "expected"), [
-    ("commune:35238", []),  # associations and collectivités partner in Rennes
+    # Rennes: the national network and the regional company are present too; associations meet collectivités
+    # (partnership), nobody meets the company.
+    ("commune:35238", [("associations", "entreprises"), ("collectivites", "entreprises")]),
     ("region:53", [("associations", "entreprises"), ("collectivites", "entreprises")]),
     ("france", [("associations", "entreprises"), ("collectivites", "entreprises"),
                 ("collectivites", "investisseurs_societaux"), ("entreprises", "investisseurs_societaux")]),
-    ("commune:75056", [("associations", "investisseurs_societaux")]),
-    ("commune:29019", []),  # one world only (the funder is in Paris: not present in Brest)
+    ("commune:75056", [("associations", "investisseurs_societaux")]),  # the funder meets Asso Brest, not here
+    ("commune:29019", [("associations", "entreprises")]),  # the regional company is present in Brest
 ])
 def test_q3_worlds_that_never_meet(mini, territory, expected):
     assert worlds_that_never_meet(mini, territory) == expected

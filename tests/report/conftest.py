@@ -18,7 +18,7 @@ def hostile(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def hostile_report(hostile):
+def hostile_report(hostile):  # the mini ecosystem with a hostile name, without suggestions
     from ecosysteme.report import build_gap_report
 
     return build_gap_report(hostile, suggestions=0)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 
 import pytest
 
+from tests.analysis import regles
 from tests.analysis.mini import write_cliques
 from tests.conftest import FIXTURES, ROOT
 
@@ -18,25 +20,51 @@ def run(*args, cwd=None):
                           cwd=cwd, timeout=300)
 
 
-def test_gaps_writes_the_three_files(hostile_dir, tmp_path):
+def test_gaps_writes_every_format(hostile_dir, tmp_path):
     out = tmp_path / "rapport"
-    result = run("gaps", hostile_dir, "--out", out, "--suggestions", "0")
+    result = run("gaps", hostile_dir, "--out", out, "--suggestions", "0", "--sans-reference")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["trous.csv", "trous.html", "trous.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["fiches.html", "trous.csv", "trous.html", "trous.json",
+                                                     "trous.md"]
     assert "écrit : " in result.stderr and "Traceback" not in result.stderr
-    assert "Besoin « Santé » non couvert sur Paris" in (out / "trous.md").read_text(encoding="utf-8")
+    assert "Jeu de référence" not in result.stderr
+    data = json.loads((out / "trous.json").read_text(encoding="utf-8"))
+    assert data["jeu"] == hostile_dir.name and data["references"] == [] and data["constats"]
 
 
-def test_trous_alias_territory_and_format(hostile_dir, tmp_path):
-    result = run("trous", hostile_dir, "-o", tmp_path, "--territoire", "29019", "--format", "csv", "-q",
+def test_trous_alias_territory_format_and_the_default_reference(tmp_path):
+    folder = regles.write(tmp_path / "regles")
+    result = run("trous", folder, "-o", tmp_path / "out", "--territoire", "242900835", "--format", "json,csv",
                  "--suggestions", "0")
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    text = (tmp_path / "trous-commune-29019.csv").read_text(encoding="utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert {r["code_territoire"] for r in rows if r["section"] in ("couverture", "relais")} == {"commune:29019"}
-    assert [r["constat"] for r in rows if r["section"] == "couverture"] == [
-        "Besoin « Emploi des jeunes » non couvert sur Brest", "Besoin « Santé » non couvert sur Brest"]
+    assert "Jeu de référence : " in result.stderr and "reseau" in result.stderr
+    data = json.loads((tmp_path / "out" / "trous-epci-242900835.json").read_text(encoding="utf-8"))
+    assert data["territoire"] == "epci:242900835" and data["references"] == ["reseau"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["trous-epci-242900835.csv",
+                                                                   "trous-epci-242900835.json"]
+    kinds = {c["genre"] for c in data["constats"]}
+    assert {"besoin_non_couvert", "mondes_sans_rencontre", "territoire_sans_acteur"} <= kinds
+
+
+def test_a_given_reference_and_a_direction(tmp_path):
+    folder = regles.write(tmp_path / "regles")
+    reference = regles.write(tmp_path / "ref", regles.REFERENCE)
+    result = run("trous", folder, "-o", tmp_path / "out", "-t", "epci:242900835", "--reference", reference,
+                 "--sens", "L1=baisse", "--format", "json", "--suggestions", "0", "-q")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "out" / "trous-epci-242900835.json").read_text(encoding="utf-8"))
+    assert data["references"] == ["ref"]
+    assert all(c["besoin"] != "n-logement" for c in data["constats"])  # the reference's programme answers it
+    assert any("L1 : une baisse fragilise" in r for r in data["reglages"])
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--sens", "L1=monte"], "écrivez CODE=hausse ou CODE=baisse"),
+    (["--sans-reference", "--reference", "."], "s'excluent"),
+])
+def test_gaps_bad_settings(hostile_dir, tmp_path, args, message):
+    result = run("gaps", hostile_dir, "-o", tmp_path, *args)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -53,7 +81,7 @@ def test_gaps_bad_territory_is_a_clean_error(hostile_dir, tmp_path, args, messag
 
 def test_gaps_bad_format(hostile_dir, tmp_path):
     result = run("gaps", hostile_dir, "-o", tmp_path, "--format", "pdf")
-    assert result.returncode == 2 and "format(s) inconnu(s) : pdf" in result.stderr
+    assert result.returncode == 2 and "format(s) inconnu(s) : pdf" in result.stderr and "json" in result.stderr
 
 
 @pytest.fixture(scope="module")

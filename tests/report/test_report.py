@@ -1,140 +1,155 @@
-"""The gap report: same findings in HTML, Markdown and CSV; every data string escaped."""
+"""The gap report: one prioritised list, the data gaps, every finding, in HTML, Markdown, CSV and JSON."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from html import escape
 
-from ecosysteme.analysis import coverage, engineering_gaps, relay_gaps, world_gaps
+import pytest
+from markdown_it import MarkdownIt
+
+from ecosysteme.analysis import KINDS, find_gaps
+from ecosysteme.ecosystem import Ecosystem
+from ecosysteme.io import load_valid
 from ecosysteme.report import build_gap_report, write_gap_report
+from ecosysteme.report.markdown import md_escape
+from tests.analysis import regles
 from tests.analysis.mini import XSS_NAME
 
 
-def test_sections_hold_every_finding(hostile, hostile_report):
-    sections = {s.key: s for s in hostile_report.sections}
-    assert list(sections) == ["couverture", "relais", "mondes", "ingenierie", "fragilite", "complementarites"]
-    assert len(sections["couverture"].findings) == len(coverage(hostile).gaps) == 9
-    assert len(sections["relais"].findings) == len(relay_gaps(hostile))
-    assert len(sections["mondes"].findings) == len(world_gaps(hostile)) == 7
-    assert len(sections["ingenierie"].findings) == len(engineering_gaps(hostile))
-    assert len(sections["complementarites"].findings) == 5
-    first = sections["couverture"].findings[0]
-    assert first.title == "Besoin « Santé » non couvert sur Paris" and first.priority == 10.0
-    # Fragility: 4 cut vertices, 3 structural bridges, the isolated actor.
-    frag = sections["fragilite"].findings
-    assert [f.title.split(" :")[0] for f in frag] == ["Point de défaillance unique"] * 4 + [
-        "Lien unique entre deux groupes"] * 3 + ["1 acteur isolé (aucun lien)"]
-    assert XSS_NAME in frag[-1].evidence[0]
-    assert "Indices IMPACT écartés du classement : X1 (sens inconnu" in hostile_report.notes[0]
+@pytest.fixture(scope="module")
+def local(tmp_path_factory):
+    return Ecosystem(load_valid(regles.write(tmp_path_factory.mktemp("regles"))))
 
 
-def test_relay_digest_sums_up_each_territory_before_the_details(hostile, hostile_report, tmp_path):
-    digest = next(m for m in hostile_report.matrices if m.key == "synthese-relais")
-    assert digest.section == "relais" and digest.first
-    # Finistère and Brest miss both national programmes (p-nat for b-all, p-mob for b-mob); the only actor
-    # there (the isolated one) is no possible relay. In Rennes, the network member and the city could be.
-    assert digest.rows == (
-        ("Finistère", "2", "2", "1", "—"),
-        ("Brest", "2", "2", "1", "—"),
-        ("Bretagne", "1", "1", "4", "Asso Rennes (1 programme) et Ville de Rennes (1 programme)"),
-        ("Paris", "1", "1", "2", "—"),
-        ("Rennes Métropole", "1", "1", "2", "Asso Rennes (1 programme) et Ville de Rennes (1 programme)"),
-        ("Rennes", "1", "1", "2", "Asso Rennes (1 programme) et Ville de Rennes (1 programme)"),
-    )
-    assert digest.highlight == {(0, 4), (1, 4), (3, 4)}
-    assert sum(int(row[1]) for row in digest.rows) == len(relay_gaps(hostile))
-    html, md = (p.read_text(encoding="utf-8") for p in write_gap_report(hostile, tmp_path, report=hostile_report,
-                                                                        formats=["html", "md"]))
-    for text, start, first_finding in ((html, '<section id="relais">', 'id="t-relais"'),
-                                       (md, "## Programmes sans relais", "\n### 1. ")):
-        section = text[text.index(start):]
-        assert section.index("Synthèse : programmes sans relais par territoire") < section.index(first_finding)
+@pytest.fixture(scope="module")
+def local_report(local):
+    return build_gap_report(local, regles.EPCI, suggestions=0)
 
 
-def test_world_gap_leads_point_to_complementarities(hostile_report):
-    section = next(s for s in hostile_report.sections if s.key == "mondes")
-    bretagne = section.findings[0]
-    assert bretagne.territory == "region:53"
-    assert bretagne.leads and bretagne.leads[0].startswith("Entreprise Ouest ↔ Asso Brest")
+def test_sections_in_order_and_every_finding_once(local, local_report):
+    assert [s.key for s in local_report.sections] == [
+        "actions", "donnees", *KINDS, "fragilite", "complementarites"]
+    gaps = find_gaps(local, regles.EPCI)
+    sections = {s.key: s for s in local_report.sections}
+    for kind in KINDS:
+        assert [f.title for f in sections[kind].findings] == [f.title for f in gaps.of_kind(kind)]
+    assert [f.title for f in sections["actions"].findings] == [f.title for f in gaps.actions]
+    # a finding among the actions is detailed there only, and its section points to it
+    first = gaps.actions[0]
+    row = next(f for f in sections[first.kind].findings if f.title == first.title)
+    assert row.evidence == ("Détaillé dans les actions prioritaires (n° 1).",) and not row.leads
+    assert [f.title for f in sections["donnees"].findings][:2] == [
+        "Acteurs : « echelon » présumé (1)", "Acteurs : « territoires » présumé (1)"]
 
 
-def test_territory_focus(hostile):
-    report = build_gap_report(hostile, "commune:29019", suggestions=0)
-    assert report.territories == ("commune:29019",)
-    assert {f.territory for s in report.sections if s.key != "fragilite" and s.key != "complementarites"
-            for f in s.findings} == {"commune:29019"}
-    fragility = next(s for s in report.sections if s.key == "fragilite")
-    # Only Asso Brest is present in Brest; it is isolated once the Paris funder is out of scope.
-    assert [f.title for f in fragility.findings] == ["1 acteur isolé (aucun lien)"]
+def test_a_local_report_says_who_it_is_for_and_the_rules(local_report, tmp_path, local):
+    assert local_report.audience.startswith("Rapport local — CA Morlaix Communauté")
+    assert any(n.startswith("Règle — Répondre est explicite") for n in local_report.notes)
+    assert any(n.startswith("Priorité = poids du genre") for n in local_report.notes)
+    assert any(n.startswith("Réglage — Points de rupture") for n in local_report.notes)
+    md = write_gap_report(local, tmp_path, regles.EPCI, formats=["md"], report=local_report)[0]
+    text = md.read_text(encoding="utf-8")
+    assert "Rapport local — CA Morlaix Communauté" in text and "Rapport du secrétariat" not in text
 
 
-def test_files_escape_and_agree(hostile, tmp_path, hostile_report):
-    paths = write_gap_report(hostile, tmp_path, report=hostile_report)
-    assert [p.name for p in paths] == ["trous.html", "trous.md", "trous.csv"]
-    html, md = paths[0].read_text(encoding="utf-8"), paths[1].read_text(encoding="utf-8")
-    raw = paths[2].read_bytes()
+def test_network_report_is_the_secretariats(reseau):
+    report = build_gap_report(reseau, suggestions=0)
+    assert report.audience == "Rapport du secrétariat du Réseau"
+    actions = next(s for s in report.sections if s.key == "actions").findings
+    # the programmes with no known carrier come first, not after hundreds of national rows
+    assert actions and len(actions) <= 15
+
+
+def test_files_escape_and_agree(hostile, tmp_path):
+    report = build_gap_report(hostile, suggestions=0)
+    paths = write_gap_report(hostile, tmp_path, report=report)
+    assert [p.name for p in paths] == ["trous.html", "trous.md", "trous.csv", "trous.json", "fiches.html"]
+    html, md, raw = paths[0].read_text(encoding="utf-8"), paths[1].read_text(encoding="utf-8"), paths[2].read_bytes()
     assert XSS_NAME not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "<script>" in html and html.count("<script>") == 1  # only our own script
+    assert html.count("<script>") == 1  # only our own script
     assert "http://" not in html and "https://" not in html and "src=" not in html.replace("src=x", "")
-    assert XSS_NAME not in md and "&lt;img src=x onerror=alert(1)&gt;" in md
+    assert md_escape(XSS_NAME) in md and "&lt;" not in md  # escaped by a backslash, no HTML entity
+    rendered = MarkdownIt("commonmark").render(md)  # a real CommonMark renderer, raw HTML allowed
+    assert "<img" not in rendered and escape(XSS_NAME) in rendered
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["section", "rang", "code_territoire", "territoire", "constat", "priorite", "preuves",
-                       "pistes", "identifiants"]
-    total = sum(len(s.findings) for s in hostile_report.sections)
-    assert len(rows) - 1 == total
-    assert rows[1][:6] == ["couverture", "1", "commune:75056", "Paris", "Besoin « Santé » non couvert sur Paris",
-                           "10,000"]
-    assert any(XSS_NAME in r[6] for r in rows[1:])  # the CSV keeps the text as it is
-    for finding in hostile_report.findings:  # every finding is on the page
+    assert rows[0] == ["avertissement", "section", "rang", "code_territoire", "territoire", "constat", "priorite",
+                       "preuves", "pistes", "identifiants"]
+    assert len(rows) - 1 == len(report.findings)
+    assert any(XSS_NAME in cell for r in rows[1:] for cell in r)  # the CSV keeps the text as it is
+    for finding in report.findings:  # every finding is on the page
         assert escape(finding.title) in html
-    assert md.count("\n### ") == total
+    data = json.loads(paths[3].read_text(encoding="utf-8"))
+    assert len(data["constats"]) == len(report.gaps.findings) and data["jeu"] == "mini"
+    sheets = paths[4].read_text(encoding="utf-8")
+    assert sheets.count("class='fiche' id=") == len(report.gaps.analysed) and "@page" in sheets
+    assert XSS_NAME not in sheets
+
+
+def test_markdown_has_no_html_entities_and_says_ampersands_plainly(tmp_path):
+    tables = dict(regles.TABLES)
+    tables["acteurs"] = tables["acteurs"].replace("Asso de Morlaix", "Asso A & B de Morlaix")
+    model = load_valid(regles.write(tmp_path / "amp", tables))
+    md = write_gap_report(model, tmp_path / "out", regles.EPCI, formats=["md"], suggestions=0)[0]
+    text = md.read_text(encoding="utf-8")
+    assert "Asso A & B de Morlaix" in text and "&amp;" not in text
+
+
+def test_a_fictional_dataset_says_so_at_the_top_of_every_file(tmp_path):
+    tables = dict(regles.TABLES, jeu="titre;fictif\nExemple;oui\n")
+    model = load_valid(regles.write(tmp_path / "fictif", tables))
+    paths = write_gap_report(model, tmp_path / "out", regles.EPCI, suggestions=0)
+    html, md, csv_text, js, sheets = (p.read_text(encoding="utf-8-sig") for p in paths)
+    assert html.index("DONNÉES FICTIVES") < html.index("<header>")
+    assert md.splitlines()[2].startswith("> **DONNÉES FICTIVES")
+    first = next(iter(csv.DictReader(io.StringIO(csv_text), delimiter=";")))
+    assert first["avertissement"].startswith("DONNÉES FICTIVES")
+    assert json.loads(js)["fictif"] is True and json.loads(js)["avertissement"].startswith("DONNÉES FICTIVES")
+    assert sheets.count("DONNÉES FICTIVES") == len(find_gaps(model, regles.EPCI).analysed)
+
+
+def test_csv_cells_cannot_be_formulas(tmp_path):
+    tables = dict(regles.TABLES)
+    tables["acteurs"] = tables["acteurs"].replace("Le Catalyseur", "=1+2")
+    model = load_valid(regles.write(tmp_path / "f", tables))
+    text = write_gap_report(model, tmp_path / "out", regles.EPCI, formats=["csv"], suggestions=0)[0].read_text(
+        "utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert any(cell.startswith("'=1+2 : catalyseur") for cell in cells)
 
 
 def test_territory_file_names(hostile, tmp_path):
-    paths = write_gap_report(hostile, tmp_path, "epci:243500139", formats=["md"], suggestions=0)
-    assert [p.name for p in paths] == ["trous-epci-243500139.md"]
+    paths = write_gap_report(hostile, tmp_path, "epci:243500139", formats=["md", "html"], suggestions=0)
+    assert [p.name for p in paths] == ["trous-epci-243500139.md", "trous-epci-243500139.html",
+                                       "fiches-epci-243500139.html"]
     assert paths[0].read_text(encoding="utf-8").startswith(
         "# Trous dans la raquette — mini — Rennes Métropole (epci:243500139)")
 
 
-def test_csv_cells_cannot_be_formulas(tmp_path):
-    from ecosysteme.io import load_valid
-    from tests.analysis.mini import write_mini
-
-    # Asso Rennes starts a cell: it leads the relay candidates ("Asso Rennes : membre d'un réseau").
-    model = load_valid(write_mini(tmp_path / "f", rename={"Asso Rennes": "=1+2"}))
-    text = write_gap_report(model, tmp_path / "out", formats=["csv"], suggestions=0)[0].read_text("utf-8-sig")
-    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
-    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
-    assert any(cell.startswith("'=1+2 : membre d'un réseau") for cell in cells)
+def test_fragility_leaves_out_programme_leaves_and_data_producers(reseau):
+    report = build_gap_report(reseau, suggestions=0)
+    fragility = next(s for s in report.sections if s.key == "fragilite")
+    titles = [f.title for f in fragility.findings]
+    # Without the Observatoire: four programmes it carries alone (ARPEA, PHARE, IMPACT, the practices base) hang
+    # as leaves and do not count; the MEDEF (1) and the CFF group (5 resources) are cut off: 6.
+    observatoire = next(t for t in titles if "Observatoire des partenariats" in t)
+    assert "couperait 6 ressources" in observatoire
+    isolated = next((f for f in fragility.findings if "isolé" in f.title), None)
+    assert isolated is None or "INSEE" not in isolated.evidence[0]
 
 
 def test_report_on_the_network_data(reseau, tmp_path):
-    paths = write_gap_report(reseau, tmp_path, suggestions=5)
+    paths = write_gap_report(reseau, tmp_path, suggestions=5, formats=["html"])
     html = paths[0].read_text(encoding="utf-8")
     assert "Liens suggérés par la prédiction (5)" in html
     assert "Réseau des pionniers des alliances en territoire" in html
 
 
-def test_relay_digest_on_the_network_data(reseau):
-    digest = next(m for m in build_gap_report(reseau, suggestions=0).matrices if m.key == "synthese-relais")
-    rows = {row[0]: row[1:] for row in digest.rows}
-    # Every region studied misses the same 55 programmes of the inventory (10 needs), with 0 or 1 member there.
-    regions = [name for name in rows if name not in ("France", "Marseille", "Nord")]
-    assert len(regions) == 10 and all(rows[r][:2] == ("55", "10") and rows[r][2] in ("0", "1") for r in regions)
-    assert rows["Bretagne"] == ("55", "10", "0", "—")
-    assert rows["Grand Est"][3] == "Labo des Partenariats d'Alsace (55 programmes)"
-    # 25 possible relays on France for each of its 2 gaps, three named (not only the 5 listed per gap)
-    assert rows["France"][3].endswith("et 22 autres") and "(2 programmes)" in rows["France"][3]
-    assert {digest.rows[r][0] for r, _c in digest.highlight} == {
-        "Nord", "Centre-Val de Loire", "Normandie", "Île-de-France", "Nouvelle-Aquitaine", "Auvergne-Rhône-Alpes",
-        "Bretagne"}
-
-
 def test_write_suggestions(tmp_path):
-    from ecosysteme.io import load_valid
     from ecosysteme.report import write_suggestions
     from tests.analysis.mini import write_cliques
 

@@ -1,14 +1,15 @@
-"""Analyses of an ecosystem: gaps, complementarities, fragility, link prediction.
+"""Analyses of an ecosystem: holes in the net, complementarities, fragility, link prediction.
 
-Pure functions of a :class:`~ecosysteme.model.Model` (and the real territory
-hierarchy): they return data and never print or write. One module per family:
+Pure functions of an :class:`~ecosysteme.Ecosystem` (or a bare model): they
+return data and never print or write. One module per family:
 
+- :mod:`~ecosysteme.analysis.presence`: the rules (present, situé, exprimé,
+  répondre, se rencontrer), in one place, used by every analysis below, the
+  SPARQL and Cypher questions and the report;
+- :mod:`~ecosysteme.analysis.gaps`: the five kinds of holes in the net, ranked, and the data gaps;
+- :mod:`~ecosysteme.analysis.coverage`: each need where it is expressed, and what answers it;
 - :mod:`~ecosysteme.analysis.questions`: Q1–Q4 of ``docs/questions.md``, the
   contract shared with the SPARQL and Cypher queries;
-- :mod:`~ecosysteme.analysis.coverage`: territory × theme × programmes, ranked gaps;
-- :mod:`~ecosysteme.analysis.relays`: programmes without relay (the "dernier kilomètre");
-- :mod:`~ecosysteme.analysis.worlds`: worlds that never meet;
-- :mod:`~ecosysteme.analysis.engineering`: missing natures of engineering;
 - :mod:`~ecosysteme.analysis.fragility`: isolated actors, single points of failure,
   brokers, communities;
 - :mod:`~ecosysteme.analysis.complementarity`: unlinked pairs whose needs and offers match;
@@ -23,50 +24,49 @@ functions take a graph; its indexes are computed once and shared.
 from ecosysteme.analysis._frame import to_frame
 from ecosysteme.analysis._scope import Scope
 from ecosysteme.analysis.complementarity import Complementarity, complementarities
-from ecosysteme.analysis.coverage import Coverage, CoverageGap, coverage
-from ecosysteme.analysis.engineering import EngineeringGap, engineering, engineering_gaps
+from ecosysteme.analysis.coverage import Coverage, CoverageRow, coverage
 from ecosysteme.analysis.fragility import EcosystemFragility, ecosystem_fragility, ecosystem_graph
+from ecosysteme.analysis.gaps import KINDS, DataGap, Finding, Gaps, GapSettings, find_gaps
 from ecosysteme.analysis.impact import RegionalFragility, regional_fragility
 from ecosysteme.analysis.linkpred import LinkEvaluation, Suggestion, evaluate_link_prediction, suggest_links
+from ecosysteme.analysis.presence import RULES, Presence
 from ecosysteme.analysis.questions import (
     neighbourhood,
     programmes_without_relay,
     uncovered_needs,
     worlds_that_never_meet,
 )
-from ecosysteme.analysis.relays import RelayGap, relay_gaps
-from ecosysteme.analysis.worlds import WorldGap, world_gaps, world_matrices
 from ecosysteme.errors import AnalysisError, UnknownResource
 
 __all__ = [
+    "KINDS",
+    "RULES",
     "AnalysisError",
     "Complementarity",
     "Coverage",
-    "CoverageGap",
+    "CoverageRow",
+    "DataGap",
     "EcosystemFragility",
-    "EngineeringGap",
+    "Finding",
+    "GapSettings",
+    "Gaps",
     "LinkEvaluation",
+    "Presence",
     "RegionalFragility",
-    "RelayGap",
     "Scope",
     "Suggestion",
     "UnknownResource",
-    "WorldGap",
     "complementarities",
     "coverage",
     "ecosystem_fragility",
     "ecosystem_graph",
-    "engineering",
-    "engineering_gaps",
     "evaluate_link_prediction",
+    "find_gaps",
     "neighbourhood",
     "programmes_without_relay",
     "regional_fragility",
-    "relay_gaps",
     "suggest_links",
     "to_frame",
     "uncovered_needs",
-    "world_gaps",
-    "world_matrices",
     "worlds_that_never_meet",
 ]

@@ -87,6 +87,8 @@ class GapSettings:
     min_cut: int = 2
     #: the most link suggestions one actor may take in the report
     max_suggestions_per_actor: int = 3
+    #: the most points of rupture (and, apart, single links) listed
+    max_ruptures: int = 10
 
     def describe(self) -> list[str]:
         directions = (join_fr(f"{code} : {label('sens', d)}" for code, d in sorted(self.directions.items()))
@@ -99,7 +101,8 @@ class GapSettings:
             "Communes sans acteur : cherchées dans les territoires étudiés de niveau "
             + join_fr(label_level(x) for x in self.communes_of) + ".",
             f"Points de rupture : une ressource dont la perte couperait au moins {self.min_cut} ressources du reste "
-            "(sans compter les programmes qu'elle est seule à porter ni les producteurs de données).",
+            "(sans compter les programmes qu'elle est seule à porter ni les producteurs de données) ; les "
+            f"{self.max_ruptures} plus graves, et autant de liens uniques.",
             f"Suggestions de liens : au plus {self.max_suggestions_per_actor} par acteur.",
             f"Sens des indices IMPACT fixés par le secrétariat : {directions}.",
         ]
@@ -302,9 +305,13 @@ def find_gaps(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None
             actions.append(f)
             per_kind[f.kind] += 1
     notes = []
-    if fragility.skipped:
-        notes.append("Indices IMPACT écartés du classement : " + join_fr(
-            f"{code} ({why})" for code, why in fragility.skipped.items()) + ".")
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for code, why in fragility.skipped.items():
+        by_reason[why].append(code)
+    for why, codes in by_reason.items():
+        notes.append(f"Indices IMPACT écartés du classement, {why} : {join_fr(codes)}"
+                     + (" (le secrétariat peut fixer leur sens : option --sens CODE=hausse|baisse)."
+                        if "sens" in why else "."))
     if not fragility.scores:
         notes.append("Aucun indice de fragilité régional : la fragilité compte pour le milieu de l'échelle partout.")
     return Gaps(e.name, root, p.name(root) if root else None, tuple(analysed), tuple(findings), tuple(actions),
@@ -480,7 +487,7 @@ class _Context:
         for a in present:
             if nid in p.actors[a].needs:
                 leads.append((a, "exprime ce besoin : peut porter la demande"))
-        for a in self._catalysts(present):
+        for a in self._catalysts(present, ref):
             leads.append((a, "catalyseur présent : peut chercher ou monter une réponse"))
         hinted = set(hints)
         for a in present:
@@ -521,7 +528,7 @@ class _Context:
             if networks:
                 reasons.append(f"membre de {p.actors[networks[0]].name}, qui le porte ou le relaie")
                 score += 4
-            if a in self._catalysts([a]):
+            if a in self._catalysts([a], limit=1):
                 reasons.append("catalyseur territorial")
                 score += 3
             if p.actors[a].type == "reseau":
@@ -560,7 +567,7 @@ class _Context:
             f"({join_fr(p.names(a2), 4)}) sont présents ; aucun ne rencontre un acteur de l'autre monde (aucune "
             "relation entre eux, aucun programme porté ensemble)."]
         evidence += self._also(also, "Vrai")
-        leads = [(a, "catalyseur présent : peut les faire se rencontrer") for a in self._catalysts(present)]
+        leads = [(a, "catalyseur présent : peut les faire se rencontrer") for a in self._catalysts(present, ref)]
         for x, y in ((a1, a2), (a2, a1)):
             for b in y:
                 wanted = set(p.actors[b].needs)
@@ -611,7 +618,7 @@ class _Context:
             evidence.append(f"{count_fr(len(present), 'acteur')} y {'sont' if len(present) > 1 else 'est'} présent"
                             f"{'s' if len(present) > 1 else ''} par un territoire plus large (EPCI, département, "
                             "région ou France).")
-        ordered = self._catalysts(present) + [a for a in present if p.actors[a].type == "reseau"]
+        ordered = self._catalysts(present, ref) + [a for a in present if p.actors[a].type == "reseau"]
         leads = []
         for a in ordered:
             zone = p.zone.get(a, ())
@@ -619,11 +626,15 @@ class _Context:
                              "des relais"))
         return evidence, _unique(leads)
 
-    def _catalysts(self, actors: Iterable[str]) -> list[str]:
-        """The catalysts among ``actors``, the closest first (an actor of a commune before a national one)."""
+    def _catalysts(self, actors: Iterable[str], near: TerritoryRef | None = None, limit: int = 2) -> list[str]:
+        """The catalysts among ``actors``, the closest to ``near`` first (its own level, then the next ones)."""
         p = self.p
         found = [a for a in actors if "catalyse" in p.natures(a) or p.actors[a].type == "catalyseur"]
-        return sorted(found, key=lambda a: -max((LEVEL_RANK.get(t[0], 0) for t in p.zone.get(a, ())), default=0))
+        if near is not None:
+            rank = LEVEL_RANK.get(near[0], 0)
+            found.sort(key=lambda a: (min((0 if t == near else 1 + abs(LEVEL_RANK.get(t[0], 0) - rank)
+                                           for t in p.zone.get(a, ())), default=9), p.actors[a].name))
+        return found[:limit]
 
 
 def _unique(leads: list[tuple[str, str]]) -> list[tuple[str, str]]:

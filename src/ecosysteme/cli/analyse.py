@@ -40,26 +40,43 @@ def _load(source: Path, dataset: str | None, ui: Ui):
 @click.option("--territoire", "-t", "territory", metavar="CODE",
               help="Territoire étudié (ex. epci:243500139, departement:35, france) : lui et les territoires de "
                    "l'écosystème qu'il contient. Par défaut : le périmètre, ou tous les territoires cités.")
+@click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path), metavar="DOSSIER",
+              help="Jeu de référence lu à côté de SOURCE (ses programmes, porteurs, relais, réponses et indices "
+                   "IMPACT) ; répétable. Par défaut : l'inventaire du Réseau fourni (data/reseau).")
+@click.option("--sans-reference", "no_reference", is_flag=True,
+              help="Analyser SOURCE seul, sans jeu de référence.")
 @click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=Path("rapport-trous"),
               show_default=True, help="Dossier de sortie.")
-@click.option("--format", "fmt", default="html,md,csv", show_default=True,
-              help="Formats à écrire, séparés par des virgules (html, md, csv).")
-@click.option("--top", type=click.IntRange(min=0), default=50, show_default=True,
+@click.option("--format", "fmt", default="html,md,csv,json", show_default=True,
+              help="Formats à écrire, séparés par des virgules (html, md, csv, json) ; avec html, les fiches "
+                   "imprimables des territoires.")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
               help="Nombre de complémentarités retenues.")
 @click.option("--suggestions", type=click.IntRange(min=0), default=10, show_default=True,
               help="Nombre de liens suggérés par la prédiction (0 : aucun).")
+@click.option("--suggestions-par-acteur", "per_actor", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Au plus autant de suggestions pour un même acteur.")
+@click.option("--rupture-min", "min_cut", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Un point de rupture coupe au moins autant de ressources du reste.")
+@click.option("--sens", "directions", multiple=True, metavar="CODE=hausse|baisse",
+              help="Fixer le sens d'un indice IMPACT que les données laissent ouvert (ex. Frsoc.3=hausse) ; "
+                   "répétable.")
 @click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
 @quiet_option
-def gaps(source: Path, territory: str | None, out: Path, fmt: str, top: int, suggestions: int,
+def gaps(source: Path, territory: str | None, references: tuple[Path, ...], no_reference: bool, out: Path, fmt: str,
+         top: int, suggestions: int, per_actor: int, min_cut: int, directions: tuple[str, ...],
          dataset: str | None, quiet: bool) -> None:
-    """Rapport des « trous dans la raquette » pour le secrétariat du réseau.
+    """Rapport des « trous dans la raquette » d'un écosystème.
 
-    Besoins non couverts, programmes sans relais, mondes qui ne se
-    rencontrent pas, ingénierie manquante, fragilité de l'écosystème et
-    complémentarités, chacun avec ses preuves : une page HTML autonome (hors
-    ligne, tableaux triables), un fichier Markdown et un CSV des mêmes
-    constats dans OUT.
+    Une liste d'au plus 15 actions classées, les données manquantes, puis
+    chaque constat avec ses preuves et les acteurs qui pourraient agir :
+    besoins sans réponse, programmes sans relais, mondes qui ne se rencontrent
+    pas, ingénierie absente, communes sans acteur ; fragilité de
+    l'écosystème, complémentarités et liens suggérés. Les règles sont écrites
+    dans les notes de méthode du rapport. Écrit dans OUT une page HTML
+    autonome (et les fiches des territoires), un Markdown, un CSV et un JSON.
     """
+    from ecosysteme.analysis import GapSettings
     from ecosysteme.report import REPORT_FORMATS, write_gap_report
 
     formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
@@ -67,13 +84,47 @@ def gaps(source: Path, territory: str | None, out: Path, fmt: str, top: int, sug
     if unknown or not formats:
         raise click.BadParameter(f"format(s) inconnu(s) : {', '.join(unknown) or '(aucun)'} ; possibles : "
                                  f"{', '.join(REPORT_FORMATS)}", param_hint="--format")
+    if no_reference and references:
+        raise click.BadParameter("--sans-reference et --reference s'excluent", param_hint="--sans-reference")
+    settings = GapSettings(directions=_directions(directions), min_cut=min_cut, max_suggestions_per_actor=per_actor)
     ui = Ui(quiet)
     ref = _territory(territory)
     ecosystem = _load(source, dataset, ui)
+    ecosystem = ecosystem.with_references(_references(references, no_reference, ui))
     ui.step("analyse des trous, de la fragilité et des complémentarités")
-    written = write_gap_report(ecosystem, out, ref, formats=formats, complementarity_top=top, suggestions=suggestions)
+    written = write_gap_report(ecosystem, out, ref, formats=formats, settings=settings, complementarity_top=top,
+                               suggestions=suggestions)
     for path in written:
         ui.info(f"écrit : {path}")
+
+
+def _directions(items: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        code, _eq, value = item.partition("=")
+        value = value.strip().lower()
+        key = {"hausse": "hausse_fragilise", "hausse_fragilise": "hausse_fragilise", "baisse": "baisse_fragilise",
+               "baisse_fragilise": "baisse_fragilise"}.get(value)
+        if not code.strip() or key is None:
+            raise click.BadParameter(f"« {item} » : écrivez CODE=hausse ou CODE=baisse (ex. Frsoc.3=hausse)",
+                                     param_hint="--sens")
+        out[code.strip()] = key
+    return out
+
+
+def _references(paths: tuple[Path, ...], none: bool, ui: Ui):
+    """The reference models: those given, or the bundled network inventory (unless --sans-reference)."""
+    from ecosysteme.datasets import bundled
+    from ecosysteme.io import load_valid
+
+    if none:
+        return []
+    chosen = list(paths) or [bundled("reseau")]
+    models = []
+    for path in chosen:
+        ui.info(f"Jeu de référence : {path}")
+        models.append(load_valid(path))
+    return models
 
 
 cli.add_command(gaps, name="trous")

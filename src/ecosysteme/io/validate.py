@@ -12,7 +12,6 @@ import difflib
 import functools
 import math
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,6 +35,7 @@ from ecosysteme.model import (
     format_ref,
 )
 from ecosysteme.territories import Territories, load_territories
+from ecosysteme.text import fold
 
 __all__ = [
     "COLUMNS",
@@ -90,10 +90,7 @@ _LEVEL_ALIASES = {
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "_".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+_fold = fold  # one folding rule for input values, labels and names (ecosysteme.text)
 
 
 def _closest(value: str, choices: list[str]) -> str | None:

@@ -16,8 +16,8 @@ from ecosysteme.text import number_fr
 
 __all__ = ["CSV_COLUMNS", "render_csv"]
 
-CSV_COLUMNS = ("section", "rang", "code_territoire", "territoire", "constat", "priorite", "preuves", "pistes",
-               "identifiants")
+CSV_COLUMNS = ("avertissement", "section", "rang", "code_territoire", "territoire", "constat", "priorite", "preuves",
+               "pistes", "identifiants")
 
 
 def _cell(text: str) -> str:
@@ -32,7 +32,7 @@ def render_csv(report: GapReport) -> str:
     for s in report.sections:
         for f in s.findings:
             writer.writerow([
-                s.key, f.rank, f.territory, _cell(f.territory_name), _cell(f.title),
+                report.banner, s.key, f.rank, f.territory, _cell(f.territory_name), _cell(f.title),
                 "" if f.priority is None else number_fr(f.priority, 3),
                 _cell(" | ".join(f.evidence)), _cell(" | ".join(f.leads)), " | ".join(f.ids),
             ])

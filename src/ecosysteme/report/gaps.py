@@ -1,35 +1,42 @@
-"""The secretariat's gap report as data: every finding with its evidence, ready for any writer.
+"""The gap report as data: one prioritised list, the data gaps, every finding, ready for any writer.
 
-:func:`build_gap_report` runs the analyses of :mod:`ecosysteme.analysis` on
-one model (optionally one territory) and turns their results into
+:func:`build_gap_report` runs :func:`ecosysteme.analysis.find_gaps` (the five
+kinds of holes in the net, ranked once), the fragility of the ecosystem's own
+fabric, the complementarities and the link suggestions, and turns them into
 :class:`Finding` rows grouped in :class:`Section` objects, all text in French.
-The HTML, Markdown and CSV writers only format this structure, so the three
-files always hold the same findings.
+The HTML, Markdown, CSV and JSON writers only format this structure, so every
+file holds the same findings. The report says who it is for (a local report
+for a catalyst, or the secretariat's) and, on every page and file, when the
+data is fictional.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from ecosysteme.analysis import (
     AnalysisError,
+    Gaps,
+    GapSettings,
     complementarities,
-    coverage,
     ecosystem_fragility,
-    engineering,
-    engineering_gaps,
-    relay_gaps,
+    find_gaps,
     suggest_links,
-    world_gaps,
-    world_matrices,
 )
-from ecosysteme.analysis._scope import Scope, as_ref
-from ecosysteme.analysis.complementarity import complementary_pairs
+from ecosysteme.analysis._scope import as_ref
+from ecosysteme.analysis.gaps import KIND_TITLES, KINDS
+from ecosysteme.analysis.presence import RULES, Presence
 from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.text import join_fr, label, number_fr, quote
+from ecosysteme.text import count_fr, join_fr, label, number_fr, quote
 
-__all__ = ["Finding", "GapReport", "Matrix", "Section", "build_gap_report"]
+__all__ = ["FICTIONAL_BANNER", "Finding", "GapReport", "Matrix", "Section", "build_gap_report"]
+
+#: Said at the top of every page and file built from a dataset declared fictional.
+FICTIONAL_BANNER = ("DONNÉES FICTIVES — ce rapport est construit sur un jeu de données déclaré fictif (exemple, "
+                    "démonstration) : ses acteurs, liens et montants n'existent pas.")
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ class Finding:
     Attributes
     ----------
     section : str
-        Section key (``couverture``, ``relais``, ``mondes``, ``ingenierie``,
+        Section key (``actions``, ``donnees``, a kind of :data:`ecosysteme.analysis.KINDS`,
         ``fragilite``, ``complementarites``, ``suggestions``).
     rank : int
     territory, territory_name : str
@@ -47,10 +54,10 @@ class Finding:
     title : str
         The finding in one French sentence.
     priority : float or None
-        What the rank is based on (0-10 fragility, resources cut off, score …).
+        What the rank is based on (the documented score, resources cut off …).
     evidence : tuple of str
     leads : tuple of str
-        Who or what could close it.
+        Who could act, and why.
     ids : tuple of str
         Ids of the resources involved.
     """
@@ -78,7 +85,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Matrix:
-    """A small table shown as is (coverage, worlds, engineering, communities), after its section."""
+    """A small table shown as is, after its section (or before, with ``first``)."""
 
     section: str
     key: str
@@ -104,51 +111,52 @@ class GapReport:
     sections: tuple[Section, ...]
     matrices: tuple[Matrix, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: « Rapport local — … » or « Rapport du secrétariat du Réseau »
+    audience: str = "Rapport du secrétariat du Réseau"
+    #: the banner of a fictional dataset ("" otherwise)
+    banner: str = ""
+    gaps: Gaps | None = field(default=None, repr=False)
 
     @property
     def findings(self) -> list[Finding]:
         return [f for s in self.sections for f in s.findings]
 
+    def to_json(self) -> dict[str, Any]:
+        """The holes in the net as JSON (``trous.json``): :meth:`ecosysteme.analysis.Gaps.to_json`."""
+        data = self.gaps.to_json() if self.gaps is not None else {}
+        data["public"] = self.audience
+        if self.banner:
+            data["avertissement"] = self.banner
+        return data
 
-def _names(model: Model, ids, limit: int = 5) -> str:
-    return join_fr((model.actors[a].name if a in model.actors else model.programmes[a].name for a in ids), limit)
+
+def _leads(p: Presence, leads: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    return tuple(f"{p.actor_name(a)} : {why}" for a, why in leads)
 
 
-def _relay_digest(model: Model, sc: Scope, gaps_by_territory: dict[str, list]) -> Matrix:
-    """One row per territory with relay gaps: how many, who is there, who could close the most of them."""
-    rows, hl = [], set()
-    ordered = sorted(gaps_by_territory.items(), key=lambda item: (-len(item[1]), item[1][0].rank))
-    for r, (key, gaps) in enumerate(ordered):
-        present = len(sc.actors_present(as_ref(key)))
-        closers: dict[str, int] = {}
-        for g in gaps:
-            for actor in g.all_candidates:
-                closers[actor] = closers.get(actor, 0) + 1
-        best = sorted(closers.items(), key=lambda item: (-item[1], item[0]))
-        leads = join_fr((f"{model.actors[a].name} ({n} programme{'s' if n > 1 else ''})" for a, n in best), 3)
-        needs = {n for g in gaps for n in g.needs}
-        rows.append((gaps[0].territory_name, str(len(gaps)), str(len(needs)), str(present), leads or "—"))
-        if not best:
-            hl.add((r, 4))
-    return Matrix(
-        "relais", "synthese-relais", "Synthèse : programmes sans relais par territoire",
-        "Pour chaque territoire, le nombre de programmes sans relais, les besoins exprimés qu'ils laissent sans "
-        "relais local, les acteurs présents et les relais possibles qui fermeraient le plus de ces trous (en "
-        "rouge : aucun relais possible parmi les acteurs présents). Le détail suit, programme par programme.",
-        ("Territoire", "Programmes sans relais", "Besoins concernés", "Acteurs présents",
-         "Relais possibles (programmes qu'ils pourraient relayer)"),
-        tuple(rows), frozenset(hl), first=True)
+def _audience(p: Presence, root: TerritoryRef | None) -> str:
+    """A catalyst's local report, or the secretariat's (national or regional view)."""
+    roots = p.roots(root)
+    local = [r for r in roots if r[0] in ("commune", "epci", "departement")]
+    if local:
+        names = join_fr(p.name(r) for r in local[:3])
+        return f"Rapport local — {names} : pour les acteurs du territoire et leur catalyseur"
+    return "Rapport du secrétariat du Réseau"
 
 
 def build_gap_report(ecosystem: Ecosystem | Model, territory: TerritoryRef | str | None = None, *,
-                     complementarity_top: int = 50, suggestions: int = 10, seed: int = 0) -> GapReport:
-    """Run every gap analysis and collect the findings.
+                     settings: GapSettings | None = None, complementarity_top: int = 20,
+                     suggestions: int = 10, seed: int = 0) -> GapReport:
+    """Run the gap analysis and the ecosystem's other analyses, and collect the findings.
 
     Parameters
     ----------
     ecosystem : Ecosystem (or Model)
+        With its reference datasets (see :meth:`Ecosystem.with_references`).
     territory : str or (str, str), optional
-        Focus on this territory and the model's territories inside it.
+        The studied territory and the model's territories inside it.
+    settings : GapSettings, optional
+        What the secretariat can change (defaults in the method notes).
     complementarity_top : int
         How many complementarities to keep.
     suggestions : int
@@ -161,206 +169,195 @@ def build_gap_report(ecosystem: Ecosystem | Model, territory: TerritoryRef | str
     GapReport
     """
     e = as_ecosystem(ecosystem)
-    model, sc = e.model, e.scope
+    settings = settings or GapSettings()
     root = as_ref(territory) if territory is not None else None
-    analysed = sc.analysed(root)
-    notes: list[str] = []
+    gaps = find_gaps(e, root, settings=settings)
+    p = e.presence
     sections: list[Section] = []
     matrices: list[Matrix] = []
 
-    # 1. coverage
-    cov = coverage(e, root)
-    findings = []
-    for g in cov.gaps:
-        need = model.needs[g.need]
-        leads = tuple(f"{model.actors[a].name} : {why}" for a, why in g.closers)
-        findings.append(Finding("couverture", g.rank, g.territory, g.territory_name,
-                                f"Besoin {quote(need.label)} non couvert sur {g.territory_name}", g.fragility,
-                                g.evidence, leads, (g.need, *(p for p, _ in g.nearby), *(a for a, _ in g.closers))))
+    # 1. the prioritised actions
+    def row(section: str, f, rank: int | None = None) -> Finding:
+        ids = tuple(x for x in (f.need, f.programme, f.nature) if x) + tuple(f.needs) + f.actors
+        return Finding(section, rank or f.rank, f.territory_key, f.territory_name, f.title, f.score, f.evidence,
+                       _leads(p, f.leads), tuple(dict.fromkeys(ids)))
+
     sections.append(Section(
-        "couverture", "Besoins non couverts",
-        "Un besoin est couvert sur un territoire quand un programme qui atteint ce territoire (directement ou "
-        "depuis un territoire qui le contient : un programme national atteint toute la France) y répond, par un "
-        "lien « répond à » ou par son thème. Classement : fragilité de la région sur le domaine du besoin "
-        "(indices IMPACT, 10 = région la plus critique), puis population.",
-        "fragilité /10", tuple(findings), "Tous les besoins des territoires étudiés sont couverts."))
-    theme_cols = [t for t in cov.themes if any(cov.cells[(k, t)].needs or cov.cells[(k, t)].programmes
-                                               for k in cov.territories)]
+        "actions", "Actions prioritaires",
+        f"Les {count_fr(len(gaps.actions), 'trou')} à traiter en premier, tous genres confondus, avec leurs preuves "
+        "et les acteurs qui pourraient agir. Classement : la priorité documentée dans les notes de méthode "
+        "(genre du trou, fragilité IMPACT de la région, population, nombre de besoins concernés).",
+        "priorité", tuple(row("actions", f, i) for i, f in enumerate(gaps.actions, start=1)),
+        "Aucun trou dans la raquette sur les territoires étudiés."))
+    matrices.append(_territory_digest(p, gaps))
+
+    # 2. the data gaps
+    sections.append(Section(
+        "donnees", "Données manquantes",
+        "Ce que les données ne disent pas : à compléter pour que l'analyse voie juste. Ce ne sont pas des trous "
+        "dans la raquette (rien n'est compté comme couverture ni comme manque à leur place).",
+        "nombre", tuple(Finding("donnees", i, "", "", f"{g.label} ({len(g.ids)})", None,
+                                (g.text,), (), g.ids[:50]) for i, g in enumerate(gaps.data_gaps, start=1)),
+        "Aucune donnée manquante repérée."))
+
+    # 3. every finding, by kind
+    intros = {
+        "besoin_non_couvert": "Besoins exprimés sur un territoire auxquels aucun programme ne répond, ni aucun acteur "
+                              "présent : une réponse explicite (relation « répond à » ou colonne « besoins » d'un "
+                              "programme) ; un thème commun n'en est pas une.",
+        "programme_sans_relais": "Programmes qui répondent à un besoin exprimé sur le territoire, dont aucun porteur "
+                                 "ni relais n'est présent : qui pourrait les relayer ?",
+        "mondes_sans_rencontre": "Couples de mondes présents sur le territoire dont aucun acteur ne rencontre un "
+                                 "acteur de l'autre (aucune relation, aucun programme porté ensemble).",
+        "nature_absente": "Natures d'ingénierie (gestion, management de projets transversaux, catalyse) qu'aucun "
+                          "acteur présent ne déclare, là où d'autres natures sont déclarées.",
+        "territoire_sans_acteur": "Communes du territoire étudié où aucun acteur de l'écosystème n'est situé.",
+    }
+    empties = {
+        "besoin_non_couvert": "Chaque besoin exprimé a une réponse.",
+        "programme_sans_relais": "Chaque programme qui répond à un besoin exprimé a un porteur ou un relais présent.",
+        "mondes_sans_rencontre": "Sur chaque territoire étudié, les mondes présents se rencontrent.",
+        "nature_absente": "Partout où des natures sont déclarées, les trois sont présentes.",
+        "territoire_sans_acteur": "Chaque commune étudiée compte au moins un acteur situé.",
+    }
+    in_actions = {f.key: i for i, f in enumerate(gaps.actions, start=1)}
+    for kind in KINDS:
+        rows = []
+        for i, f in enumerate(gaps.of_kind(kind), start=1):
+            r = row(kind, f, i)
+            if f.key in in_actions:  # said in full once, among the actions
+                r = Finding(kind, i, r.territory, r.territory_name, r.title, r.priority,
+                            (f"Détaillé dans les actions prioritaires (n° {in_actions[f.key]}).",), (), r.ids)
+            rows.append(r)
+        sections.append(Section(kind, KIND_TITLES[kind], intros[kind], "priorité", tuple(rows), empties[kind]))
+
+    # 4. the fabric itself, 5. complementarities, 6. suggestions
+    sections.append(_fragility_section(e, p, root, settings, seed, matrices))
+    sections.append(_complementarity_section(e, root, complementarity_top))
+    notes: list[str] = []
+    if suggestions:
+        sections.append(_suggestion_section(e, root, suggestions, seed, settings))
+
+    counts = Counter(f.kind for f in gaps.findings)
+    summary = (
+        ("Territoires étudiés", str(len(gaps.analysed))),
+        ("Acteurs", str(len(e.model.actors))),
+        ("Programmes", str(len(e.model.programmes))
+         + (f" (+ {sum(len(r.programmes) for r in e.references)} de la référence)" if e.references else "")),
+        ("Besoins", str(len(e.model.needs))),
+        *((KIND_TITLES[k].split(" (")[0], str(counts.get(k, 0))) for k in KINDS),
+        ("Données manquantes", str(len(gaps.data_gaps))),
+    )
+    notes += [f"Règle — {text}" for _key, text in RULES]
+    notes.append(gaps.rules()[-1])
+    notes += [f"Réglage — {text}" for text in settings.describe()]
+    if e.references:
+        notes.append("Jeu(x) de référence : " + join_fr(quote(r.dataset) for r in e.references)
+                     + " (programmes, porteurs, relais, réponses et indices IMPACT).")
+    else:
+        notes.append("Aucun jeu de référence : l'écosystème est analysé seul.")
+    notes += list(gaps.notes)
+    banner = FICTIONAL_BANNER if e.model.info.fictional else ""
+    return GapReport(e.name, format_ref(root) if root else None, p.name(root) if root else None,
+                     tuple(format_ref(r) for r in gaps.analysed), summary, tuple(sections), tuple(matrices),
+                     tuple(notes), _audience(p, root), banner, gaps)
+
+
+def _territory_digest(p: Presence, gaps: Gaps) -> Matrix:
+    """One row per analysed territory: actors situés and présents, needs expressed, findings reported there."""
+    per: dict[str, Counter] = {}
+    for f in gaps.findings:
+        per.setdefault(f.territory_key, Counter())[f.kind] += 1
     rows, hl = [], set()
-    for r, key in enumerate(cov.territories):
-        row = [sc.name(as_ref(key))]
-        for c, t in enumerate(theme_cols):
-            cell = cov.cells[(key, t)]
-            text = str(len(cell.programmes))
-            if cell.needs:
-                text += f" ({len(cell.needs)} besoin{'s' if len(cell.needs) > 1 else ''}"
-                text += f", {len(cell.uncovered)} non couvert{'s' if len(cell.uncovered) > 1 else ''})" \
-                    if cell.uncovered else ")"
-            if cell.uncovered:
-                hl.add((r, c + 1))
-            row.append(text)
-        rows.append(tuple(row))
-    if theme_cols:
-        matrices.append(Matrix(
-            "couverture", "matrice-couverture", "Couverture : territoires × thèmes de besoins",
-            "Nombre de programmes qui atteignent le territoire et répondent au thème ; entre parenthèses, les "
-            "besoins de ce thème qui concernent le territoire. Les cases en rouge contiennent un besoin non couvert.",
-            ("Territoire", *(label("theme", t) for t in theme_cols)), tuple(rows), frozenset(hl)))
-    if cov.fragility.skipped:
-        notes.append("Indices IMPACT écartés du classement : " + join_fr(
-            f"{code} ({why})" for code, why in cov.fragility.skipped.items()) + ".")
-    if not cov.fragility.scores:
-        notes.append("Aucun indice de fragilité régional : les trous sont classés par population seulement.")
+    for r, ref in enumerate(gaps.analysed):
+        key = format_ref(ref)
+        c = per.get(key, Counter())
+        cells = [p.name(ref), str(len(p.located(ref))), str(len(p.actors_present(ref))),
+                 str(len(p.needs_expressed(ref))), *(str(c.get(k, 0)) for k in KINDS)]
+        hl.update((r, 4 + i) for i, k in enumerate(KINDS) if c.get(k))
+        rows.append(tuple(cells))
+    return Matrix("actions", "synthese-territoires", "Synthèse par territoire",
+                  "Acteurs situés sur le territoire et présents (y compris par un territoire qui le contient ou "
+                  "qu'il contient), besoins qui y sont exprimés, et trous rapportés sur ce territoire, par genre.",
+                  ("Territoire", "Acteurs situés", "Acteurs présents", "Besoins exprimés",
+                   *(KIND_TITLES[k].split(" (")[0] for k in KINDS)), tuple(rows), frozenset(hl))
 
-    # 2. relays
-    findings = []
-    gaps_by_territory: dict[str, list] = {}
-    for g in relay_gaps(e, root):
-        prog = model.programmes[g.programme]
-        gaps_by_territory.setdefault(g.territory, []).append(g)
-        leads = tuple(f"{model.actors[a].name} : {why}" for a, why in g.candidates)
-        findings.append(Finding("relais", g.rank, g.territory, g.territory_name,
-                                f"{quote(prog.name)} sans relais sur {g.territory_name}", g.priority, g.evidence,
-                                leads, (g.programme, *g.needs, *(a for a, _ in g.candidates))))
-    if gaps_by_territory:
-        matrices.append(_relay_digest(model, sc, gaps_by_territory))
-    sections.append(Section(
-        "relais", "Programmes sans relais (le « dernier kilomètre »)",
-        "Programmes qui atteignent un territoire où s'exprime un besoin auquel ils répondent, mais qu'aucun acteur "
-        "présent sur ce territoire ne relaie ni ne porte. Relais possibles : catalyseurs, têtes de réseau, membres "
-        "d'un réseau, acteurs qui relaient déjà d'autres programmes.",
-        "fragilité /10", tuple(findings), "Chaque programme a un relais sur chaque territoire étudié."))
 
-    # 3. worlds
-    analysed_set = set(analysed)
-    pair_leads: dict[tuple, list[str]] = {}  # (territory, worlds) -> the 3 best complementary pairs there
-    for a, b, score in complementary_pairs(e):  # best first
-        if b not in model.actors:
-            continue
-        worlds = frozenset((model.actors[a].world, model.actors[b].world))
-        for ref in (sc.actor_zone[a] & sc.actor_zone[b]) & analysed_set:
-            leads = pair_leads.setdefault((ref, worlds), [])
-            if len(leads) < 3:
-                leads.append(f"{model.actors[a].name} ↔ {model.actors[b].name} (complémentarité, score "
-                             f"{number_fr(score, 2)})")
-    findings = []
-    for g in world_gaps(e, root):
-        w1, w2 = g.world1, g.world2
-        leads = pair_leads.get((as_ref(g.territory), frozenset((w1, w2))), [])
-        findings.append(Finding("mondes", g.rank, g.territory, g.territory_name,
-                                f"Les mondes {quote(label('monde', w1))} et {quote(label('monde', w2))} ne se "
-                                f"rencontrent pas sur {g.territory_name}", g.priority, g.evidence, tuple(leads),
-                                (*g.actors1, *g.actors2)))
-    sections.append(Section(
-        "mondes", "Mondes qui ne se rencontrent pas",
-        "Sur chaque territoire, les couples de mondes présents (acteurs présents sur le territoire) sans aucun "
-        "lien de partenariat, relais, financement, accompagnement ou adhésion entre leurs acteurs.",
-        "fragilité /10", tuple(findings), "Sur chaque territoire étudié, tous les mondes présents se rencontrent."))
-    for m in world_matrices(e, root):
-        if len(m.worlds) < 2:
-            continue
-        rows, hl = [], set()
-        for r, w1 in enumerate(m.worlds):
-            row = [label("monde", w1)]
-            for c, w2 in enumerate(m.worlds):
-                n = m.count(w1, w2)
-                row.append(str(n) if w1 != w2 else f"({n})")
-                if w1 != w2 and n == 0:
-                    hl.add((r, c + 1))
-            rows.append(tuple(row))
-        matrices.append(Matrix(
-            "mondes", f"mondes-{m.territory.replace(':', '-')}", f"Liens entre mondes : {m.territory_name}",
-            "Nombre de liens entre acteurs présents, par couple de mondes ; entre parenthèses, les liens internes "
-            "à un monde. En rouge : des mondes qui ne se rencontrent pas.",
-            ("Monde", *(label("monde", w) for w in m.worlds)), tuple(rows), frozenset(hl)))
+def _data_producers(e: Ecosystem) -> set[str]:
+    """Actors named as the producer of an indicator (INSEE, CGET…): they feed the data, they are not partners."""
+    from ecosysteme.text import fold
 
-    # 4. engineering
-    findings = []
-    for g in engineering_gaps(e, root):
-        findings.append(Finding("ingenierie", g.rank, g.territory, g.territory_name,
-                                f"Aucun acteur n'apporte l'ingénierie {quote(label('nature', g.nature))} sur "
-                                f"{g.territory_name}", g.priority, g.evidence, (), (g.nature,)))
-    sections.append(Section(
-        "ingenierie", "Ingénierie manquante",
-        "Les trois natures d'ingénierie : gestion, management de projets transversaux, catalyse. Un acteur compte "
-        "sur un territoire s'il y intervient ou intervient sur un territoire qu'il contient.",
-        "fragilité /10", tuple(findings), "Les trois natures d'ingénierie sont présentes sur chaque territoire."))
-    eng_rows = engineering(e, root)
-    if eng_rows:
-        natures = list(eng_rows[0].by_nature)
-        rows, hl = [], set()
-        for r, row in enumerate(eng_rows):
-            cells = [row.territory_name, str(row.actors)]
-            for c, n in enumerate(natures):
-                cells.append(str(len(row.by_nature[n])))
-                if not row.by_nature[n]:
-                    hl.add((r, c + 2))
-            cells.append(str(len(row.without_nature)))
-            rows.append(tuple(cells))
-        matrices.append(Matrix(
-            "ingenierie", "matrice-ingenierie", "Natures d'ingénierie par territoire",
-            "Nombre d'acteurs présents qui déclarent chaque nature. En rouge : une nature absente.",
-            ("Territoire", "Acteurs présents", *(label("nature", n) for n in natures), "Sans nature déclarée"),
-            tuple(rows), frozenset(hl)))
+    names = set()
+    for model in (e.model, *e.references):
+        for ind in model.indicators.values():
+            for part in (ind.producer or "").replace("(", "/").replace(")", "/").split("/"):
+                if part.strip():
+                    names.add(fold(part))
+    return {a.id for a in e.model.actors.values() if fold(a.name) in names or fold(a.id) in names}
 
-    # 5. fragility of the ecosystem itself
+
+def _fragility_section(e: Ecosystem, p: Presence, root: TerritoryRef | None, settings: GapSettings, seed: int,
+                       matrices: list[Matrix]) -> Section:
+    import networkx as nx
+
+    model = e.model
     nodes = None
     if root is not None:
-        present = set(sc.actors_present(root))
-        nodes = present | {p for p in model.programmes
-                           if (sc.carriers[p] | sc.relays[p] | sc.funders[p]) & present}
+        present = set(p.actors_present(root))
+        nodes = present | {x for x in model.programmes if (p.carriers.get(x, set()) | p.relays.get(x, set()))
+                           & present}
     fr = ecosystem_fragility(e, nodes=nodes, seed=seed)
-    where_name = sc.name(root) if root is not None else ""
+    g = e.ecosystem_graph if nodes is None else e.ecosystem_graph.subgraph(nodes)
+    producers = _data_producers(e)
     where_key = format_ref(root) if root is not None else ""
-    findings = []
-    rank = 0
+    where_name = p.name(root) if root is not None else ""
+    findings: list[Finding] = []
+
+    def weight(piece: set[str]) -> int:
+        """A piece cut off counts, unless it is one programme only the cut vertex carries, or a data producer."""
+        if len(piece) == 1:
+            (only,) = piece
+            if only in model.programmes or only in producers:
+                return 0
+        return len(piece - producers)
+
+    ruptures = []
     for c in fr.cut_vertices:
-        rank += 1
-        what = "l'acteur" if c.kind == "acteur" else "le programme"
-        findings.append(Finding(
-            "fragilite", rank, where_key, where_name,
-            f"Point de défaillance unique : {c.label} (sa disparition couperait {c.cut_off} ressource"
-            f"{'s' if c.cut_off > 1 else ''} du reste)", float(c.cut_off),
-            (f"Sans {what} {quote(c.label)}, son groupe se scinde en {len(c.parts)} morceaux de "
-             f"{join_fr(str(p) for p in c.parts)} ressources.",),
-            ("Doubler ses liens : relier directement les ressources qui ne tiennent que par lui.",), (c.node,)))
-    for b in fr.bridges:
-        if b.leaf:
+        component = nx.node_connected_component(g, c.node)
+        rest = g.subgraph(component - {c.node})
+        pieces = sorted((set(x) for x in nx.connected_components(rest)), key=len, reverse=True)
+        cut = sum(weight(x) for x in pieces[1:])
+        if cut < settings.min_cut:
             continue
-        rank += 1
-        lu = model.actors[b.u].name if b.u in model.actors else model.programmes[b.u].name
-        lv = model.actors[b.v].name if b.v in model.actors else model.programmes[b.v].name
+        what = "l'acteur" if c.kind == "acteur" else "le programme"
+        ruptures.append((-cut, c.label, Finding(
+            "fragilite", 0, where_key, where_name,
+            f"Point de rupture : {c.label} (sa disparition couperait {count_fr(cut, 'ressource')} du reste)",
+            float(cut),
+            (f"Sans {what} {quote(c.label)}, son groupe se scinde en {count_fr(len(pieces), 'morceau', 'morceaux')} "
+             f"de {join_fr(str(len(x)) for x in pieces)} ressources ; les programmes qu'il est seul à porter et les "
+             "producteurs de données ne sont pas comptés.",),
+            ("Doubler ses liens : relier directement les ressources qui ne tiennent que par lui.",), (c.node,))))
+    findings.extend(f for _c, _n, f in sorted(ruptures, key=lambda r: (r[0], r[1]))[:settings.max_ruptures])
+    for b in [b for b in fr.bridges if not b.leaf and b.sides[0] >= settings.min_cut][:settings.max_ruptures]:
+        lu, lv = (p.names([b.u])[0], p.names([b.v])[0])
         findings.append(Finding(
-            "fragilite", rank, where_key, where_name,
-            f"Lien unique entre deux groupes : {lu} – {lv}", float(b.sides[0]),
-            (f"Ce lien ({join_fr(label_rel(t) for t in b.types)}) est le seul entre un groupe de {b.sides[0]} "
-             f"et un groupe de {b.sides[1]} ressources.",),
+            "fragilite", len(findings) + 1, where_key, where_name, f"Lien unique entre deux groupes : {lu} – {lv}",
+            float(b.sides[0]),
+            (f"Ce lien ({join_fr(label_rel(t) for t in b.types)}) est le seul entre un groupe de {b.sides[0]} et un "
+             f"groupe de {b.sides[1]} ressources.",),
             ("Créer un second lien entre ces deux groupes.",), (b.u, b.v)))
-    if fr.isolated:
-        rank += 1
+    findings = [Finding(f.section, i, *(getattr(f, x) for x in ("territory", "territory_name", "title", "priority",
+                                                                   "evidence", "leads", "ids")))
+                for i, f in enumerate(findings, start=1)]
+    isolated = tuple(a for a in fr.isolated if a not in producers)
+    if isolated:
         findings.append(Finding(
-            "fragilite", rank, where_key, where_name,
-            f"{len(fr.isolated)} acteur{'s' if len(fr.isolated) > 1 else ''} isolé{'s' if len(fr.isolated) > 1 else ''}"
-            " (aucun lien)", float(len(fr.isolated)),
-            (f"Sans partenariat, relais, financement, adhésion, portage ni accompagnement : "
-             f"{_names(model, fr.isolated, 12)}.",),
-            ("Les présenter à un catalyseur ou à une tête de réseau de leur territoire.",), fr.isolated))
-    if fr.orphan_programmes:
-        rank += 1
-        findings.append(Finding(
-            "fragilite", rank, where_key, where_name,
-            f"{len(fr.orphan_programmes)} programme{'s' if len(fr.orphan_programmes) > 1 else ''} sans porteur ni "
-            "relais connu", float(len(fr.orphan_programmes)),
-            (f"Aucun acteur de l'inventaire n'y est relié : {_names(model, fr.orphan_programmes, 12)}.",),
-            ("Compléter l'inventaire : qui porte ces programmes ?",), fr.orphan_programmes))
-    sections.append(Section(
-        "fragilite", "Fragilité de l'écosystème",
-        f"Graphe des acteurs et programmes reliés par partenariat, relais, financement, adhésion, portage et "
-        f"accompagnement : {fr.nodes} ressources, {fr.edges} liens, {fr.components} composante"
-        f"{'s' if fr.components > 1 else ''} (la plus grande : {fr.largest_component}). Points de défaillance "
-        "unique : ressources dont la perte scinde l'écosystème ; liens uniques : liens dont la perte le scinde "
-        "(sans compter ceux qui ne retiennent qu'une seule ressource).",
-        "ressources coupées", tuple(findings), "Aucun point de défaillance unique."))
+            "fragilite", len(findings) + 1, where_key, where_name,
+            f"{count_fr(len(isolated), 'acteur isolé', 'acteurs isolés')} (aucun lien)", float(len(isolated)),
+            ("Sans partenariat, relais, financement, adhésion, portage ni accompagnement : "
+             f"{join_fr(p.names(isolated), 12)}.",),
+            ("Les présenter à un catalyseur ou à une tête de réseau de leur territoire.",), isolated))
     if fr.brokers:
         matrices.append(Matrix(
             "fragilite", "courtiers", "Courtiers : qui fait le lien entre les groupes",
@@ -370,73 +367,51 @@ def build_gap_report(ecosystem: Ecosystem | Model, territory: TerritoryRef | str
             ("Acteur", "Intermédiarité", "Contrainte de Burt", "Liens", "Mondes voisins"),
             tuple((b.label, number_fr(b.betweenness, 3),
                    number_fr(b.constraint, 3) if b.constraint is not None else "—", str(b.degree),
-                   join_fr(label("monde", w) for w in b.worlds)) for b in fr.brokers)))
-    if fr.communities:
-        matrices.append(Matrix(
-            "fragilite", "communautes", "Communautés (Louvain) et mixité des mondes",
-            "Groupes de ressources plus liées entre elles qu'avec le reste. Mixité : indice de Gini-Simpson des "
-            "mondes des acteurs (0 = un seul monde)."
-            + (f" Assortativité des mondes sur les liens entre acteurs : {number_fr(fr.world_assortativity, 2)} "
-               "(1 = chacun reste dans son monde, 0 = liens au hasard, négatif = les mondes se mêlent)."
-               if fr.world_assortativity is not None else ""),
-            ("N°", "Acteurs", "Programmes", "Mondes", "Monde dominant", "Mixité", "Exemples"),
-            tuple((str(c.index), str(c.actors), str(c.programmes),
-                   join_fr(f"{label('monde', w, 'sans monde')} {n}" for w, n in c.worlds.items()),
-                   label("monde", c.dominant, "—"), number_fr(c.diversity, 2),
-                   _names(model, [m for m in c.members if m in model.actors][:4] or c.members[:4], 4))
-                  for c in fr.communities)))
+                   join_fr(label("monde", w) for w in b.worlds)) for b in fr.brokers[:8])))
+    return Section(
+        "fragilite", "Fragilité de l'écosystème",
+        f"Graphe des acteurs et programmes reliés par partenariat, relais, financement, adhésion, portage et "
+        f"accompagnement : {count_fr(fr.nodes, 'ressource')}, {count_fr(fr.edges, 'lien')}, "
+        f"{count_fr(fr.components, 'composante')} (la plus grande : {fr.largest_component}). Un point de rupture "
+        f"est une ressource dont la perte couperait au moins {count_fr(settings.min_cut, 'ressource')} du reste ; un "
+        "lien unique, un lien dont la perte scinde l'écosystème en deux groupes d'au moins autant.",
+        "ressources coupées", tuple(findings), "Aucun point de rupture.")
 
-    # 6. complementarities
+
+def _complementarity_section(e: Ecosystem, root: TerritoryRef | None, top: int) -> Section:
+    model = e.model
     findings = []
-    for c in complementarities(e, root, top=complementarity_top):
+    for c in complementarities(e, root, top=top):
         a_name = model.actors[c.a].name
         b_name = model.actors[c.b].name if c.b in model.actors else model.programmes[c.b].name
         title = (f"Relier {a_name} et {b_name}" if c.kind == "acteur-acteur"
                  else f"Orienter {a_name} vers le programme {quote(b_name)}")
         findings.append(Finding("complementarites", c.rank, c.territory or "", c.territory_name or "", title,
                                 c.score, c.reasons, (), (c.a, c.b, *c.needs)))
-    sections.append(Section(
+    return Section(
         "complementarites", "Complémentarités à activer",
-        "Paires non reliées, sur un territoire commun, de mondes ou d'échelons différents, dont les besoins et "
-        "les offres se répondent (l'un porte ou relaie un programme qui répond à un besoin que l'autre exprime), "
-        "qui partagent un besoin ou dont les natures d'ingénierie se complètent ; et acteurs à orienter vers un "
-        "programme qui répond à leur besoin sur leur territoire. Score : correspondance besoin-offre 3, besoin "
-        "partagé 1, ingénieries complémentaires 1, mondes différents 1, échelons différents 0,5, plus 0 à 1 selon "
-        "la finesse du territoire commun.",
-        "score", tuple(findings), "Aucune complémentarité non exploitée repérée."))
+        "Paires non reliées, sur un territoire commun, de mondes ou d'échelons différents, dont les besoins et les "
+        "offres se répondent explicitement (l'un porte ou relaie un programme qui répond à un besoin que l'autre "
+        "exprime), qui partagent un besoin ou dont les natures d'ingénierie se complètent ; et acteurs à orienter "
+        "vers un programme qui répond à leur besoin.",
+        "score", tuple(findings), "Aucune complémentarité non exploitée repérée.")
 
-    # 7. predicted links
-    if suggestions:
-        findings = []
-        try:
-            for s in suggest_links(e, top=suggestions, territory=root, seed=seed):
-                findings.append(Finding("suggestions", s.rank, s.territory or "", s.territory_name or "",
-                                        f"Lien à créer : {s.a_label} – {s.b_label}", s.score, s.reasons, (),
-                                        (s.a, s.b)))
-            empty = "Aucune paire candidate."
-        except AnalysisError as exc:
-            empty = f"Prédiction impossible : {exc}."
-        sections.append(Section(
-            "suggestions", "Liens suggérés par la prédiction",
-            "Modèle appris sur les liens existants (voisins communs, Adamic-Adar, allocation de ressources, "
-            "attachement préférentiel, communautés, mondes, échelons, territoires et besoins partagés). Pour les "
-            "suggestions sur tout l'écosystème et l'évaluation du modèle : « ecosysteme suggest --evaluate ».",
-            "score", tuple(findings), empty))
 
-    counts = {s.key: len(s.findings) for s in sections}
-    summary = (
-        ("Territoires étudiés", str(len(analysed))),
-        ("Acteurs", str(len(model.actors))),
-        ("Programmes", str(len(model.programmes))),
-        ("Besoins", str(len(model.needs))),
-        ("Besoins non couverts", str(counts["couverture"])),
-        ("Programmes sans relais", str(counts["relais"])),
-        ("Mondes qui ne se rencontrent pas", str(counts["mondes"])),
-        ("Natures d'ingénierie manquantes", str(counts["ingenierie"])),
-        ("Complémentarités", str(counts["complementarites"])),
-    )
-    return GapReport(model.dataset, format_ref(root) if root else None, sc.name(root) if root else None,
-                     tuple(format_ref(r) for r in analysed), summary, tuple(sections), tuple(matrices), tuple(notes))
+def _suggestion_section(e: Ecosystem, root: TerritoryRef | None, top: int, seed: int,
+                        settings: GapSettings) -> Section:
+    findings = []
+    try:
+        for s in suggest_links(e, top=top, territory=root, seed=seed):
+            findings.append(Finding("suggestions", s.rank, s.territory or "", s.territory_name or "",
+                                    f"Lien à créer : {s.a_label} – {s.b_label}", s.score, s.reasons, (), (s.a, s.b)))
+        empty = "Aucune paire candidate."
+    except AnalysisError as exc:
+        empty = f"Prédiction impossible : {exc}."
+    return Section(
+        "suggestions", "Liens suggérés par la prédiction",
+        "Modèle appris sur les liens existants ; son évaluation honnête (sur le classement de toutes les paires) : "
+        "« ecosysteme suggerer SOURCE --evaluer ».",
+        "score", tuple(findings), empty)
 
 
 def label_rel(kind: str) -> str:
@@ -445,3 +420,4 @@ def label_rel(kind: str) -> str:
 
     link = LINK_TYPES.get(kind)
     return link.noun_fr if link else kind
+

@@ -56,7 +56,12 @@ td.trou { background:var(--trou); color:var(--trou-texte); font-weight:600; }
 .vide { color:var(--doux); font-style:italic; }
 .compteur { color:var(--doux); font-size:.85rem; }
 footer { color:var(--doux); font-size:.85rem; padding:1rem 2rem; border-top:1px solid var(--ligne); }
-@media print { nav, .filtre { display:none; } th::after { content:""; } }
+.fictif { background:#fff3cd; color:#5c4400; border-bottom:2px solid #c99a00; padding:.6rem 2rem; font-weight:600; }
+@page { size: A4; margin: 1.5cm; }
+@media print { nav, .filtre { display:none; } th::after { content:""; } body { background:#fff; font-size:10pt; }
+  header { background:#fff; color:var(--texte); padding:0 0 .5rem; border-bottom:2px solid var(--accent); }
+  section, .matrice { break-inside:auto; } tr { break-inside:avoid; } main { max-width:none; padding:0; }
+  .fictif { border:2px solid #c99a00; } }
 """
 
 _JS = """
@@ -200,7 +205,8 @@ def render_html(report: GapReport) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'; img-src data:\">",
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>Trous dans la raquette</h1><p>Rapport du secrétariat — jeu de données "
+        (f'<div class="fictif" role="note">{_e(report.banner)}</div>' if report.banner else "")
+        + f"<header><h1>Trous dans la raquette</h1><p>{_e(report.audience)} — jeu de données "
         f"« {_e(report.dataset)} »"
         + (f" — territoire : {_e(report.territory_name)} ({_e(report.territory)})" if report.territory else "")
         + f" — {len(report.territories)} territoire{'s' if len(report.territories) > 1 else ''} étudié"

@@ -1,8 +1,9 @@
 """The gap report in Markdown: the same findings as the HTML page, one list item per finding.
 
-Markdown renderers pass raw HTML through, so ``<``, ``>`` and ``&`` from the
-data are written as entities, and Markdown's own markup characters are
-backslash-escaped: an actor's name never becomes markup.
+Markdown renderers pass raw HTML through and read ``&name;`` as an entity, so
+a ``<`` that could open a tag and an ``&`` that could open an entity are
+backslash-escaped, as are Markdown's own markup characters: an actor's name
+never becomes markup, and the raw file stays readable (no ``&amp;``).
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ from ecosysteme.text import number_fr
 __all__ = ["md_escape", "render_markdown"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_TAG_OR_ENTITY = re.compile(r"(<(?=[A-Za-z/!?])|&(?=#?\w+;))")
 _LINE_START = re.compile(r"^([#+\->=])")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def md_escape(text: object) -> str:
     """Neutralise HTML and Markdown markup in a data string (keeps it on one line)."""
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = " ".join(text.split())
+    text = " ".join(str(text).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _TAG_OR_ENTITY.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\\\1", text)
     return _ORDERED.sub(r"\1\\\2", text)
 
@@ -42,8 +44,12 @@ def _matrix(m: Matrix) -> list[str]:
 def render_markdown(report: GapReport) -> str:
     """The whole report as Markdown text."""
     where = f" — {md_escape(report.territory_name)} ({md_escape(report.territory)})" if report.territory else ""
-    lines = [f"# Trous dans la raquette — {md_escape(report.dataset)}{where}", "",
-             f"Rapport du secrétariat : {len(report.territories)} territoire(s) étudié(s).", "", "## Synthèse", ""]
+    n = len(report.territories)
+    lines = [f"# Trous dans la raquette — {md_escape(report.dataset)}{where}", ""]
+    if report.banner:
+        lines += [f"> **{md_escape(report.banner)}**", ""]
+    lines += [f"{md_escape(report.audience)} : {n} territoire{'s' if n > 1 else ''} étudié{'s' if n > 1 else ''}.",
+              "", "## Synthèse", ""]
     lines += [f"- {md_escape(k)} : **{md_escape(v)}**" for k, v in report.summary]
     lines.append("")
     for s in report.sections:
