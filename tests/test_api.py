@@ -91,3 +91,14 @@ def test_analyses_take_an_ecosystem_and_share_its_indexes():
     coverage(e)
     assert e.presence is presence and e.fragility is e.fragility
     assert eco.analysis.neighbourhood(e, "le-rameau", 1) == eco.analysis.neighbourhood(e.model, "le-rameau", 1)
+
+
+def test_french_wording_helpers():
+    from ecosysteme.text import count_fr, de, level_article, que
+
+    assert (de("Albi"), de("Morlaix"), de("Office des loisirs"), de("Hérouville")) == (
+        "d'Albi", "de Morlaix", "d'Office des loisirs", "d'Hérouville")
+    assert (que("l'EPCI"), que("la commune")) == ("que l'EPCI", "que la commune")
+    assert (count_fr(0, "paire"), count_fr(1, "paire"), count_fr(2, "paire"), count_fr(3, "morceau", "morceaux")) == (
+        "0 paire", "1 paire", "2 paires", "3 morceaux")
+    assert level_article("epci") == "l'EPCI" and level_article("commune") == "la commune"

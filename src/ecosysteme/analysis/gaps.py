@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from ecosysteme.analysis.presence import LEVEL_RANK, RULES, Presence, sort_key
 from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.text import count_fr, join_fr, label, number_fr, quote
+from ecosysteme.text import count_fr, de, join_fr, label, number_fr, quote
 from ecosysteme.vocab import SCHEMES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -526,7 +526,7 @@ class _Context:
             reasons, score = [], 0
             networks = sorted(c for c in (*carriers, *relays) if a in p.members.get(c, set()))
             if networks:
-                reasons.append(f"membre de {p.actors[networks[0]].name}, qui le porte ou le relaie")
+                reasons.append(f"membre {de(p.actors[networks[0]].name)}, qui le porte ou le relaie")
                 score += 4
             if a in self._catalysts([a], limit=1):
                 reasons.append("catalyseur territorial")
@@ -579,7 +579,7 @@ class _Context:
                     if offer:
                         need = sorted(p.programme_answers[offer[0]] & wanted)[0]
                         leads.append((a, f"porte ou relaie {quote(p.programmes[offer[0]].name)}, qui répond au "
-                                         f"besoin {quote(p.needs[need].label)} de {p.actors[b].name}"))
+                                         f"besoin {quote(p.needs[need].label)} {de(p.actors[b].name)}"))
         return evidence, _unique(leads)
 
     def _nature(self, nature: str, ref: TerritoryRef, also) -> tuple[list[str], list[tuple[str, str]]]:
