@@ -1,20 +1,21 @@
-// @titre Q1 — Besoins non couverts sur un territoire
-// @description Les besoins qui concernent le territoire et qu'aucun programme atteignant ce territoire ne couvre (ni par « répond à », ni par le thème).
+// @titre Q1 — Besoins sans réponse sur un territoire
+// @description Les besoins exprimés sur le territoire auxquels aucun programme ne répond, ni aucun acteur présent sur le territoire.
 // @param jeu texte Nom du jeu de données (propriété `jeu` des nœuds, ex. reseau)
 // @param territoire territoire Territoire étudié : niveau:code (region:53, departement:35, epci:243500139, commune:35238) ou france
 //
-// Définitions (docs/questions.md) :
-// - T*↑ = T et ses ancêtres par inclusion géographique (commune ⊂ EPCI,
-//   commune ⊂ département ⊂ région ⊂ France). Dans le graphe, INCLUS_DANS relie
-//   chaque territoire à ses parents directs ; une commune ne remonte pas par son
-//   EPCI vers un autre département : un chemin qui passe par un EPCI après le
-//   premier pas est écarté ;
-// - un besoin concerne T s'il concerne (CONCERNE) un territoire de T*↑ ; sans
-//   territoire, il concerne la France, donc tout territoire ;
-// - un programme atteint T s'il intervient (INTERVIENT_SUR) sur un territoire de T*↑ ;
-// - le besoin est couvert sur T s'il existe un programme qui atteint T et qui y
-//   répond (REPOND_A) ou dont l'un des thèmes est le thème du besoin.
-// Réponse : les couples (besoin, T) où le besoin concerne T sans y être couvert.
+// Règles (docs/questions.md, ecosysteme/analysis/presence.py) :
+// - T*↑ = T et ses ancêtres par INCLUS_DANS (une commune ne remonte pas par son
+//   EPCI vers un autre département : un chemin qui passe par un EPCI après son
+//   premier pas est écarté) ;
+// - un acteur est présent sur T si l'un de ses territoires (INTERVIENT_SUR) est
+//   dans T*↑, ou a T dans son propre T*↑ (un territoire que T contient) ; des
+//   territoires présumés ('territoires' dans la liste `presume`) ne comptent pas ;
+// - un besoin est exprimé sur T si sa ligne nomme T (CONCERNE), ou si un acteur
+//   situé sur T (INTERVIENT_SUR T lui-même, territoires non présumés) l'exprime (EXPRIME) ;
+// - répondre est explicite : REPOND_A (d'un programme, relation ou colonne
+//   « besoins », ou d'un acteur) ; un thème commun n'est jamais une réponse ;
+// Réponse : les couples (besoin, T) où le besoin est exprimé sur T et où ni un
+// programme ni un acteur présent sur T n'y répond.
 //
 // T doit être un nœud :Territoire du graphe (un territoire cité par un jeu, ou
 // l'un de leurs ancêtres) ; sinon la requête ne renvoie rien.
@@ -26,17 +27,17 @@ CALL (t) {
   WHERE NOT (length(chemin) > 1 AND nodes(chemin)[1]:EPCI)
   RETURN collect(DISTINCT h) AS haut
 }
-CALL (haut) {
-  // Les programmes du jeu qui atteignent T, et les thèmes qu'ils couvrent.
-  UNWIND haut AS h
-  OPTIONAL MATCH (p:Programme {jeu: $jeu})-[:INTERVIENT_SUR]->(h)
-  WITH collect(DISTINCT p) AS atteignent
-  RETURN atteignent, reduce(acc = [], p IN atteignent | acc + coalesce(p.themes, [])) AS themes_couverts
-}
 MATCH (n:Besoin {jeu: $jeu})
-WHERE (NOT EXISTS { (n)-[:CONCERNE]->(:Territoire) }
-       OR EXISTS { MATCH (n)-[:CONCERNE]->(x) WHERE x IN haut })
-  AND NOT coalesce(n.theme IN themes_couverts, false)
-  AND NOT EXISTS { MATCH (p:Programme)-[:REPOND_A]->(n) WHERE p IN atteignent }
+WHERE (EXISTS { (n)-[:CONCERNE]->(t) }
+       OR EXISTS { MATCH (x:Acteur {jeu: $jeu})-[:EXPRIME]->(n)
+                   WHERE (x)-[:INTERVIENT_SUR]->(t) AND NOT 'territoires' IN coalesce(x.presume, []) })
+  AND NOT EXISTS { (:Programme {jeu: $jeu})-[:REPOND_A]->(n) }
+  AND NOT EXISTS {
+    MATCH (a:Acteur {jeu: $jeu})-[:REPOND_A]->(n)
+    WHERE NOT 'territoires' IN coalesce(a.presume, [])
+      AND (EXISTS { MATCH (a)-[:INTERVIENT_SUR]->(z) WHERE z IN haut }
+           OR EXISTS { MATCH chemin = (a)-[:INTERVIENT_SUR]->(:Territoire)-[:INCLUS_DANS*1..3]->(t)
+                       WHERE NOT (length(chemin) > 2 AND nodes(chemin)[2]:EPCI) })
+  }
 RETURN n.id AS besoin, n.libelle AS libelle, t.uid AS territoire
 ORDER BY besoin

@@ -115,21 +115,25 @@ def test_shipped_cypher_files_are_documented_in_french() -> None:
 def test_known_answers_on_a_hand_made_ecosystem(neo4j_driver, hand_made) -> None:
     jeu = "q-beaune"
     assert dataset_counts(neo4j_driver, jeu)["FINANCEMENT"] == 2  # one relationship per row
-    # Q1: p-21 (Côte-d'Or) does not reach Chagny (Saône-et-Loire) through the EPCI.
-    assert q1(neo4j_driver, jeu, CHAGNY) == [("b-chagny", CHAGNY), ("b-nat", CHAGNY)]
-    assert q1(neo4j_driver, jeu, BEAUNE) == [("b-nat", BEAUNE)]
-    assert q1(neo4j_driver, jeu, EPCI) == [("b-nat", EPCI)]
-    assert q1(neo4j_driver, jeu, "france") == [("b-nat", "france")]
-    # Q2: a-dijon carries p-21 but is present on the département only, not on Beaune or the EPCI.
-    assert q2(neo4j_driver, jeu, BEAUNE) == ["p-21", "p-nat"]
-    assert q2(neo4j_driver, jeu, EPCI) == ["p-21"]
+    # Q1: Chagny's need shares a theme with p-21 only, which is no answer; Beaune's is answered by p-nat;
+    # the need without territory that nobody situé expresses is expressed nowhere.
+    assert q1(neo4j_driver, jeu, CHAGNY) == [("b-chagny", CHAGNY)]
+    assert q1(neo4j_driver, jeu, BEAUNE) == []
+    assert q1(neo4j_driver, jeu, EPCI) == []
+    assert q1(neo4j_driver, jeu, "france") == []
+    assert q1(neo4j_driver, jeu, "departement:21") == [("b-21", "departement:21")]
+    # Q2: p-nat answers Beaune's need and has neither carrier nor relay.
+    assert q2(neo4j_driver, jeu, BEAUNE) == ["p-nat"]
+    assert q2(neo4j_driver, jeu, CHAGNY) == []
     assert q2(neo4j_driver, jeu, "departement:21") == []
-    assert q2(neo4j_driver, jeu, CHAGNY) == []  # a-chagny relays p-epci
-    # Q3: Chagny's actors are not present on Côte-d'Or; the catalyst without world is ignored.
-    assert q3(neo4j_driver, jeu, EPCI) == [("associations", "entreprises"), ("collectivites", "entreprises")]
+    # Q3: on the EPCI, the Côte-d'Or foundation is present (a département of the EPCI) and meets the company it
+    # funds; the catalyst without world is ignored. Chagny does not climb through its EPCI into Côte-d'Or.
+    assert q3(neo4j_driver, jeu, EPCI) == [("associations", "entreprises"), ("associations", "investisseurs_societaux"),
+                                            ("collectivites", "entreprises"),
+                                            ("collectivites", "investisseurs_societaux")]
     assert q3(neo4j_driver, jeu, "departement:21") == [("associations", "investisseurs_societaux"),
                                                         ("collectivites", "investisseurs_societaux")]
-    assert q3(neo4j_driver, jeu, CHAGNY) == []
+    assert q3(neo4j_driver, jeu, CHAGNY) == [("collectivites", "entreprises")]
     # Q4: undirected, programmes included, shortest distance, the actor itself excluded.
     assert q4(neo4j_driver, jeu, "a-chagny", 1) == {"a-dijon": 1, "p-epci": 1}
     assert q4(neo4j_driver, jeu, "a-chagny", 2) == {"a-dijon": 1, "p-epci": 1, "p-21": 2}
@@ -142,8 +146,9 @@ def test_known_answers_on_a_hand_made_ecosystem(neo4j_driver, hand_made) -> None
 
 def test_embedded_path_gives_the_same_known_answers(hand_made) -> None:
     model = hand_made
-    assert uncovered_needs(model, CHAGNY) == [("b-chagny", CHAGNY), ("b-nat", CHAGNY)]
-    assert programmes_without_relay(model, BEAUNE) == ["p-21", "p-nat"]
+    assert uncovered_needs(model, CHAGNY) == [("b-chagny", CHAGNY)]
+    assert programmes_without_relay(model, BEAUNE) == ["p-nat"]
+    assert worlds_that_never_meet(model, CHAGNY) == [("collectivites", "entreprises")]
     assert worlds_that_never_meet(model, "departement:21") == [("associations", "investisseurs_societaux"),
                                                                 ("collectivites", "investisseurs_societaux")]
     assert neighbourhood(model, "a-chagny", 2) == {"a-dijon": 1, "p-epci": 1, "p-21": 2}
