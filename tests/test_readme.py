@@ -45,3 +45,14 @@ def test_relation_types_and_vocabularies_of_the_format_come_from_the_ontology():
     assert set(re.findall(r"`(\w+)`", rows["type"].split("|")[3])) == set(vocab.ACTOR_TYPES)
     for column, scheme in (("monde", "monde"), ("echelon", "echelon"), ("natures", "nature")):
         assert set(re.findall(r"`(\w+)`", rows[column].split("|")[3])) == set(vocab.SCHEMES[scheme]), column
+
+
+def test_the_python_example_of_the_readme_runs(monkeypatch, capsys):
+    """The README's Python example (the secretariat's journey) runs as written, from the repository."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```python\n")[1:]]
+    example = next(b for b in blocks if "find_gaps" in b)
+    monkeypatch.chdir(ROOT)
+    exec(compile(example, "README.md", "exec"), {})  # our own documentation
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5 and lines[0].startswith("1 ")
