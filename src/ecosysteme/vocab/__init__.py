@@ -69,7 +69,7 @@ SERIALISATION_PREFIXES = dict(PREFIXES)
 SERIALISATION_PREFIXES.update({scheme: f"{VOC_NS}{scheme}/" for scheme in _g.SCHEMES})
 SERIALISATION_PREFIXES.update({level: f"{TERRITORY_NS}{level}/" for level in _g.TERRITORY_CLASS_BY_LEVEL})
 
-_TERMS = frozenset(_g.CLASSES + _g.OBJECT_PROPERTIES + _g.DATATYPE_PROPERTIES)
+_TERMS = frozenset(_g.CLASSES + _g.OBJECT_PROPERTIES + _g.DATATYPE_PROPERTIES + _g.ANNOTATION_PROPERTIES)
 
 
 def eco(term: str) -> str:
