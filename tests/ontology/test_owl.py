@@ -32,16 +32,22 @@ def owl_check(*files) -> dict:
 
 @pytest.fixture(scope="module")
 def data_files(tmp_path_factory):
-    """The two bundled datasets as N-Triples, with the territories they name (what a dump holds)."""
+    """The two bundled datasets as N-Triples, with the territories they name (what a dump holds),
+    and the VoID + DCAT description of a store holding them."""
     import ecosysteme
+    from ecosysteme.stores.rdfstore import DESCRIPTION_GRAPH, RdfStore, build_store
 
     out = tmp_path_factory.mktemp("owl")
     files = []
-    for name in ("exemple-epci", "reseau"):
-        path = out / f"{name}.nt"
-        path.write_text(ecosysteme.read(ROOT / "data" / name).ntriples, encoding="utf-8")
+    ecosystems = [ecosysteme.read(ROOT / "data" / name) for name in ("exemple-epci", "reseau")]
+    for e in ecosystems:
+        path = out / f"{e.name}.nt"
+        path.write_text(e.ntriples, encoding="utf-8")
         files.append(path)
-    return files
+    build_store(out / "magasin", ecosystems)
+    with RdfStore.open(out / "magasin") as store:
+        (out / "description.nt").write_bytes(store.dump(DESCRIPTION_GRAPH, "nt"))
+    return [*files, out / "description.nt"]
 
 
 def _clean(report: dict) -> None:
@@ -59,7 +65,7 @@ def test_ontology_alone_is_owl2_dl_and_consistent():
     assert report["version_iri"] == f"{ONTOLOGY_IRI}/{version_info()}"
 
 
-def test_ontology_with_both_bundled_datasets_is_owl2_dl_and_consistent(data_files):
+def test_ontology_with_both_bundled_datasets_and_the_store_description_is_owl2_dl_and_consistent(data_files):
     report = owl_check(*ONTOLOGY, *data_files)
     _clean(report)
     alone = owl_check(*ONTOLOGY)

@@ -62,6 +62,9 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "qb": "http://purl.org/linked-data/cube#",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
 
 #: Prefixes for serialisations and queries: the above plus one per concept scheme and territory level.
