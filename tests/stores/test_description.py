@@ -73,6 +73,10 @@ def test_each_graph_described_with_its_counts_dates_and_fingerprint(described):
             assert [(v.value, a.value) for v, a in checksum] == [
                 (g.fingerprint, "http://spdx.org/rdf/terms#checksumAlgorithm_sha256")]
             assert values(store, g.iri, "dcterms:title")
+            dumps = {d.value for d in values(store, g.iri, "void:dataDump")}
+            assert dumps == {f"{g.iri}.{ext}" for ext in ("ttl", "nt", "jsonld", "rdfxml")}
+            assert {d.value for d in values(store, g.iri, "dcat:distribution")} == dumps
+            assert value(store, f"{g.iri}.ttl", "dcat:mediaType").value.endswith("/text/turtle")
 
 
 def test_licence_source_and_publisher_of_each_graph(described):

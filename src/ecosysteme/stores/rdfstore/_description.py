@@ -14,7 +14,10 @@ graph's name, a ``void:subset`` of the store, with:
 - ``dcat:version``: the store version being published (``v000003``), the
   handle a paper cites together with the graph's fingerprint;
 - ``void:triples`` and the fingerprint (``spdx:checksum``, SHA-256 of the
-  loaded content or of its source files).
+  loaded content or of its source files);
+- its dumps (``void:dataDump``, ``dcat:distribution``): the graph IRI plus a
+  format's extension (``…/graphe/reseau.ttl``), which ``ecosysteme serve``
+  answers under ``/graphe/`` (graphs named under :data:`GRAPH_NS` only).
 
 The description graph does not describe itself (its triples are not counted in
 the store's ``void:triples``). It is rewritten on every published version.
@@ -25,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Iterator
 
+from ecosysteme.stores.rdfstore._results import RDF_FORMATS
 from ecosysteme.vocab import GRAPH_NS, PREFIXES
 
 __all__ = ["DESCRIPTION_GRAPH", "STORE_IRI", "description_ntriples"]
@@ -43,6 +47,7 @@ SPDX = PREFIXES["spdx"]
 FOAF_TOPIC = PREFIXES["foaf"] + "primaryTopic"
 ECO = PREFIXES["eco"]
 OWL = PREFIXES["owl"]
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 
 _METADATA = ("title", "description", "license", "source", "publisher")
 #: What ecosysteme knows of its reference graphs (their own triples say less).
@@ -159,6 +164,15 @@ def _lines(store, graphs: list, version: str | None, now: str) -> Iterator[str]:
             yield f"{d} <{DCT}modified> {modified} ."
         if version:
             yield f"{d} <{DCAT}version> {_lit(version)} ."
+        if g.iri.startswith(GRAPH_NS):
+            for key, fmt in RDF_FORMATS.items():
+                dump = f"<{g.iri}.{key}>"
+                yield f"{d} <{VOID}dataDump> {dump} ."
+                yield f"{d} <{DCAT}distribution> {dump} ."
+                yield f"{dump} <{RDF_TYPE}> <{DCAT}Distribution> ."
+                yield f"{dump} <{DCAT}downloadURL> {dump} ."
+                yield f"{dump} <{DCAT}mediaType> <{MEDIA_TYPES}{fmt.media_type}> ."
+                yield f"{dump} <{DCT}title> {_lit(f'{g.name} ({fmt.label})')} ."
         if g.fingerprint:
             checksum = f"_:empreinte{number}"
             yield f"{d} <{SPDX}checksum> {checksum} ."
