@@ -48,6 +48,7 @@ def test_catalogue_of_the_store(described):
         types = {t.value for t in values(store, STORE, "a")}
         assert types == {"http://www.w3.org/ns/dcat#Catalog", "http://rdfs.org/ns/void#Dataset"}
         assert value(store, STORE, "dcat:version").value == store.version
+        assert value(store, STORE, "dcterms:conformsTo").value.startswith("https://w3id.org/ecosysteme/ontologie/")
         described_graphs = {g.value for g in values(store, STORE, "void:subset")}
         assert described_graphs == {g.iri for g in store.graphs()} - {DESCRIPTION_GRAPH}
         assert {g.value for g in values(store, STORE, "dcat:dataset")} == described_graphs

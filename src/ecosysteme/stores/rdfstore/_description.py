@@ -138,6 +138,9 @@ def _lines(store, graphs: list, version: str | None, now: str) -> Iterator[str]:
         yield f"{s} <{VOID}vocabulary> <{vocabulary}> ."
     if version:
         yield f"{s} <{DCAT}version> {_lit(version)} ."
+    for (ontology_version,) in store.query(f"SELECT DISTINCT ?v {{ GRAPH ?g {{ ?o a <{OWL}Ontology> ; "
+                                           f"<{OWL}versionIRI> ?v }} }}"):
+        yield f"{s} <{DCT}conformsTo> <{ontology_version.value}> ."  # the ontology version the data follow
     for number, g in enumerate(graphs):
         d = f"<{g.iri}>"
         yield f"{s} <{DCAT}dataset> {d} ."
