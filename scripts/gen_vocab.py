@@ -57,6 +57,8 @@ def generate() -> str:
     classes = sorted(_local(c) for c in g.subjects(RDF.type, OWL.Class) if str(c).startswith(ECO))
     obj_props = sorted(_local(p) for p in g.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(ECO))
     data_props = sorted(_local(p) for p in g.subjects(RDF.type, OWL.DatatypeProperty) if str(p).startswith(ECO))
+    annotation_props = sorted(_local(p) for p in g.subjects(RDF.type, OWL.AnnotationProperty)
+                              if str(p).startswith(ECO))
     class_keys = sorted((str(k), _local(c)) for c, k in g.subject_objects(key) if (c, RDF.type, OWL.Class) in g)
     actor_keys = [(k, c) for k, c in class_keys if (URIRef(ECO + c), RDFS.subClassOf, URIRef(ECO + "Acteur")) in g]
     territory_keys = [
@@ -111,6 +113,7 @@ def generate() -> str:
         f"CLASSES = {tuple(classes)!r}",
         f"OBJECT_PROPERTIES = {tuple(obj_props)!r}",
         f"DATATYPE_PROPERTIES = {tuple(data_props)!r}",
+        f"ANNOTATION_PROPERTIES = {tuple(annotation_props)!r}",
         "",
         "# actor `type` input key -> class local name",
         "ACTOR_CLASS_BY_KEY = {",
@@ -150,7 +153,8 @@ def generate() -> str:
         "",
         '    __slots__ = ()',
         "",
-        *(f"    {t} = {ECO + t!r}" for t in sorted(set(classes) | set(obj_props) | set(data_props))),
+        *(f"    {t} = {ECO + t!r}" for t in sorted(set(classes) | set(obj_props) | set(data_props)
+                                                 | set(annotation_props))),
     ]
     return "\n".join(lines) + "\n"
 

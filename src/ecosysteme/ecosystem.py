@@ -229,6 +229,7 @@ class Ecosystem:
         store = RdfStore.memory()
         store.ensure_reference_graphs(self.territories)
         store.load_model(self)
+        store.write_description()
         return store
 
     def map(self, **options: Any) -> MapView:

@@ -347,7 +347,8 @@ def test_graph_iri_negotiates(server, embedded):
     for name in ("territoires", "ontologie", "petit", "bord", "reseau"):
         assert f"/graphe/{name}.ttl" in listing.text
     as_json = http("GET", f"{server.url}/graphes", headers={"Accept": "application/json"})
-    assert {g["name"] for g in as_json.json()["graphs"]} == {"territoires", "ontologie", "petit", "bord", "reseau"}
+    assert {g["name"] for g in as_json.json()["graphs"]} == {"territoires", "ontologie", "description", "petit", "bord",
+                                                            "reseau"}
     assert http("GET", f"{server.url}/graphe/absent.ttl").status == 404
 
 

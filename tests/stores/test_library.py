@@ -110,7 +110,7 @@ def test_relays_of_programmes(store):
 def test_graphs_and_sources(store):
     got = rows(store.query(library()["graphes_et_sources"].text))
     by_graph = {r["graphe"].rsplit("/", 1)[1]: r for r in got}
-    assert set(by_graph) == {"territoires", "ontologie", "petit", "bord", "reseau"}
+    assert set(by_graph) == {"territoires", "ontologie", "description", "petit", "bord", "reseau"}
     assert by_graph["petit"]["jeu"] == "petit" and "acteurs.csv" in by_graph["petit"]["fichiers"]
 
 

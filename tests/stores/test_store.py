@@ -28,7 +28,7 @@ def count(store: RdfStore, where: str, **kw) -> int:
 def test_graphs_of_a_built_store(shared_store, small_model):
     with RdfStore.open(shared_store) as store:
         graphs = {g.name: g for g in store.graphs()}
-        assert set(graphs) == {"territoires", "ontologie", "petit", "bord", "reseau"}
+        assert set(graphs) == {"territoires", "ontologie", "description", "petit", "bord", "reseau"}
         assert graphs["petit"].iri == dataset_graph_iri("petit") and graphs["petit"].kind == "jeu"
         # every real territory, once: 5 levels, Rennes among the communes
         assert count(store, f"GRAPH <{TERRITORIES_GRAPH}> {{ ?t a eco:Commune }}") > 34_000

@@ -116,6 +116,7 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
         db = RdfStore.memory()
         db.ensure_reference_graphs()
         db.load_model(load_valid(source, progress=ui.progress()))
+        db.write_description()
     else:
         db = RdfStore.open(store)
     try:

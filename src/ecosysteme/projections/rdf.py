@@ -55,6 +55,11 @@ DCT_TITLE = PREFIXES["dcterms"] + "title"
 FOAF_HOME = PREFIXES["foaf"] + "homepage"
 PROV_DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 QB_DATASET = PREFIXES["qb"] + "dataSet"
+QB_DATASET_CLASS = PREFIXES["qb"] + "DataSet"
+QB_OBSERVATION = PREFIXES["qb"] + "Observation"
+QB_STRUCTURE = PREFIXES["qb"] + "structure"
+#: The Data Cube structure (``qb:DataStructureDefinition``) of every dataset's observations.
+INDICATORS_STRUCTURE = vocab.ECO_NS + "structureIndicateurs"
 XSD = PREFIXES["xsd"]
 TERRITORIES_GRAPH = vocab.GRAPH_NS + "territoires"
 ONTOLOGY_GRAPH = vocab.GRAPH_NS + "ontologie"
@@ -114,7 +119,10 @@ def model_triples(model: Model, territories: Territories | None = None, *,
     ds = model.dataset
     dataset_iri = resource_iri(ds, "jeu", ds)
     yield _t(dataset_iri, RDF_TYPE, _iri(eco("Jeu")))
-    yield _t(dataset_iri, DCT_TITLE, _lit(ds))
+    yield from _dataset_metadata(dataset_iri, model)
+    if model.observations:  # a Data Cube data set, typed so that a Data Cube tool finds it without reasoning
+        yield _t(dataset_iri, RDF_TYPE, _iri(QB_DATASET_CLASS))
+        yield _t(dataset_iri, QB_STRUCTURE, _iri(INDICATORS_STRUCTURE))
     files = set()
     # The loops below run once per resource and relation (millions of lines on large inputs):
     # IRIs of terms and concepts are computed once, and resource IRIs without a character to
@@ -127,6 +135,7 @@ def model_triples(model: Model, territories: Territories | None = None, *,
         "citation", "colonnePresumee")}
     acteur_t, besoin_t, programme_t = _iri(eco("Acteur")), _iri(eco("Besoin")), _iri(eco("Programme"))
     lien_t, indicateur_t, observation_t = _iri(eco("Lien")), _iri(eco("Indicateur")), _iri(eco("Observation"))
+    qb_observation_t = _iri(QB_OBSERVATION)
     actor_classes = {k: _iri(eco(v)) for k, v in vocab.ACTOR_TYPES.items()}
     concepts: dict[tuple[str, str], str] = {}
     places: dict[TerritoryRef, str] = {}
@@ -301,6 +310,7 @@ def model_triples(model: Model, territories: Territories | None = None, *,
         key = f"{obs.indicator}/{obs.territory[0]}-{obs.territory[1]}/{obs.period or 'na'}"
         s = resource_iri(ds, "observation", key)
         yield _t(s, RDF_TYPE, observation_t)
+        yield _t(s, RDF_TYPE, qb_observation_t)
         yield _t(s, QB_DATASET, _iri(dataset_iri))
         yield _t(s, e["indicateur"], _iri(node("indicateur", obs.indicator)))
         yield _t(s, e["territoireObserve"], place(obs.territory))
@@ -316,6 +326,21 @@ def model_triples(model: Model, territories: Territories | None = None, *,
         yield _t(fi, PREFIXES["dcterms"] + "isPartOf", _iri(dataset_iri))
     if with_territories:
         yield from territory_triples(_with_ancestors(model.territories(), territories), territories)
+
+
+def _dataset_metadata(dataset_iri: str, model: Model) -> Iterator[str]:
+    """Title, description, licence, source and producer of a dataset, from its ``jeu`` table (else its name)."""
+    info = model.info
+    yield _t(dataset_iri, DCT_TITLE, _lit(info.title, "fr") if info.title else _lit(model.dataset))
+    if info.description:
+        yield _t(dataset_iri, DCT_DESC, _lit(info.description, "fr"))
+    for prop, value in (("license", info.licence), ("source", info.source), ("publisher", info.producer)):
+        if value:
+            term = PREFIXES["dcterms"] + prop
+            yield _t(dataset_iri, term, _iri(value) if _ABSOLUTE_IRI.fullmatch(value) else _lit(value, "fr"))
+
+
+_ABSOLUTE_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
 def _decimal(value: float) -> str:

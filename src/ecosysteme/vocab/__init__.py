@@ -62,6 +62,9 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "qb": "http://purl.org/linked-data/cube#",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
 
 #: Prefixes for serialisations and queries: the above plus one per concept scheme and territory level.
@@ -69,7 +72,7 @@ SERIALISATION_PREFIXES = dict(PREFIXES)
 SERIALISATION_PREFIXES.update({scheme: f"{VOC_NS}{scheme}/" for scheme in _g.SCHEMES})
 SERIALISATION_PREFIXES.update({level: f"{TERRITORY_NS}{level}/" for level in _g.TERRITORY_CLASS_BY_LEVEL})
 
-_TERMS = frozenset(_g.CLASSES + _g.OBJECT_PROPERTIES + _g.DATATYPE_PROPERTIES)
+_TERMS = frozenset(_g.CLASSES + _g.OBJECT_PROPERTIES + _g.DATATYPE_PROPERTIES + _g.ANNOTATION_PROPERTIES)
 
 
 def eco(term: str) -> str:

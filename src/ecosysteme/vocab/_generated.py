@@ -7,7 +7,8 @@ VOC_NS = 'https://w3id.org/ecosysteme/vocabulaire/'
 
 CLASSES = ('Acteur', 'Association', 'Besoin', 'Catalyseur', 'Collectivite', 'Commune', 'Departement', 'EPCI', 'Entreprise', 'Financeur', 'Indicateur', 'Institution', 'Jeu', 'Lien', 'Observation', 'Pays', 'Programme', 'Recherche', 'Region', 'Reseau', 'Territoire')
 OBJECT_PROPERTIES = ('accompagne', 'axe', 'concerne', 'de', 'domaine', 'echelon', 'exprime', 'finance', 'inclusDans', 'indicateur', 'intervientSur', 'lienDeRencontre', 'lienEcosysteme', 'membreDe', 'monde', 'nature', 'odd', 'partenaireDe', 'porte', 'relaie', 'repondA', 'sens', 'territoireObserve', 'theme', 'typeLien', 'vers')
-DATATYPE_PROPERTIES = ('alias', 'citation', 'codeInsee', 'colonnePresumee', 'dateDebut', 'dateFin', 'fichierSource', 'ligneSource', 'montant', 'periode', 'population', 'producteur', 'sousSection', 'unite', 'valeur')
+DATATYPE_PROPERTIES = ('citation', 'codeInsee', 'colonnePresumee', 'fichierSource', 'ligneSource', 'montant', 'periode', 'population', 'producteur', 'sousSection', 'unite', 'valeur')
+ANNOTATION_PROPERTIES = ('alias', 'cleEntree', 'cleLien', 'dateDebut', 'dateFin', 'libelleInverse', 'mondeParDefaut', 'nomDuLien', 'ordre')
 
 # actor `type` input key -> class local name
 ACTOR_CLASS_BY_KEY = {
@@ -171,6 +172,8 @@ class ECO:
     alias = 'https://w3id.org/ecosysteme/ontologie#alias'
     axe = 'https://w3id.org/ecosysteme/ontologie#axe'
     citation = 'https://w3id.org/ecosysteme/ontologie#citation'
+    cleEntree = 'https://w3id.org/ecosysteme/ontologie#cleEntree'
+    cleLien = 'https://w3id.org/ecosysteme/ontologie#cleLien'
     codeInsee = 'https://w3id.org/ecosysteme/ontologie#codeInsee'
     colonnePresumee = 'https://w3id.org/ecosysteme/ontologie#colonnePresumee'
     concerne = 'https://w3id.org/ecosysteme/ontologie#concerne'
@@ -185,14 +188,18 @@ class ECO:
     inclusDans = 'https://w3id.org/ecosysteme/ontologie#inclusDans'
     indicateur = 'https://w3id.org/ecosysteme/ontologie#indicateur'
     intervientSur = 'https://w3id.org/ecosysteme/ontologie#intervientSur'
+    libelleInverse = 'https://w3id.org/ecosysteme/ontologie#libelleInverse'
     lienDeRencontre = 'https://w3id.org/ecosysteme/ontologie#lienDeRencontre'
     lienEcosysteme = 'https://w3id.org/ecosysteme/ontologie#lienEcosysteme'
     ligneSource = 'https://w3id.org/ecosysteme/ontologie#ligneSource'
     membreDe = 'https://w3id.org/ecosysteme/ontologie#membreDe'
     monde = 'https://w3id.org/ecosysteme/ontologie#monde'
+    mondeParDefaut = 'https://w3id.org/ecosysteme/ontologie#mondeParDefaut'
     montant = 'https://w3id.org/ecosysteme/ontologie#montant'
     nature = 'https://w3id.org/ecosysteme/ontologie#nature'
+    nomDuLien = 'https://w3id.org/ecosysteme/ontologie#nomDuLien'
     odd = 'https://w3id.org/ecosysteme/ontologie#odd'
+    ordre = 'https://w3id.org/ecosysteme/ontologie#ordre'
     partenaireDe = 'https://w3id.org/ecosysteme/ontologie#partenaireDe'
     periode = 'https://w3id.org/ecosysteme/ontologie#periode'
     population = 'https://w3id.org/ecosysteme/ontologie#population'

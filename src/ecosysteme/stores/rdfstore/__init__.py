@@ -7,6 +7,7 @@ Public API::
     with RdfStore.write("magasin") as w:      # atomic: published only on success
         w.ensure_reference_graphs()           # territories + ontology, once
         w.load_model(model)                   # the dataset's own graph
+                                              # (+ the store's VoID/DCAT description, on publishing)
 
     store = RdfStore.open("magasin")          # read-only snapshot
     result = store.query(library()["q1_besoins_non_couverts"].bind(territoire="region:53"))
@@ -39,6 +40,7 @@ from ecosysteme.stores.rdfstore._results import (
     to_table,
 )
 from ecosysteme.stores.rdfstore._store import (
+    DESCRIPTION_GRAPH,
     GRAPH_NS,
     RESERVED_NAMES,
     GraphInfo,
@@ -52,6 +54,7 @@ from ecosysteme.stores.rdfstore._store import (
 )
 
 __all__ = [
+    "DESCRIPTION_GRAPH",
     "GRAPH_NS",
     "ONTOLOGY_GRAPH",
     "RDF_FORMATS",

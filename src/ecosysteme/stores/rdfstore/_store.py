@@ -23,7 +23,9 @@ version untouched; readers (the SPARQL server's workers) keep a consistent
 snapshot and switch to the new version when they :meth:`RdfStore.refresh`.
 
 Graphs: :data:`TERRITORIES_GRAPH` holds every real territory (loaded once),
-:data:`ONTOLOGY_GRAPH` the ontology and its concept schemes, and each dataset
+:data:`ONTOLOGY_GRAPH` the ontology and its concept schemes,
+:data:`DESCRIPTION_GRAPH` the VoID + DCAT description of the store (rewritten
+at every published version, see ``_description.py``), and each dataset
 ``dataset_graph_iri(name)`` its own triples *without* the territory
 descriptions (they live once in the territories graph: duplicated triples in
 several graphs would be counted twice by queries over the union default
@@ -48,6 +50,7 @@ from pathlib import Path
 from ecosysteme.errors import QueryError, QueryRefused, QueryTimeout, ResultTooLarge, StoreError
 from ecosysteme.fs import atomic_write
 from ecosysteme.projections.rdf import ONTOLOGY_GRAPH, TERRITORIES_GRAPH, dataset_graph_iri
+from ecosysteme.stores.rdfstore._description import DESCRIPTION_GRAPH, description_ntriples
 from ecosysteme.stores.rdfstore._lexer import analyse
 from ecosysteme.stores.rdfstore._results import AskResult, GraphResult, QueryResult, SelectResult
 from ecosysteme.vocab import GRAPH_NS, SERIALISATION_PREFIXES
@@ -58,6 +61,7 @@ except ImportError:  # pragma: no cover - Windows: no cross-process locking
     fcntl = None  # type: ignore[assignment]
 
 __all__ = [
+    "DESCRIPTION_GRAPH",
     "GRAPH_NS",
     "RESERVED_NAMES",
     "GraphInfo",
@@ -71,7 +75,7 @@ __all__ = [
 ]
 
 #: Dataset names that would collide with the reference graphs.
-RESERVED_NAMES = frozenset({"territoires", "ontologie"})
+RESERVED_NAMES = frozenset({"territoires", "ontologie", "description"})
 FORMAT_VERSION = 1
 _MARKER = "ecosysteme-magasin.json"
 _CURRENT = "ACTUEL"
@@ -93,8 +97,8 @@ class GraphInfo:
     name : str
         Short name: the dataset name, ``territoires`` or ``ontologie``.
     kind : str
-        ``jeu`` (a dataset), ``territoires``, ``ontologie`` or ``autre``
-        (created by a SPARQL update).
+        ``jeu`` (a dataset), ``territoires``, ``ontologie``, ``description``
+        (the store's VoID + DCAT description) or ``autre`` (created by a SPARQL update).
     triples : int
         Number of triples.
     loaded_at : str or None
@@ -103,6 +107,8 @@ class GraphInfo:
         What it was loaded from (dataset folder name, data files).
     fingerprint : str or None
         SHA-256 of the loaded content or of its source files.
+    issued : str or None
+        ISO 8601 time of the first load into this store (kept across reloads).
     """
 
     iri: str
@@ -112,6 +118,7 @@ class GraphInfo:
     loaded_at: str | None = None
     source: str | None = None
     fingerprint: str | None = None
+    issued: str | None = None
 
 
 def graph_name(iri: str) -> str:
@@ -361,9 +368,11 @@ class RdfStore:
             except OSError as exc:
                 raise StoreError(f"impossible de créer le magasin {path} : {exc}") from exc
             writer = cls(store, path=path, version=None, writable=True, catalogue=catalogue)
+            number = int(current[1:]) + 1 if current else 1
+            name = f"v{number:06d}"
             try:
                 yield writer
-                writer._finish_counts()
+                writer.write_description(version=name)
                 writer._store.flush()
                 final_catalogue = writer._catalogue
             except BaseException:
@@ -375,8 +384,6 @@ class RdfStore:
             writer._store = None
             del store
             gc.collect()
-            number = int(current[1:]) + 1 if current else 1
-            name = f"v{number:06d}"
             _write_catalogue(tmp / _CATALOGUE, name, final_catalogue)
             (tmp / _READERS).touch()
             os.replace(tmp, path / "versions" / name)
@@ -391,7 +398,7 @@ class RdfStore:
 
     def graphs(self) -> list[GraphInfo]:
         """The named graphs of the store, reference graphs first, then datasets by name."""
-        order = {"territoires": 0, "ontologie": 1, "jeu": 2, "autre": 3}
+        order = {"territoires": 0, "ontologie": 1, "description": 2, "jeu": 3, "autre": 4}
         self._finish_counts()
         return sorted(self._catalogue.values(), key=lambda g: (order.get(g.kind, 9), g.name))
 
@@ -491,8 +498,25 @@ class RdfStore:
             raise StoreError(f"données RDF invalides pour le graphe {iri} : {exc}") from exc
         except OSError as exc:
             raise StoreError(f"écriture impossible dans le magasin : {exc}") from exc
-        self._catalogue[iri] = GraphInfo(iri, name or graph_name(iri), kind, 0, _now(), source, fingerprint)
+        now = _now()
+        previous = self._catalogue.get(iri)
+        issued = (previous.issued or previous.loaded_at) if previous is not None else now
+        self._catalogue[iri] = GraphInfo(iri, name or graph_name(iri), kind, 0, now, source, fingerprint, issued)
         self._dirty.add(iri)
+
+    def write_description(self, *, version: str | None = None) -> GraphInfo:
+        """(Re)write the store's VoID + DCAT description into :data:`DESCRIPTION_GRAPH`.
+
+        A store on disk does it when it publishes a version (``version`` is then
+        the version's name); an in-memory store when asked.
+        """
+        self._require_writable()
+        self._finish_counts()
+        data = description_ntriples(self._ox(), self._catalogue.values(), version=version)
+        self.replace_graph(DESCRIPTION_GRAPH, data, name="description", kind="description",
+                           source="ecosysteme (description du magasin)")
+        self._finish_counts()
+        return self._catalogue[DESCRIPTION_GRAPH]
 
     def remove_graph(self, iri_or_name: str) -> bool:
         """Remove a named graph; return False if there was none."""
