@@ -368,3 +368,52 @@ def test_xml_results_are_well_formed(server):
     root = ET.fromstring(resp.body)
     ns = {"s": "http://www.w3.org/2005/sparql-results#"}
     assert root.find(".//s:literal", ns).text == 'a < b & "c"'
+
+
+# ---------------------------------------------------------------- W3C SPARQL 1.1 Protocol points
+
+def test_trailing_slash_is_the_same_endpoint(server):
+    via_get = get_query(f"{server.endpoint}/", ASK, "application/sparql-results+json")
+    via_post = http("POST", f"{server.endpoint}/", body=ASK, headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    for resp in (via_get, via_post):
+        assert resp.status == 200 and resp.json()["boolean"] is True
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_get_405_in_french(server, method):
+    resp = http(method, f"{server.endpoint}?query=ASK%20%7B%7D", body="query=ASK%20%7B%7D",
+                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert resp.status == 405 and resp.content_type == "text/plain"
+    assert f"méthode {method} non prise en charge" in resp.text
+    assert "POST" in resp.headers["allow"]
+
+
+def test_bodies_must_be_utf8(server):
+    utf16 = http("POST", server.endpoint, body="ASK {}".encode("utf-16"),
+                 headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    assert utf16.status == 415 and "UTF-16" in utf16.text and "UTF-8" in utf16.text
+    latin1 = http("POST", server.endpoint, body='SELECT ("é" AS ?x) {}'.encode("latin-1"),
+                  headers={"Content-Type": "application/sparql-query"})
+    assert latin1.status == 400 and "UTF-8" in latin1.text
+    form = http("POST", server.endpoint, body="query=SELECT%20(%22%E9%22%20AS%20%3Fx)%20%7B%7D",
+                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status == 400 and "UTF-8" in form.text
+    in_url = http("GET", f"{server.endpoint}?query=SELECT%20(%22%E9%22%20AS%20%3Fx)%20%7B%7D")
+    assert in_url.status == 400 and "UTF-8" in in_url.text
+    ok = http("POST", server.endpoint, body='SELECT ("é" AS ?x) {}'.encode(),
+              headers={"Content-Type": "application/sparql-query; charset=utf-8",
+                       "Accept": "application/sparql-results+json"})
+    assert ok.json()["results"]["bindings"][0]["x"]["value"] == "é"
+
+
+def test_relative_iris_are_resolved_against_the_endpoint(server):
+    resp = get_query(server.endpoint, "SELECT ?x ?y WHERE { BIND(<donnees/a> AS ?x) BIND(<#b> AS ?y) }",
+                     "application/sparql-results+json")
+    assert resp.status == 200, resp.text
+    row = resp.json()["results"]["bindings"][0]
+    assert row["x"] == {"type": "uri", "value": f"{server.url}/donnees/a"}
+    assert row["y"]["value"] == f"{server.endpoint}#b"
+    own_base = get_query(server.endpoint, "BASE <https://example.org/x/> SELECT ?x WHERE { BIND(<a> AS ?x) }",
+                         "application/sparql-results+json")
+    assert own_base.json()["results"]["bindings"][0]["x"]["value"] == "https://example.org/x/a"

@@ -5,7 +5,8 @@ Routes::
     GET  /                      query page (YASGUI, served by us, works offline)
     GET  /sparql?query=…        query (SPARQL 1.1 Protocol); without query: service description
     POST /sparql                query or update, urlencoded or direct (application/sparql-query,
-                                application/sparql-update)
+                                application/sparql-update); bodies in UTF-8 only
+                                (/sparql/ is the same endpoint; other methods get 405)
     GET  /graphes               named graphs and their dumps
     GET  /graphe/<nom>[.ext]    one named graph: page, or dump (Turtle, N-Triples, JSON-LD, RDF/XML)
     GET  /id/…, /territoire/…,  our IRIs (https://w3id.org/ecosysteme/…) dereferenced:
@@ -17,7 +18,10 @@ Routes::
 Queries run in worker processes (:mod:`ecosysteme.server._workers`) with a
 time limit and a result-size cap. SPARQL Update is refused unless the server
 was given a token, and then only with ``Authorization: Bearer <token>``.
-Federated ``SERVICE`` calls are refused unless enabled.
+Federated ``SERVICE`` calls are refused unless enabled. Relative IRIs in
+queries and updates are resolved against the endpoint's URL, and the
+``using-graph-uri``/``using-named-graph-uri`` parameters of an update become
+``USING`` clauses (:mod:`ecosysteme.server._protocol`).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from pathlib import Path
 from ecosysteme.errors import EcosystemeError
 from ecosysteme.server import _pages
 from ecosysteme.server._conneg import GRAPH_TYPES, RESULT_TYPES, choose, prefers_html
+from ecosysteme.server._protocol import UpdateDatasetConflict, body_charset_error, with_base, with_using
 from ecosysteme.server._workers import Reply, WorkerCrashed, WorkerPool, run_update
 from ecosysteme.stores.rdfstore import RDF_FORMATS, RESULT_FORMATS, QueryTimeout, analyse, library
 
@@ -240,8 +245,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method: str) -> None:
         try:
             parsed = urllib.parse.urlsplit(self.path)
-            params = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
-            getattr(self, f"_{method}")(parsed.path, params)
+            try:
+                params = urllib.parse.parse_qs(parsed.query, keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError:
+                raise _HttpError(400, "paramètres de l'adresse illisibles : encodez-les en UTF-8 (%XX).") from None
+            path = "/sparql" if parsed.path == "/sparql/" else parsed.path
+            getattr(self, f"_{method}")(path, params)
         except _HttpError as err:
             self._drain()
             self._send_error(err)
@@ -268,6 +277,15 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._unread = int(self.headers.get("Content-Length") or 0)
         self._dispatch("post")
+
+    def _not_allowed(self) -> None:
+        self._unread = int(self.headers.get("Content-Length") or 0)
+        self._drain()
+        self._send_error(_HttpError(405, f"méthode {self.command} non prise en charge : interrogez en GET ou en "
+                                         "POST (requêtes et mises à jour SPARQL).",
+                                    {"Allow": "GET, HEAD, POST, OPTIONS"}))
+
+    do_PUT = do_DELETE = do_PATCH = _not_allowed
 
     def do_OPTIONS(self) -> None:
         headers = {"Allow": "GET, HEAD, POST, OPTIONS", "Access-Control-Max-Age": "86400"}
@@ -332,16 +350,17 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         self._unread = 0
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        charset = "utf-8"
-        for part in (self.headers.get("Content-Type") or "").split(";")[1:]:
-            if part.strip().lower().startswith("charset="):
-                charset = part.strip()[8:].strip('"') or "utf-8"
+        refused = body_charset_error(self.headers.get("Content-Type"))
+        if refused:
+            raise _HttpError(415, refused)
         try:
-            text = raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            raise _HttpError(400, f"corps de requête illisible en {charset}.") from None
+            text = raw.decode("utf-8")
+            body_params = (urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")
+                           if content_type == "application/x-www-form-urlencoded" else {})
+        except UnicodeDecodeError:
+            raise _HttpError(400, "corps de requête illisible : il n'est pas en UTF-8 (seul encodage du "
+                                  "protocole SPARQL).") from None
         if content_type == "application/x-www-form-urlencoded":
-            body_params = urllib.parse.parse_qs(text, keep_blank_values=True)
             merged = {**params, **body_params}
             if "query" in body_params and "update" in body_params:
                 raise _HttpError(400, "« query » et « update » à la fois : envoyez l'une ou l'autre.")
@@ -382,7 +401,8 @@ class _Handler(BaseHTTPRequestHandler):
                                   "autoriser.")
         fmt = (params.get("format") or params.get("output") or [None])[0]
         request = {
-            "op": "query", "text": text, "accept": self.headers.get("Accept"), "format": fmt,
+            "op": "query", "text": with_base(text, self.app.endpoint), "accept": self.headers.get("Accept"),
+            "format": fmt,
             "default_graphs": params.get("default-graph-uri") or None,
             "named_graphs": params.get("named-graph-uri") or None,
             "allow_service": self.app.config.allow_service, "max_results": self.app.config.max_results,
@@ -407,11 +427,16 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(401, "mise à jour refusée : jeton absent ou invalide "
                                   "(en-tête « Authorization: Bearer … »).",
                              {"WWW-Authenticate": 'Bearer realm="ecosysteme"'})
-        if any(params.get(k) for k in ("using-graph-uri", "using-named-graph-uri")):
-            raise _HttpError(400, "using-graph-uri et using-named-graph-uri ne sont pas pris en charge : "
-                                  "utilisez USING ou WITH dans la mise à jour.")
         if not text.strip():
             raise _HttpError(400, "mise à jour vide.")
+        try:
+            text = with_using(text, params.get("using-graph-uri") or [], params.get("using-named-graph-uri") or [])
+        except UpdateDatasetConflict as exc:
+            raise _HttpError(400, f"using-graph-uri ou using-named-graph-uri avec {exc} dans la mise à jour : "
+                                  "le protocole SPARQL interdit les deux à la fois, gardez l'un ou l'autre.") from None
+        except EcosystemeError as exc:
+            raise _HttpError(400, f"using-graph-uri / using-named-graph-uri : {exc}") from None
+        text = with_base(text, self.app.endpoint)
         shape = analyse(text)
         if (shape.uses_service or shape.uses_load) and not self.app.config.allow_service:
             raise _HttpError(403, "SERVICE et LOAD (accès à des données distantes) sont désactivés sur ce serveur.")
