@@ -250,7 +250,7 @@ def test_slow_query_times_out_without_taking_the_server_down(server):
 
     def run_slow():
         started = time.monotonic()
-        answers["slow"] = get_query(server.endpoint, slow)
+        answers["slow"] = get_query(server.endpoint, slow, timeout="1000")  # capped at the server's 4 s
         answers["elapsed"] = time.monotonic() - started
 
     thread = threading.Thread(target=run_slow)
@@ -262,11 +262,27 @@ def test_slow_query_times_out_without_taking_the_server_down(server):
     thread.join(timeout=60)
     slow_resp = answers["slow"]
     assert slow_resp.status == 503 and "limite de 4 s" in slow_resp.text
+    assert slow_resp.headers["retry-after"] == "5"
     assert answers["elapsed"] < 30
     # and afterwards, everything still works (the killed worker was replaced)
     for _ in range(3):
         again = get_query(server.endpoint, ASK, "application/sparql-results+json")
         assert again.status == 200 and again.json()["boolean"] is True
+
+
+def test_timeout_per_request(server):
+    commune = "<https://w3id.org/ecosysteme/ontologie#Commune>"
+    slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a {commune} . ?b a {commune} . ?c a {commune} }}"
+    started = time.monotonic()
+    resp = get_query(server.endpoint, slow, timeout="0.5")
+    assert resp.status == 503 and "limite de 0.5 s" in resp.text
+    assert resp.headers["retry-after"] == "5"
+    assert time.monotonic() - started < 3.5  # well before the server's own 4 s
+    quick = get_query(server.endpoint, ASK, "application/sparql-results+json", timeout="10")
+    assert quick.status == 200 and quick.json()["boolean"] is True
+    for bad in ("abc", "0", "-1", "nan"):
+        refused = get_query(server.endpoint, ASK, timeout=bad)
+        assert refused.status == 400 and "timeout" in refused.text and "au plus 4 s" in refused.text
 
 
 # ---------------------------------------------------------------- CORS and service description

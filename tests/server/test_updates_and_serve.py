@@ -118,6 +118,12 @@ def test_update_protocol_points(writable):
     assert utf16.status == 415 and "UTF-8" in utf16.text
     assert ask(copied)
 
+    # a time limit of its own: past it, the update is cancelled (and told when to retry)
+    cut = post("CLEAR ALL", timeout="0.001")
+    assert cut.status == 503 and "inchangé" in cut.text and cut.headers["retry-after"] == "5"
+    assert ask(copied)
+    assert post("CLEAR ALL", timeout="jamais").status == 400
+
     # DELETE WHERE (no USING in its grammar) takes the parameters too
     delete = "DELETE WHERE { GRAPH <https://example.org/copie> { ?s a ?t } }"
     assert post(delete, **{"using-named-graph-uri": "https://example.org/g1"}).status == 200

@@ -16,8 +16,10 @@ Routes::
     GET  /static/…              assets (YASGUI, our script and style)
 
 Queries run in worker processes (:mod:`ecosysteme.server._workers`) with a
-time limit and a result-size cap. SPARQL Update is refused unless the server
-was given a token, and then only with ``Authorization: Bearer <token>``.
+time limit and a result-size cap; a request may ask for a shorter limit with
+``timeout=<seconds>`` (capped by the server's), and a 503 carries
+``Retry-After``. SPARQL Update is refused unless the server was given a
+token, and then only with ``Authorization: Bearer <token>``.
 Federated ``SERVICE`` calls are refused unless enabled. Relative IRIs in
 queries and updates are resolved against the endpoint's URL, and the
 ``using-graph-uri``/``using-named-graph-uri`` parameters of an update become
@@ -29,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import json
+import math
 import mimetypes
 import sys
 import threading
@@ -47,6 +50,8 @@ from ecosysteme.stores.rdfstore import RDF_FORMATS, RESULT_FORMATS, QueryTimeout
 __all__ = ["ServerConfig", "SparqlServer"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: Seconds a client is told to wait (``Retry-After``) after a 503.
+RETRY_AFTER = "5"
 _STATUS_OF_ERROR = {"bad_query": 400, "refused": 403, "too_large": 413, "store": 503, "internal": 500}
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -193,7 +198,7 @@ class SparqlServer:
         try:
             reply: Reply = self.pool.call(request, timeout or self.config.timeout)
         except QueryTimeout as exc:
-            raise _HttpError(503, str(exc), {"Retry-After": "5"}) from exc
+            raise _HttpError(503, str(exc)) from exc
         except WorkerCrashed as exc:
             raise _HttpError(500, str(exc)) from exc
         if not reply.ok:
@@ -237,10 +242,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_error(self, err: _HttpError) -> None:
         accept = self.headers.get("Accept")
+        headers = {"Retry-After": RETRY_AFTER, **err.headers} if err.status == 503 else err.headers
         if self.command == "GET" and prefers_html(accept) and not self.path.startswith("/sparql"):
-            self._send_html(err.status, _pages.error_page(err.status, err.message), err.headers)
+            self._send_html(err.status, _pages.error_page(err.status, err.message), headers)
         else:
-            self._send(err.status, (err.message + "\n").encode("utf-8"), "text/plain; charset=utf-8", err.headers)
+            self._send(err.status, (err.message + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
 
     def _dispatch(self, method: str) -> None:
         try:
@@ -388,6 +394,21 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(400, f"un et un seul paramètre « {name} » attendu (reçu {len(values)}).")
         return values[0]
 
+    def _timeout(self, params: dict[str, list[str]]) -> float:
+        """The time limit of this request: its ``timeout`` parameter (seconds), at most the server's."""
+        limit = self.app.config.timeout
+        if "timeout" not in params:
+            return limit
+        value = self._one(params, "timeout").strip()
+        try:
+            asked = float(value)
+        except ValueError:
+            asked = math.nan
+        if not math.isfinite(asked) or asked <= 0:
+            raise _HttpError(400, f"paramètre « timeout » invalide : « {value} » ; attendu un nombre de secondes "
+                                  f"positif (au plus {limit:g} s sur ce serveur).")
+        return min(asked, limit)
+
     def _query(self, text: str, params: dict[str, list[str]]) -> None:
         if not text.strip():
             raise _HttpError(400, "requête vide.")
@@ -407,7 +428,7 @@ class _Handler(BaseHTTPRequestHandler):
             "named_graphs": params.get("named-graph-uri") or None,
             "allow_service": self.app.config.allow_service, "max_results": self.app.config.max_results,
         }
-        payload = self.app.call(request)
+        payload = self.app.call(request, self._timeout(params))
         assert isinstance(payload, dict)
         if payload["status"] == 406:
             offered = RESULT_TYPES if payload["kind"] == "results" else GRAPH_TYPES
@@ -441,7 +462,7 @@ class _Handler(BaseHTTPRequestHandler):
         if (shape.uses_service or shape.uses_load) and not self.app.config.allow_service:
             raise _HttpError(403, "SERVICE et LOAD (accès à des données distantes) sont désactivés sur ce serveur.")
         try:
-            reply = run_update(self.app.config.store, text, timeout=self.app.config.timeout,
+            reply = run_update(self.app.config.store, text, timeout=self._timeout(params),
                                allow_service=self.app.config.allow_service)
         except QueryTimeout as exc:
             raise _HttpError(503, str(exc)) from exc
