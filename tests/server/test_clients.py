@@ -1,4 +1,5 @@
-"""Every SPARQL client works: rdflib's ``SPARQLStore`` in each of its return formats, for each query form.
+"""Every SPARQL client works: rdflib's ``SPARQLStore`` and SPARQLWrapper in each of their return formats,
+for each query form and request method.
 
 Run against the real endpoint; every answer is compared with the embedded
 store's answer to the same query.
@@ -6,9 +7,14 @@ store's answer to the same query.
 
 from __future__ import annotations
 
+import io
+import warnings
+
 import pytest
 import rdflib
+import SPARQLWrapper as sw
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import Result
 
 from ecosysteme.stores.rdfstore import RdfStore
 from tests.server.conftest import get_query
@@ -84,6 +90,40 @@ def test_rdflib_describe(server, embedded, return_format, method):
     expected = {(t.subject.value, t.predicate.value, t.object.value) for t in embedded.query(DESCRIBE).triples}
     assert as_text(result.graph) == expected
     assert (RAMEAU, "http://www.w3.org/2000/01/rdf-schema#label", "Le RAMEAU") in expected
+
+
+# ---------------------------------------------------------------- SPARQLWrapper
+
+WRAPPER_FORMATS = [sw.JSON, sw.XML, sw.CSV, sw.TSV, sw.TURTLE, sw.N3, sw.RDFXML, sw.JSONLD, sw.RDF]
+WRAPPER_METHODS = [("GET", sw.URLENCODED), ("POST", sw.URLENCODED), ("POST", sw.POSTDIRECTLY)]
+GRAPH_MEDIA = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
+
+
+@pytest.mark.parametrize(("method", "encoding"), WRAPPER_METHODS, ids=["GET", "POST-form", "POST-direct"])
+@pytest.mark.parametrize("form", ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"])
+@pytest.mark.parametrize("return_format", WRAPPER_FORMATS)
+def test_sparqlwrapper_every_combination(server, embedded, return_format, form, method, encoding):
+    query = {"SELECT": SELECT, "ASK": ASK_TRUE, "CONSTRUCT": CONSTRUCT, "DESCRIBE": DESCRIBE}[form]
+    client = sw.SPARQLWrapper(server.endpoint)
+    client.setQuery(query)
+    client.setReturnFormat(return_format)
+    client.setMethod(method)
+    client.setRequestMethod(encoding)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # SPARQLWrapper's own note when it widens Accept
+        response = client.query().response
+    media = response.headers["Content-Type"].split(";")[0]
+    body = response.read()
+    if form in ("SELECT", "ASK"):
+        result = Result.parse(io.BytesIO(body), content_type=media)
+        if form == "ASK":
+            assert ask_answer(result) is True
+        else:
+            assert len(result) == len(embedded.query(SELECT).rows) == 102
+    else:
+        graph = rdflib.Graph().parse(data=body, format=GRAPH_MEDIA[media])
+        expected = {(t.subject.value, t.predicate.value, t.object.value) for t in embedded.query(query).triples}
+        assert as_text(graph) == expected
 
 
 # ---------------------------------------------------------------- the same, over raw HTTP
