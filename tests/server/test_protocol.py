@@ -433,3 +433,22 @@ def test_relative_iris_are_resolved_against_the_endpoint(server):
     own_base = get_query(server.endpoint, "BASE <https://example.org/x/> SELECT ?x WHERE { BIND(<a> AS ?x) }",
                          "application/sparql-results+json")
     assert own_base.json()["results"]["bindings"][0]["x"]["value"] == "https://example.org/x/a"
+
+
+def test_errors_found_by_the_http_layer_are_in_french(server):
+    import socket
+
+    def raw(request: bytes) -> str:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(request)
+            chunks = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8")
+
+    unknown = raw(b"FOO /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    assert unknown.startswith("HTTP/1.1 405") and "méthode FOO non prise en charge" in unknown
+    assert "Allow: GET, HEAD, POST, OPTIONS" in unknown
+    broken = raw(b"GET /sparql avec espace HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert broken.startswith("HTTP/1.1 400") and "requête HTTP mal formée" in broken
+    assert "Content-Type: text/plain; charset=utf-8" in broken and "<html" not in broken.lower()

@@ -52,6 +52,10 @@ __all__ = ["ServerConfig", "SparqlServer"]
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 #: Seconds a client is told to wait (``Retry-After``) after a 503.
 RETRY_AFTER = "5"
+#: What http.server itself refuses (before our handlers run), said in French.
+_HTTP_LAYER_ERRORS = {400: "requête HTTP mal formée.", 408: "requête HTTP incomplète (délai dépassé).",
+                      414: "adresse trop longue.", 431: "en-têtes HTTP trop longs ou trop nombreux.",
+                      505: "version de HTTP non prise en charge (HTTP/1.0 ou HTTP/1.1)."}
 _STATUS_OF_ERROR = {"bad_query": 400, "refused": 403, "too_large": 413, "store": 503, "internal": 500}
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -292,6 +296,22 @@ class _Handler(BaseHTTPRequestHandler):
                                     {"Allow": "GET, HEAD, POST, OPTIONS"}))
 
     do_PUT = do_DELETE = do_PATCH = _not_allowed
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What http.server itself refuses (bad request line, unknown method…), as plain French text."""
+        if code == 501 and getattr(self, "headers", None) is not None:
+            self._not_allowed()  # a method we have no do_… for
+            return
+        self.log_error("code %d, message %s", code, message)
+        body = (_HTTP_LAYER_ERRORS.get(code, f"erreur HTTP {code}.") + "\n").encode("utf-8")
+        self.close_connection = True
+        self.send_response(code)
+        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def do_OPTIONS(self) -> None:
         headers = {"Allow": "GET, HEAD, POST, OPTIONS", "Access-Control-Max-Age": "86400"}
