@@ -24,7 +24,7 @@ INSERT = ("INSERT DATA { GRAPH <https://example.org/notes> { "
 def writable(make_store, request):
     small = request.getfixturevalue("small_model")
     path = make_store(small)
-    srv = SparqlServer(ServerConfig(store=path, port=0, timeout=10.0, update_token=UPDATE_TOKEN, max_body=100_000,
+    srv = SparqlServer(ServerConfig(store=path, port=0, timeout=60.0, update_token=UPDATE_TOKEN, max_body=100_000,
                                     quiet=True)).start()
     yield srv, path
     srv.stop()

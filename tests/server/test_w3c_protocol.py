@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import shutil
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -232,13 +231,16 @@ WHERE {
 
 
 @pytest.fixture(scope="module")
-def w3c_server(base_store, tmp_path_factory):
-    """A writable endpoint on a store of its own (the cases clear it)."""
+def w3c_server(tmp_path_factory):
+    """A writable endpoint on an empty store of its own (the cases clear it)."""
     from ecosysteme.server import ServerConfig, SparqlServer
+    from ecosysteme.stores.rdfstore import RdfStore
 
     path = tmp_path_factory.mktemp("w3c") / "magasin"
-    shutil.copytree(base_store, path)
-    srv = SparqlServer(ServerConfig(store=path, port=0, timeout=30.0, workers=1, update_token=UPDATE_TOKEN,
+    with RdfStore.write(path):
+        pass
+    # a generous limit: each update starts a process, which a busy machine makes slow
+    srv = SparqlServer(ServerConfig(store=path, port=0, timeout=120.0, workers=1, update_token=UPDATE_TOKEN,
                                     quiet=True)).start()
     yield srv
     srv.stop()
