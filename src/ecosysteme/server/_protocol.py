@@ -20,6 +20,8 @@ from ecosysteme.stores.rdfstore._lexer import token_spans
 __all__ = ["UpdateDatasetConflict", "ask_table", "body_charset_error", "relative_iris", "with_base", "with_using"]
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+#: Something that may be a relative IRI (confirmed by the tokenizer, since it may sit in a string or comment).
+_MAYBE_RELATIVE = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.\-]*:)[^<>\"{}|^`\\\x00-\x20]*>")
 
 
 def ask_table(value: bool, fmt: str) -> bytes:
@@ -44,6 +46,8 @@ def relative_iris(text: str) -> list[str]:
     >>> relative_iris('SELECT * { <s> <http://x/p> <../o> }')
     ['s', '../o']
     """
+    if not _MAYBE_RELATIVE.search(text):
+        return []  # the common case, without tokenizing
     return [value[1:-1] for kind, value, _, _ in token_spans(text)
             if kind == "iri" and not _SCHEME.match(value[1:-1])]
 
