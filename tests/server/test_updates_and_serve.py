@@ -124,6 +124,19 @@ def test_update_protocol_points(writable):
     assert ask(copied)
     assert post("CLEAR ALL", timeout="jamais").status == 400
 
+    # a real client writes: rdflib's SPARQLUpdateStore, with the token in its headers
+    import rdflib
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+    client = SPARQLUpdateStore(srv.endpoint, srv.endpoint, headers={"Authorization": f"Bearer {UPDATE_TOKEN}"})
+    notes = rdflib.Graph(client, identifier=rdflib.URIRef("https://example.org/rdflib"))
+    note = (rdflib.URIRef("https://example.org/n"), rdflib.RDFS.label, rdflib.Literal("écrite par rdflib", lang="fr"))
+    notes.add(note)
+    assert ask('ASK { GRAPH <https://example.org/rdflib> { <https://example.org/n> ?p "écrite par rdflib"@fr } }')
+    assert set(notes) == {note}
+    notes.remove((None, None, None))
+    assert not ask("ASK { GRAPH <https://example.org/rdflib> { ?s ?p ?o } }")
+
     # DELETE WHERE (no USING in its grammar) takes the parameters too
     delete = "DELETE WHERE { GRAPH <https://example.org/copie> { ?s a ?t } }"
     assert post(delete, **{"using-named-graph-uri": "https://example.org/g1"}).status == 200
