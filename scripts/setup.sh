@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything ecosysteme needs on a fresh machine (Debian, Python 3.11, Java 17, Maven, Node).
 #   scripts/setup.sh          the product: a virtualenv in .venv with ecosysteme installed
-#   scripts/setup.sh --test   plus what the tests use: Debian's Chromium, Neo4j 5.26 from Maven Central
+#   scripts/setup.sh --test   plus what the tests use: Debian's Chromium, Neo4j 5.26 and Apache Jena's SPARQL
+#                             client from Maven Central
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,8 @@ if [ "${1:-}" = "--test" ]; then
     fi
     echo "Préparation de Neo4j 5.26 (artefacts Maven Central)…" >&2
     .venv/bin/python -c "from ecosysteme.stores.neo4j_local import ensure_neo4j; print(ensure_neo4j())" >&2
+    echo "Préparation du client SPARQL d'Apache Jena (artefacts Maven Central)…" >&2
+    scripts/jena_tools.sh fetch >&2
 else
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 fi
