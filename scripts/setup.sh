@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything ecosysteme needs on a fresh machine (Debian, Python 3.11, Java 17, Maven, Node).
 #   scripts/setup.sh          the product: a virtualenv in .venv with ecosysteme installed
-#   scripts/setup.sh --test   plus what the tests use: Debian's Chromium, Neo4j 5.26 and Apache Jena's SPARQL
-#                             client from Maven Central
+#   scripts/setup.sh --test   plus what the tests use: Debian's Chromium, Neo4j 5.26 from Maven Central
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,10 +18,11 @@ if [ "${1:-}" = "--test" ]; then
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
     fi
-    echo "Préparation de Neo4j 5.26 (artefacts Maven Central)…" >&2
-    .venv/bin/python -c "from ecosysteme.stores.neo4j_local import ensure_neo4j; print(ensure_neo4j())" >&2
+    # Apache Jena's SPARQL client (Maven Central), for tests/server/test_clients.py
     echo "Préparation du client SPARQL d'Apache Jena (artefacts Maven Central)…" >&2
     scripts/jena_tools.sh fetch >&2
+    echo "Préparation de Neo4j 5.26 (artefacts Maven Central)…" >&2
+    .venv/bin/python -c "from ecosysteme.stores.neo4j_local import ensure_neo4j; print(ensure_neo4j())" >&2
 else
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 fi
