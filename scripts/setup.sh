@@ -13,6 +13,9 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 if [ "${1:-}" = "--test" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+    # Apache Jena's SPARQL client (Maven Central), for tests/server/test_clients.py
+    echo "Préparation du client SPARQL d'Apache Jena (artefacts Maven Central)…" >&2
+    scripts/jena_tools.sh fetch >&2
     if [ ! -x /usr/bin/chromium ]; then
         echo "Installation de Chromium (paquet Debian)…" >&2
         SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

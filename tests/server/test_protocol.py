@@ -250,7 +250,7 @@ def test_slow_query_times_out_without_taking_the_server_down(server):
 
     def run_slow():
         started = time.monotonic()
-        answers["slow"] = get_query(server.endpoint, slow)
+        answers["slow"] = get_query(server.endpoint, slow, timeout="1000")  # capped at the server's 4 s
         answers["elapsed"] = time.monotonic() - started
 
     thread = threading.Thread(target=run_slow)
@@ -262,11 +262,25 @@ def test_slow_query_times_out_without_taking_the_server_down(server):
     thread.join(timeout=60)
     slow_resp = answers["slow"]
     assert slow_resp.status == 503 and "limite de 4 s" in slow_resp.text
+    assert slow_resp.headers["retry-after"] == "5"
     assert answers["elapsed"] < 30
     # and afterwards, everything still works (the killed worker was replaced)
     for _ in range(3):
         again = get_query(server.endpoint, ASK, "application/sparql-results+json")
         assert again.status == 200 and again.json()["boolean"] is True
+
+
+def test_timeout_per_request(server):
+    commune = "<https://w3id.org/ecosysteme/ontologie#Commune>"
+    slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a {commune} . ?b a {commune} . ?c a {commune} }}"
+    resp = get_query(server.endpoint, slow, timeout="0.5")
+    assert resp.status == 503 and "limite de 0.5 s" in resp.text  # not the server's own 4 s
+    assert resp.headers["retry-after"] == "5"
+    quick = get_query(server.endpoint, ASK, "application/sparql-results+json", timeout="10")
+    assert quick.status == 200 and quick.json()["boolean"] is True
+    for bad in ("abc", "0", "-1", "nan"):
+        refused = get_query(server.endpoint, ASK, timeout=bad)
+        assert refused.status == 400 and "timeout" in refused.text and "au plus 4 s" in refused.text
 
 
 # ---------------------------------------------------------------- CORS and service description
@@ -369,3 +383,71 @@ def test_xml_results_are_well_formed(server):
     root = ET.fromstring(resp.body)
     ns = {"s": "http://www.w3.org/2005/sparql-results#"}
     assert root.find(".//s:literal", ns).text == 'a < b & "c"'
+
+
+# ---------------------------------------------------------------- W3C SPARQL 1.1 Protocol points
+
+def test_trailing_slash_is_the_same_endpoint(server):
+    via_get = get_query(f"{server.endpoint}/", ASK, "application/sparql-results+json")
+    via_post = http("POST", f"{server.endpoint}/", body=ASK, headers={
+        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    for resp in (via_get, via_post):
+        assert resp.status == 200 and resp.json()["boolean"] is True
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_get_405_in_french(server, method):
+    resp = http(method, f"{server.endpoint}?query=ASK%20%7B%7D", body="query=ASK%20%7B%7D",
+                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert resp.status == 405 and resp.content_type == "text/plain"
+    assert f"méthode {method} non prise en charge" in resp.text
+    assert "POST" in resp.headers["allow"]
+
+
+def test_bodies_must_be_utf8(server):
+    utf16 = http("POST", server.endpoint, body="ASK {}".encode("utf-16"),
+                 headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    assert utf16.status == 415 and "UTF-16" in utf16.text and "UTF-8" in utf16.text
+    latin1 = http("POST", server.endpoint, body='SELECT ("é" AS ?x) {}'.encode("latin-1"),
+                  headers={"Content-Type": "application/sparql-query"})
+    assert latin1.status == 400 and "UTF-8" in latin1.text
+    form = http("POST", server.endpoint, body="query=SELECT%20(%22%E9%22%20AS%20%3Fx)%20%7B%7D",
+                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status == 400 and "UTF-8" in form.text
+    in_url = http("GET", f"{server.endpoint}?query=SELECT%20(%22%E9%22%20AS%20%3Fx)%20%7B%7D")
+    assert in_url.status == 400 and "UTF-8" in in_url.text
+    ok = http("POST", server.endpoint, body='SELECT ("é" AS ?x) {}'.encode(),
+              headers={"Content-Type": "application/sparql-query; charset=utf-8",
+                       "Accept": "application/sparql-results+json"})
+    assert ok.json()["results"]["bindings"][0]["x"]["value"] == "é"
+
+
+def test_relative_iris_are_resolved_against_the_endpoint(server):
+    resp = get_query(server.endpoint, "SELECT ?x ?y WHERE { BIND(<donnees/a> AS ?x) BIND(<#b> AS ?y) }",
+                     "application/sparql-results+json")
+    assert resp.status == 200, resp.text
+    row = resp.json()["results"]["bindings"][0]
+    assert row["x"] == {"type": "uri", "value": f"{server.url}/donnees/a"}
+    assert row["y"]["value"] == f"{server.endpoint}#b"
+    own_base = get_query(server.endpoint, "BASE <https://example.org/x/> SELECT ?x WHERE { BIND(<a> AS ?x) }",
+                         "application/sparql-results+json")
+    assert own_base.json()["results"]["bindings"][0]["x"]["value"] == "https://example.org/x/a"
+
+
+def test_errors_found_by_the_http_layer_are_in_french(server):
+    import socket
+
+    def raw(request: bytes) -> str:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(request)
+            chunks = []
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8")
+
+    unknown = raw(b"FOO /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    assert unknown.startswith("HTTP/1.1 405") and "méthode FOO non prise en charge" in unknown
+    assert "Allow: GET, HEAD, POST, OPTIONS" in unknown
+    broken = raw(b"GET /sparql avec espace HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert broken.startswith("HTTP/1.1 400") and "requête HTTP mal formée" in broken
+    assert "Content-Type: text/plain; charset=utf-8" in broken and "<html" not in broken.lower()

@@ -169,7 +169,8 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
               help="Adresse d'écoute (127.0.0.1 : cette machine seulement).")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port (0 : un port libre).")
 @click.option("--delai", "timeout", default=30.0, show_default=True, type=float,
-              help="Durée maximale d'une requête, en secondes (au-delà : interrompue, réponse 503).")
+              help="Durée maximale d'une requête, en secondes (au-delà : interrompue, réponse 503) ; "
+                   "une requête peut demander moins avec le paramètre timeout=.")
 @click.option("--max-resultats", "max_results", default=100_000, show_default=True, type=int,
               help="Nombre maximal de lignes (ou de triplets) d'un résultat (au-delà : réponse 413).")
 @click.option("--processus", "workers", default=2, show_default=True, type=int,
@@ -180,7 +181,8 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
                    "(en-tête Authorization: Bearer …).")
 @click.option("--cors", default="*", show_default=True,
               help="Origine autorisée pour les navigateurs (CORS) ; « aucune » pour désactiver.")
-@click.option("--url-publique", "public_url", help="URL publique annoncée dans la description du service.")
+@click.option("--url-publique", "public_url",
+              help="URL publique annoncée dans la description du service (et base des IRI relatives).")
 @quiet_option
 def serve(store: Path, host: str, port: int, timeout: float, max_results: int, workers: int, federation: bool,
           updates: bool, cors: str, public_url: str | None, quiet: bool) -> None:

@@ -5,7 +5,8 @@ Routes::
     GET  /                      query page (YASGUI, served by us, works offline)
     GET  /sparql?query=…        query (SPARQL 1.1 Protocol); without query: service description
     POST /sparql                query or update, urlencoded or direct (application/sparql-query,
-                                application/sparql-update)
+                                application/sparql-update); bodies in UTF-8 only
+                                (/sparql/ is the same endpoint; other methods get 405)
     GET  /graphes               named graphs and their dumps
     GET  /graphe/<nom>[.ext]    one named graph: page, or dump (Turtle, N-Triples, JSON-LD, RDF/XML)
     GET  /id/…, /territoire/…,  our IRIs (https://w3id.org/ecosysteme/…) dereferenced:
@@ -15,9 +16,14 @@ Routes::
     GET  /static/…              assets (YASGUI, our script and style)
 
 Queries run in worker processes (:mod:`ecosysteme.server._workers`) with a
-time limit and a result-size cap. SPARQL Update is refused unless the server
-was given a token, and then only with ``Authorization: Bearer <token>``.
-Federated ``SERVICE`` calls are refused unless enabled.
+time limit and a result-size cap; a request may ask for a shorter limit with
+``timeout=<seconds>`` (capped by the server's), and a 503 carries
+``Retry-After``. SPARQL Update is refused unless the server was given a
+token, and then only with ``Authorization: Bearer <token>``.
+Federated ``SERVICE`` calls are refused unless enabled. Relative IRIs in
+queries and updates are resolved against the endpoint's URL, and the
+``using-graph-uri``/``using-named-graph-uri`` parameters of an update become
+``USING`` clauses (:mod:`ecosysteme.server._protocol`).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import json
+import math
 import mimetypes
 import sys
 import threading
@@ -36,12 +43,19 @@ from pathlib import Path
 from ecosysteme.errors import EcosystemeError
 from ecosysteme.server import _pages
 from ecosysteme.server._conneg import GRAPH_TYPES, RESULT_TYPES, choose, prefers_html
+from ecosysteme.server._protocol import UpdateDatasetConflict, body_charset_error, with_base, with_using
 from ecosysteme.server._workers import Reply, WorkerCrashed, WorkerPool, run_update
 from ecosysteme.stores.rdfstore import RDF_FORMATS, RESULT_FORMATS, QueryTimeout, analyse, library
 
 __all__ = ["ServerConfig", "SparqlServer"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: Seconds a client is told to wait (``Retry-After``) after a 503.
+RETRY_AFTER = "5"
+#: What http.server itself refuses (before our handlers run), said in French.
+_HTTP_LAYER_ERRORS = {400: "requête HTTP mal formée.", 408: "requête HTTP incomplète (délai dépassé).",
+                      414: "adresse trop longue.", 431: "en-têtes HTTP trop longs ou trop nombreux.",
+                      505: "version de HTTP non prise en charge (HTTP/1.0 ou HTTP/1.1)."}
 _STATUS_OF_ERROR = {"bad_query": 400, "refused": 403, "too_large": 413, "store": 503, "internal": 500}
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -188,7 +202,7 @@ class SparqlServer:
         try:
             reply: Reply = self.pool.call(request, timeout or self.config.timeout)
         except QueryTimeout as exc:
-            raise _HttpError(503, str(exc), {"Retry-After": "5"}) from exc
+            raise _HttpError(503, str(exc)) from exc
         except WorkerCrashed as exc:
             raise _HttpError(500, str(exc)) from exc
         if not reply.ok:
@@ -232,16 +246,21 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_error(self, err: _HttpError) -> None:
         accept = self.headers.get("Accept")
+        headers = {"Retry-After": RETRY_AFTER, **err.headers} if err.status == 503 else err.headers
         if self.command == "GET" and prefers_html(accept) and not self.path.startswith("/sparql"):
-            self._send_html(err.status, _pages.error_page(err.status, err.message), err.headers)
+            self._send_html(err.status, _pages.error_page(err.status, err.message), headers)
         else:
-            self._send(err.status, (err.message + "\n").encode("utf-8"), "text/plain; charset=utf-8", err.headers)
+            self._send(err.status, (err.message + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
 
     def _dispatch(self, method: str) -> None:
         try:
             parsed = urllib.parse.urlsplit(self.path)
-            params = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
-            getattr(self, f"_{method}")(parsed.path, params)
+            try:
+                params = urllib.parse.parse_qs(parsed.query, keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError:
+                raise _HttpError(400, "paramètres de l'adresse illisibles : encodez-les en UTF-8 (%XX).") from None
+            path = "/sparql" if parsed.path == "/sparql/" else parsed.path
+            getattr(self, f"_{method}")(path, params)
         except _HttpError as err:
             self._drain()
             self._send_error(err)
@@ -268,6 +287,31 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._unread = int(self.headers.get("Content-Length") or 0)
         self._dispatch("post")
+
+    def _not_allowed(self) -> None:
+        self._unread = int(self.headers.get("Content-Length") or 0)
+        self._drain()
+        self._send_error(_HttpError(405, f"méthode {self.command} non prise en charge : interrogez en GET ou en "
+                                         "POST (requêtes et mises à jour SPARQL).",
+                                    {"Allow": "GET, HEAD, POST, OPTIONS"}))
+
+    do_PUT = do_DELETE = do_PATCH = _not_allowed
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What http.server itself refuses (bad request line, unknown method…), as plain French text."""
+        if code == 501 and getattr(self, "headers", None) is not None:
+            self._not_allowed()  # a method we have no do_… for
+            return
+        self.log_error("code %d, message %s", code, message)
+        body = (_HTTP_LAYER_ERRORS.get(code, f"erreur HTTP {code}.") + "\n").encode("utf-8")
+        self.close_connection = True
+        self.send_response(code)
+        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def do_OPTIONS(self) -> None:
         headers = {"Allow": "GET, HEAD, POST, OPTIONS", "Access-Control-Max-Age": "86400"}
@@ -332,16 +376,17 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         self._unread = 0
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        charset = "utf-8"
-        for part in (self.headers.get("Content-Type") or "").split(";")[1:]:
-            if part.strip().lower().startswith("charset="):
-                charset = part.strip()[8:].strip('"') or "utf-8"
+        refused = body_charset_error(self.headers.get("Content-Type"))
+        if refused:
+            raise _HttpError(415, refused)
         try:
-            text = raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            raise _HttpError(400, f"corps de requête illisible en {charset}.") from None
+            text = raw.decode("utf-8")
+            body_params = (urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")
+                           if content_type == "application/x-www-form-urlencoded" else {})
+        except UnicodeDecodeError:
+            raise _HttpError(400, "corps de requête illisible : il n'est pas en UTF-8 (seul encodage du "
+                                  "protocole SPARQL).") from None
         if content_type == "application/x-www-form-urlencoded":
-            body_params = urllib.parse.parse_qs(text, keep_blank_values=True)
             merged = {**params, **body_params}
             if "query" in body_params and "update" in body_params:
                 raise _HttpError(400, "« query » et « update » à la fois : envoyez l'une ou l'autre.")
@@ -369,6 +414,21 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(400, f"un et un seul paramètre « {name} » attendu (reçu {len(values)}).")
         return values[0]
 
+    def _timeout(self, params: dict[str, list[str]]) -> float:
+        """The time limit of this request: its ``timeout`` parameter (seconds), at most the server's."""
+        limit = self.app.config.timeout
+        if "timeout" not in params:
+            return limit
+        value = self._one(params, "timeout").strip()
+        try:
+            asked = float(value)
+        except ValueError:
+            asked = math.nan
+        if not math.isfinite(asked) or asked <= 0:
+            raise _HttpError(400, f"paramètre « timeout » invalide : « {value} » ; attendu un nombre de secondes "
+                                  f"positif (au plus {limit:g} s sur ce serveur).")
+        return min(asked, limit)
+
     def _query(self, text: str, params: dict[str, list[str]]) -> None:
         if not text.strip():
             raise _HttpError(400, "requête vide.")
@@ -382,12 +442,13 @@ class _Handler(BaseHTTPRequestHandler):
                                   "autoriser.")
         fmt = (params.get("format") or params.get("output") or [None])[0]
         request = {
-            "op": "query", "text": text, "accept": self.headers.get("Accept"), "format": fmt,
+            "op": "query", "text": with_base(text, self.app.endpoint), "accept": self.headers.get("Accept"),
+            "format": fmt,
             "default_graphs": params.get("default-graph-uri") or None,
             "named_graphs": params.get("named-graph-uri") or None,
             "allow_service": self.app.config.allow_service, "max_results": self.app.config.max_results,
         }
-        payload = self.app.call(request)
+        payload = self.app.call(request, self._timeout(params))
         assert isinstance(payload, dict)
         if payload["status"] == 406:
             offered = RESULT_TYPES if payload["kind"] == "results" else GRAPH_TYPES
@@ -407,16 +468,21 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(401, "mise à jour refusée : jeton absent ou invalide "
                                   "(en-tête « Authorization: Bearer … »).",
                              {"WWW-Authenticate": 'Bearer realm="ecosysteme"'})
-        if any(params.get(k) for k in ("using-graph-uri", "using-named-graph-uri")):
-            raise _HttpError(400, "using-graph-uri et using-named-graph-uri ne sont pas pris en charge : "
-                                  "utilisez USING ou WITH dans la mise à jour.")
         if not text.strip():
             raise _HttpError(400, "mise à jour vide.")
+        try:
+            text = with_using(text, params.get("using-graph-uri") or [], params.get("using-named-graph-uri") or [])
+        except UpdateDatasetConflict as exc:
+            raise _HttpError(400, f"using-graph-uri ou using-named-graph-uri avec {exc} dans la mise à jour : "
+                                  "le protocole SPARQL interdit les deux à la fois, gardez l'un ou l'autre.") from None
+        except EcosystemeError as exc:
+            raise _HttpError(400, f"using-graph-uri / using-named-graph-uri : {exc}") from None
+        text = with_base(text, self.app.endpoint)
         shape = analyse(text)
         if (shape.uses_service or shape.uses_load) and not self.app.config.allow_service:
             raise _HttpError(403, "SERVICE et LOAD (accès à des données distantes) sont désactivés sur ce serveur.")
         try:
-            reply = run_update(self.app.config.store, text, timeout=self.app.config.timeout,
+            reply = run_update(self.app.config.store, text, timeout=self._timeout(params),
                                allow_service=self.app.config.allow_service)
         except QueryTimeout as exc:
             raise _HttpError(503, str(exc)) from exc

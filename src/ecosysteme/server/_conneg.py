@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["GRAPH_TYPES", "HTML_TYPES", "RESULT_TYPES", "choose", "parse_accept", "prefers_html"]
+__all__ = ["GRAPH_TYPES", "HTML_TYPES", "RESULT_TYPES", "choose", "choose_for_query", "parse_accept", "prefers_html"]
 
 #: SELECT/ASK formats in the server's order of preference, with the media types that select them.
 RESULT_TYPES: dict[str, tuple[str, ...]] = {
@@ -95,6 +95,25 @@ def choose(kind: str, accept: str | None, fmt: str | None = None) -> str | None:
         if q > best_q:
             best, best_q = name, q
     return best
+
+
+def choose_for_query(kind: str, accept: str | None, fmt: str | None = None) -> str | None:
+    """Like :func:`choose`, but a CONSTRUCT or DESCRIBE asked for in a results format gets Turtle.
+
+    Clients that set one return format for every query (rdflib's
+    ``SPARQLStore``, scripts) send ``Accept: application/sparql-results+json``
+    or ``text/csv`` with a CONSTRUCT too; Fuseki then answers Turtle rather
+    than 406, and so do we.
+
+    >>> choose_for_query("graph", "application/sparql-results+json")
+    'ttl'
+    >>> choose_for_query("graph", "image/png") is None
+    True
+    """
+    chosen = choose(kind, accept, fmt)
+    if chosen is None and kind == "graph" and choose("results", accept, fmt) is not None:
+        return "ttl"
+    return chosen
 
 
 def prefers_html(accept: str | None) -> bool:

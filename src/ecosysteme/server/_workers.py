@@ -53,7 +53,8 @@ def _error_kind(exc: BaseException) -> str:
 
 
 def _handle(store, request: dict) -> object:
-    from ecosysteme.server._conneg import choose
+    from ecosysteme.server._conneg import choose_for_query
+    from ecosysteme.server._protocol import ask_table
     from ecosysteme.stores.rdfstore import serialize
 
     op = request["op"]
@@ -62,9 +63,11 @@ def _handle(store, request: dict) -> object:
                              named_graphs=request.get("named_graphs"), allow_service=request["allow_service"],
                              max_results=request.get("max_results"))
         kind = "graph" if result.kind == "graph" else "results"
-        fmt = choose(kind, request.get("accept"), request.get("format"))
+        fmt = choose_for_query(kind, request.get("accept"), request.get("format"))
         if fmt is None:
             return {"status": 406, "kind": kind}
+        if result.kind == "ask" and fmt in ("csv", "tsv"):
+            return {"status": 200, "kind": kind, "format": fmt, "body": ask_table(result.value, fmt)}
         return {"status": 200, "kind": kind, "format": fmt, "body": serialize(result, fmt)}
     if op == "graphs":
         return {"version": store.version, "graphs": [g.__dict__ for g in store.graphs()]}
