@@ -14,11 +14,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ecosysteme import vocab
+from ecosysteme.io.dates import DATE_FORMATS, date_bounds, parse_date
 from ecosysteme.io.report import ERROR, WARNING, Report
 from ecosysteme.io.tables import TABLES, RawTable, gc_paused, read_tables
 from ecosysteme.model import (
@@ -87,7 +88,6 @@ _LEVEL_ALIASES = {
     "commune": "commune", "com": "commune", "c": "commune",
     "pays": "pays",
 }
-_EXCEL_EPOCH = date(1899, 12, 30)
 
 
 _fold = fold  # one folding rule for input values, labels and names (ecosysteme.text)
@@ -146,40 +146,6 @@ def _parse_number(value: object) -> float | None:
 
 
 _parse_number_cached = functools.lru_cache(maxsize=1 << 14)(_parse_number)
-
-
-def parse_date(value: object) -> date | None:
-    """Parse ``JJ/MM/AAAA``, ``AAAA-MM-JJ``, an Excel serial number or a spreadsheet date.
-
-    >>> parse_date("44197")
-    datetime.date(2021, 1, 1)
-    """
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if type(value) is str:  # cells repeat: parse each distinct text once
-        return _parse_date_cached(value)
-    return _parse_date(value)
-
-
-def _parse_date(value: object) -> date | None:
-    text = _cell_text(value)
-    if not text:
-        return None
-    if re.fullmatch(r"\d{4,5}(\.0+)?", text):
-        serial = int(float(text))
-        if 1 <= serial <= 80000:
-            return _EXCEL_EPOCH + timedelta(days=serial)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
-_parse_date_cached = functools.lru_cache(maxsize=1 << 14)(_parse_date)
 
 
 def parse_territory(text: str, territories: Territories) -> tuple[TerritoryRef | None, str | None, str | None]:
@@ -423,11 +389,16 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
     territories = territories or load_territories()
     places: dict[str, tuple[TerritoryRef | None, str | None, str | None]] = {}
     report = Report()
+    report.issues.extend(getattr(tables, "issues", ()))  # what reading found (ignored sheets, encodings…)
     model = Model(dataset=dataset)
     if "acteurs" not in tables:
+        found = list(getattr(tables, "unused", ()))
+        found += [f"table « {name} »" for name in tables]
+        seen = f" ; trouvé : {', '.join(found)}" if found else " ; aucune autre table trouvée"
         report.add(ERROR, "table_manquante", "acteurs", None, None, None,
-                   "la table obligatoire « acteurs » est absente",
-                   "ajoutez un fichier acteurs.csv (ou une feuille « acteurs » au classeur)")
+                   f"la table obligatoire « acteurs » est absente{seen}",
+                   "ajoutez un fichier acteurs.csv (ou une feuille « acteurs » au classeur), ou renommez celui "
+                   "qui décrit les acteurs")
     usable = {}
     for name in TABLES:
         if name in tables:
@@ -618,14 +589,18 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
                 try:
                     value = parse_date(chk.raw(column))
                 except ValueError:
+                    raw = chk.raw(column)
+                    serial = type(raw) is str and re.fullmatch(r"\d{5}", raw.strip())
                     chk.error("date_invalide", column, chk.text(column), "date illisible",
-                              "écrivez la date au format JJ/MM/AAAA (ex. 17/04/2020)")
+                              f"écrivez {DATE_FORMATS}"
+                              + (" ; un numéro de série Excel n'est lu comme date que dans une cellule "
+                                 "XLSX : formatez la colonne en date avant d'enregistrer le CSV" if serial else ""))
                     continue
                 if column == "date_debut":
                     start = value
                 else:
                     end = value
-            if start and end and end < start:
+            if start and end and date_bounds(end)[1] < date_bounds(start)[0]:
                 chk.error("date_invalide", "date_fin", chk.text("date_fin"), "date de fin antérieure au début",
                           "vérifiez l'ordre des dates")
             ok = rtype is not None

@@ -1,0 +1,171 @@
+"""Read one CSV file into a raw table, saying what looks wrong in its text.
+
+The encoding is decided per file (:mod:`ecosysteme.io.encoding`), the
+separator from the first non-blank line. Two things are read but reported:
+lines in another encoding than the rest of the file, and a cell holding a
+line break followed by what looks like more rows, which is what one
+unclosed quote does (the rows after it become text of that cell).
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ecosysteme.errors import InputError
+from ecosysteme.io.encoding import decode_text, encoding_label
+from ecosysteme.io.report import WARNING
+from ecosysteme.io.tables import Cell, RawTable, TableSet, normalise_header
+
+__all__ = ["read_csv"]
+
+#: At most this many warnings of one kind per file; the last one says how many more.
+_MAX_NOTES = 20
+
+
+def read_csv(path: Path, name: str, found: TableSet) -> RawTable:
+    """Read ``path`` as the table ``name``; findings go to ``found.issues``."""
+    decoded = decode_text(path.read_bytes(), path.name)
+    text = decoded.text
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return RawTable(name, path.name, [], [], decoded.encoding, None)
+    sep = _sniff_separator(lines[first])
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, header=None, keep_default_na=False,
+                            skip_blank_lines=False, quotechar='"', engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+        raise InputError(_structure_message(path.name, str(exc), sep)) from None
+    breaks = np.zeros(frame.shape[0], dtype=np.int64) if '"' in text else None
+    values = _stripped_rows(frame, breaks)
+    first = next(i for i, record in enumerate(values) if any(record))
+    header = [normalise_header(h) for h in values[first]]
+    while header and header[-1] == "":
+        header.pop()
+    # every cell is a str here, so "any non-empty cell" is any(record)
+    rows: list[tuple[int, list[Cell]]] = [(index + 1, values[index]) for index in range(first + 1, len(values))
+                                          if any(values[index])]
+    starts = _record_lines(breaks, len(values))
+    if decoded.legacy_lines:
+        _note_mixed(found, path.name, decoded.legacy_lines, decoded.encoding, lines, starts)
+    if breaks is not None and breaks.any():
+        _note_swallowed(found, path.name, frame, breaks, starts, header, sep, first)
+    return RawTable(name, path.name, header, rows, decoded.encoding, sep)
+
+
+def _structure_message(name: str, detail: str, sep: str) -> str:
+    m = re.search(r"EOF inside string starting at row (\d+)", detail)
+    if m:
+        return (f"{name} : un guillemet « \" » ouvert ligne {int(m.group(1)) + 1} n'est jamais fermé, "
+                "si bien que tout le reste du fichier serait lu comme une seule cellule. Fermez ce guillemet "
+                "(ou retirez-le), puis revalidez.")
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
+    if m:
+        expected, line, saw = m.groups()
+        return (f"{name}, ligne {line} : {saw} colonnes au lieu de {expected}. Vérifiez les « {sep} » de cette "
+                "ligne (un séparateur en trop dans un texte doit être entre guillemets) et que les guillemets "
+                "des lignes précédentes sont fermés.")
+    return (f"{name} : structure CSV illisible ({detail}). Vérifiez que chaque ligne a le même nombre de "
+            f"colonnes que l'en-tête, séparées par « {sep} », et que les guillemets sont fermés.")
+
+
+def _sniff_separator(header_line: str) -> str:
+    counts = {sep: _count_outside_quotes(header_line, sep) for sep in (";", "\t", ",")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else ";"
+
+
+def _count_outside_quotes(line: str, sep: str) -> int:
+    n, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            n += 1
+    return n
+
+
+def _stripped_rows(frame: pd.DataFrame, breaks: np.ndarray | None) -> list[list[str]]:
+    """Rows of cells as stripped strings ("" for a missing cell), column by column for speed.
+
+    With ``breaks``, add to it the line breaks each record holds inside its cells.
+    """
+    columns = []
+    for j in range(frame.shape[1]):
+        series = frame.iloc[:, j]
+        if breaks is not None:
+            counts = series.str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+            if counts.any():
+                breaks += counts
+        cells = series.to_numpy(dtype=object).tolist()
+        try:
+            columns.append(list(map(str.strip, cells)))
+        except TypeError:  # a short row left a missing value (NaN) in this column
+            columns.append([c.strip() if isinstance(c, str) else "" for c in cells])
+    return list(map(list, zip(*columns, strict=True))) if columns else [[] for _ in range(frame.shape[0])]
+
+
+def _record_lines(breaks: np.ndarray | None, n: int) -> list[int]:
+    """The line of the text file where each record starts (1-based)."""
+    if breaks is None or not breaks.any():
+        return list(range(1, n + 1))
+    starts = np.ones(n, dtype=np.int64)
+    starts[1:] += np.cumsum(breaks[:-1] + 1)
+    return starts.tolist()
+
+
+def _row_of_line(starts: list[int], line: int) -> int:
+    """The spreadsheet row (record number, header = 1) holding a line of the text file."""
+    return max(bisect.bisect_right(starts, line), 1)
+
+
+def _note_mixed(found: TableSet, file: str, legacy_lines: list[int], encoding: str, lines: list[str],
+                starts: list[int]) -> None:
+    legacy = encoding.split("+")[1]
+    label = encoding_label(legacy)
+    for k, line in enumerate(legacy_lines):
+        if k == _MAX_NOTES:
+            found.note(WARNING, "encodage_mixte", file, None, None, None,
+                       f"et {len(legacy_lines) - k} autre(s) ligne(s) en {label}", "même correction")
+            break
+        row = _row_of_line(starts, line)
+        where = "" if row == line else f" (ligne {line} du fichier texte)"
+        excerpt = lines[line - 1][:80] if line - 1 < len(lines) else None
+        found.note(WARNING, "encodage_mixte", file, row, None, excerpt,
+                   f"cette ligne est en {label} alors que le reste du fichier est en UTF-8{where} : "
+                   f"elle a été lue en {label}, vérifiez ses accents",
+                   "corrigez la ligne si besoin, puis enregistrez tout le fichier en « CSV UTF-8 »")
+
+
+def _note_swallowed(found: TableSet, file: str, frame: pd.DataFrame, breaks: np.ndarray, starts: list[int],
+                    header: list[str], sep: str, first: int) -> None:
+    wanted = max(1, (len(header) - 1) // 2)  # separators that make a line look like a row
+    notes = 0
+    for i in np.flatnonzero(breaks).tolist():
+        if i <= first:
+            continue
+        for j, value in enumerate(frame.iloc[i].tolist()):
+            if not isinstance(value, str) or "\n" not in value:
+                continue
+            rest = [line for line in value.split("\n")[1:] if line.count(sep) >= wanted]
+            if not rest:
+                continue
+            if notes == _MAX_NOTES:
+                found.note(WARNING, "cellule_multiligne", file, None, None, None,
+                           "d'autres cellules contiennent des lignes du tableau", "même correction")
+                return
+            notes += 1
+            column = header[j] if j < len(header) and header[j] else f"colonne {j + 1}"
+            begin, end = starts[i], starts[i] + int(breaks[i])
+            found.note(WARNING, "cellule_multiligne", file, i + 1, column, value.split("\n")[0][:60] + "…",
+                       f"cette cellule contient un saut de ligne suivi de {len(rest)} ligne(s) qui ressemblent à "
+                       f"des lignes du tableau (lignes {begin} à {end} du fichier texte) : un guillemet « \" » "
+                       "n'est sans doute pas fermé, et ces lignes sont lues comme du texte de la cellule",
+                       "fermez le guillemet ouvert dans cette cellule (ou retirez-le), puis revalidez")
