@@ -259,3 +259,71 @@ def test_utf16_tab_separated_text_is_read(tmp_path, encoding):
     assert report.ok, [str(i) for i in report.errors]
     assert [a.name for a in model.actors.values()] == ["Fondation Élan", "Beta"]
     assert read_tables(tmp_path)["acteurs"].header == ["id", "nom", "type"]
+
+
+# --- 8. formulas never calculated ---
+
+def test_formula_without_cached_value_is_an_error_naming_the_cell(tmp_path):
+    path = workbook(tmp_path / "carto.xlsx", {"acteurs": [
+        ["id", "nom", "type"], ["a1", "Alpha", "association"], ["a2", '=CONCATENATE("Be","ta")', "entreprise"]]})
+    _, report = load(path)
+    [formula] = by_code(report, "formule_sans_valeur")
+    assert (formula.file, formula.row, formula.column) == ("carto.xlsx, feuille acteurs", 3, "nom")
+    assert "ouvrez et enregistrez le classeur dans Excel" in formula.fix and formula.severity == "erreur"
+    assert not report.ok
+
+
+# --- 10. no traceback: odd files get French errors ---
+
+def test_blank_lines_before_the_header_are_skipped_and_rows_keep_their_numbers(tmp_path):
+    (tmp_path / "acteurs.csv").write_text("\n\nid;nom;type;odd\na1;Alpha;association;17\na2;Beta;entreprise;²\n",
+                                          encoding="utf-8")
+    model, report = load(tmp_path)
+    assert model.actors["a1"].provenance.row == 4
+    [odd] = [i for i in report.errors if i.column == "odd"]
+    assert (odd.row, odd.value) == (5, "²") and "de 1 à 17" in odd.fix
+
+
+def test_folder_named_like_a_table_is_a_clear_error(tmp_path):
+    (tmp_path / "acteurs.csv").write_text(csv_text(ACTORS), encoding="utf-8")
+    (tmp_path / "relations.csv").mkdir()
+    with pytest.raises(InputError, match=r"relations\.csv : c'est un dossier, pas un fichier"):
+        read_tables(tmp_path)
+
+
+def test_header_past_the_column_bound_is_refused_fast(tmp_path):
+    (tmp_path / "acteurs.csv").write_text(";".join(f"c{i}" for i in range(200_000)) + "\na1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"acteurs\.csv, ligne 1 : en-tête de 200000 colonnes, au-delà de la limite"):
+        read_tables(tmp_path)
+
+
+def test_cell_past_excel_length_is_refused(tmp_path):
+    (tmp_path / "acteurs.csv").write_text(f"id;nom;type\na1;{'x' * 40_000};association\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"acteurs\.csv, ligne 2 : la cellule de la colonne « nom » a 40000 caract"):
+        read_tables(tmp_path)
+
+
+def test_zip_bomb_workbook_is_refused_before_inflating(tmp_path):
+    """A bomb's sizes are in its zip directory: this one says 3 GiB for 1 MiB of zeros, as a crafted one would."""
+    path = tmp_path / "bombe.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (1 << 20))
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.index(signature) + offset
+        data[at:at + 4] = (3 << 30).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    assert zipfile.ZipFile(path).infolist()[0].file_size == 3 << 30
+    with pytest.raises(InputError, match=r"bombe\.xlsx : le classeur se décompresse en 3072 Mo, au-delà de la limite"):
+        read_tables(path)
+
+
+# --- 11. characters XML forbids ---
+
+def test_control_characters_are_stripped_with_a_warning(tmp_path):
+    (tmp_path / "acteurs.csv").write_text("id;nom;type\na1;Al\x00pha\x07;association\na2;Beta;entreprise\n",
+                                          encoding="utf-8")
+    model, report = load(tmp_path)
+    assert model.actors["a1"].name == "Alpha"
+    [stripped] = by_code(report, "caractere_de_controle")
+    assert (stripped.file, stripped.row, stripped.column, stripped.value) == ("acteurs.csv", 2, "nom", "Alpha")

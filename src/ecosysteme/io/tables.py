@@ -46,6 +46,7 @@ class RawTable:
     rows: list[tuple[int, list[Cell]]]
     encoding: str | None = None
     separator: str | None = None
+    header_row: int = 1  # blank rows may come before the header
 
 
 class TableSet(dict[str, RawTable]):
@@ -66,6 +67,31 @@ class TableSet(dict[str, RawTable]):
              message: str, fix: str) -> None:
         self.issues.append(Issue(severity, code, file, row, column, None if value is None else str(value),
                                  message, fix))
+
+
+#: Bounds of what is read, with clear messages past them (a hostile or broken file must not exhaust the machine).
+MAX_COLUMNS = 1000
+MAX_CELL_CHARS = 32767  # Excel's own limit for one cell
+MAX_FILE_BYTES = 1 << 30
+MAX_UNZIPPED_BYTES = 2 << 30
+
+#: Characters XML 1.0 forbids (GraphML, GEXF, RDF/XML would not be well-formed): stripped with a warning.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+#: At most this many findings of one kind per table; the last one says how many more.
+MAX_NOTES = 20
+
+
+def note_control(found: TableSet, file: str, row: int, column: str, value: str, count: int) -> None:
+    """Report the control characters stripped from one cell (``count`` such cells so far in this table)."""
+    if count == MAX_NOTES:
+        found.note(WARNING, "caractere_de_controle", file, None, None, None,
+                   "d'autres cellules contenaient des caractères de contrôle, retirés aussi", "même correction")
+    if count >= MAX_NOTES:
+        return
+    found.note(WARNING, "caractere_de_controle", file, row, column, CONTROL.sub("", value)[:60],
+               "caractère(s) de contrôle invisible(s) retiré(s) de la cellule (ils rendraient les exports "
+               "XML illisibles)", "retirez-les du tableur (souvent un copier-coller depuis un PDF ou un logiciel)")
 
 
 #: Files that may hold a table; any other file (README.md, a PDF…) is documentation.

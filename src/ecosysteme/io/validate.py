@@ -326,23 +326,23 @@ def _check_columns(table: RawTable, report: Report) -> bool:
         if col.required and col.name not in present:
             close = _closest(col.name, [h for h in table.header if h and h not in spec])
             hint = f" (la colonne « {close} » est-elle mal orthographiée ?)" if close else ""
-            report.add(ERROR, "colonne_manquante", table.source, 1, col.name, None,
+            report.add(ERROR, "colonne_manquante", table.source, table.header_row, col.name, None,
                        f"colonne obligatoire « {col.name} » absente{hint}",
-                       f"ajoutez une colonne « {col.name} » à l'en-tête (ligne 1)")
+                       f"ajoutez une colonne « {col.name} » à l'en-tête (ligne {table.header_row})")
             ok = False
     seen: set[str] = set()
     for position, name in enumerate(table.header, start=1):
         if not name:
             continue
         if name in seen:
-            report.add(ERROR, "colonne_dupliquee", table.source, 1, name, None,
+            report.add(ERROR, "colonne_dupliquee", table.source, table.header_row, name, None,
                        f"la colonne « {name} » apparaît deux fois", "supprimez ou renommez l'une des deux")
             ok = False
         seen.add(name)
         if name not in spec:
             close = _closest(name, list(spec))
             hint = f"vouliez-vous dire « {close} » ? " if close else ""
-            report.add(WARNING, "colonne_inconnue", table.source, 1, name, None,
+            report.add(WARNING, "colonne_inconnue", table.source, table.header_row, name, None,
                        f"colonne {position} « {name} » inconnue : elle sera ignorée",
                        f"{hint}colonnes possibles : {', '.join(spec)}")
     return ok
@@ -484,7 +484,7 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
             sdgs = []
             for v in chk.items("odd"):
                 digits = re.sub(r"(?i)^(odd|sdg)\s*", "", v)
-                if digits.isdigit() and 1 <= int(digits) <= 17:
+                if re.fullmatch(r"[0-9]{1,2}", digits) and 1 <= int(digits) <= 17:  # not « ² » nor « ١ »
                     sdgs.append(str(int(digits)))
                 else:
                     chk.error("valeur_hors_vocabulaire", "odd", v, "ODD inconnu",

@@ -10,12 +10,26 @@ ignored: programs that write it stale would otherwise lose the rows past it.
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from ecosysteme.errors import InputError
 from ecosysteme.io.report import ERROR, WARNING
-from ecosysteme.io.tables import TABLES, Cell, RawTable, TableSet, near_miss_fix, normalise_header, table_for
+from ecosysteme.io.tables import (
+    CONTROL,
+    MAX_COLUMNS,
+    MAX_UNZIPPED_BYTES,
+    TABLES,
+    Cell,
+    RawTable,
+    TableSet,
+    near_miss_fix,
+    normalise_header,
+    note_control,
+    table_for,
+)
 
 __all__ = ["read_xlsx"]
 
@@ -24,6 +38,7 @@ def read_xlsx(path: Path) -> TableSet:
     """Read the workbook at ``path``; findings go to the returned set's ``issues``."""
     from openpyxl import load_workbook
 
+    _check_unzipped_size(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a bad file
@@ -57,6 +72,18 @@ def read_xlsx(path: Path) -> TableSet:
     return tables
 
 
+def _check_unzipped_size(path: Path) -> None:
+    """Refuse a workbook that would decompress past the bound (a "zip bomb") before anything is inflated."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # load_workbook says it is unreadable
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise InputError(f"{path.name} : le classeur se décompresse en {unzipped // 2**20} Mo, au-delà de la limite "
+                         f"de {MAX_UNZIPPED_BYTES // 2**20} Mo. Retirez les feuilles, images ou colonnes inutiles.")
+
+
 def _hidden(sheet: Any) -> bool:
     return getattr(sheet, "sheet_state", "visible") != "visible"
 
@@ -88,13 +115,68 @@ def _read_sheet(tables: TableSet, path: Path, sheet: Any, name: str) -> RawTable
                     f"la feuille masquée « {sheet.title} » est lue comme table « {name} »",
                     "vérifiez que c'est bien la bonne feuille (clic droit sur un onglet, « Afficher »)")
     header: list[str] | None = None
+    header_row = 1
     rows: list[tuple[int, list[Cell]]] = []
+    controls = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = [v.strip() if isinstance(v, str) else ("" if v is None else v) for v in values]
         if header is None:
             if any(c != "" for c in cells):
-                header = [normalise_header(c) for c in cells]
+                header, header_row = [normalise_header(c) for c in cells], number
+                if len(header) > MAX_COLUMNS:
+                    raise InputError(f"{_source(path, sheet)}, ligne {number} : en-tête de {len(header)} colonnes, "
+                                     f"au-delà de la limite de {MAX_COLUMNS}. Retirez les colonnes inutiles.")
             continue
+        for j, c in enumerate(cells):
+            if type(c) is str and not c.isprintable() and CONTROL.search(c):
+                column = header[j] if j < len(header) and header[j] else f"colonne {j + 1}"
+                note_control(tables, _source(path, sheet), number, column, c, controls)
+                controls += 1
+                cells[j] = CONTROL.sub("", c).strip()
         if any(c != "" for c in cells):
             rows.append((number, cells))
-    return RawTable(name, _source(path, sheet), header or [], rows)
+    for row, j in _formulas_without_value(sheet):
+        column = header[j] if header and j < len(header) and header[j] else f"colonne {j + 1}"
+        tables.note(ERROR, "formule_sans_valeur", _source(path, sheet), row, column, None,
+                    "formule sans valeur calculée : la cellule est lue vide",
+                    "ouvrez et enregistrez le classeur dans Excel (ou LibreOffice) pour que ses formules soient "
+                    "calculées, ou remplacez la formule par sa valeur")
+    return RawTable(name, _source(path, sheet), header or [], rows, header_row=header_row)
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _formulas_without_value(sheet: Any) -> list[tuple[int, int]]:
+    """``(row, column index)`` of the formula cells that have no cached value (a workbook never calculated).
+
+    With ``data_only`` those read as empty, so the sheet XML is looked at: a
+    quick scan first (most sheets have no formula), then a streaming parse.
+    """
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    with sheet._get_source() as src:
+        tail = b""
+        while chunk := src.read(1 << 20):
+            if _FORMULA.search(tail + chunk):
+                break
+            tail = chunk[-16:]
+        else:
+            return []
+    found: list[tuple[int, int]] = []
+    with sheet._get_source() as src:
+        for _event, element in iterparse(src, events=("end",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "row":
+                element.clear()  # its cells are done: keep memory flat on large sheets
+            if tag != "c":
+                continue
+            children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            value = children.get("v")
+            if "f" in children and (value is None or not (value.text or "").strip()) and element.get("r"):
+                letters, row = coordinate_from_string(element.get("r"))
+                found.append((row, column_index_from_string(letters) - 1))
+            element.clear()
+    return found
