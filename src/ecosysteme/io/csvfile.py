@@ -42,15 +42,15 @@ def read_csv(path: Path, name: str, found: TableSet) -> RawTable:
     if size > MAX_FILE_BYTES:
         raise InputError(f"{path.name} : fichier de {size // 2**20} Mo, au-delà de la limite de "
                          f"{MAX_FILE_BYTES // 2**20} Mo. Découpez-le ou retirez les colonnes inutiles.")
-    decoded = decode_text(path.read_bytes(), path.name)
-    lines = decoded.text.split("\n")
+    data = path.read_bytes()
+    decoded = decode_text(data, path.name)
     blank = re.match(r"(?:[ \t\r\f\v]*\n)*", decoded.text)
     assert blank is not None
     lead = blank.group().count("\n")  # blank lines before the header: pandas cannot start on one
     text = decoded.text[blank.end():]
-    if not text.strip():
+    if not text or text.isspace():
         return RawTable(name, path.name, [], [], decoded.encoding, None)
-    header_line = text.split("\n", 1)[0]
+    header_line = text.partition("\n")[0]
     sep = _sniff_separator(header_line[:65536])
     if header_line.count(sep) >= MAX_COLUMNS:
         raise InputError(f"{path.name}, ligne {lead + 1} : en-tête de {header_line.count(sep) + 1} colonnes, "
@@ -61,7 +61,9 @@ def read_csv(path: Path, name: str, found: TableSet) -> RawTable:
                             skip_blank_lines=False, quotechar='"', engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise InputError(_structure_message(path.name, str(exc), sep, lead)) from None
-    breaks = np.zeros(frame.shape[0], dtype=np.int64) if '"' in text else None
+    # a cell holds a line break only when the text has more lines than records (cheap to tell)
+    multiline = frame.shape[0] < text.count("\n") + (not text.endswith("\n"))
+    breaks = np.zeros(frame.shape[0], dtype=np.int64) if multiline else None
     values = _stripped_rows(frame, breaks)
     first = next(i for i, record in enumerate(values) if any(record))
     header = [normalise_header(h) for h in values[first]]
@@ -70,16 +72,35 @@ def read_csv(path: Path, name: str, found: TableSet) -> RawTable:
     # every cell is a str here, so "any non-empty cell" is any(record)
     rows: list[tuple[int, list[Cell]]] = [(lead + index + 1, values[index])
                                           for index in range(first + 1, len(values)) if any(values[index])]
-    starts = [lead + start for start in _record_lines(breaks, len(values))]
-    if len(text) > MAX_CELL_CHARS:
+    longest, control = _scan(data, decoded.text, decoded.encoding)
+    if longest > MAX_CELL_CHARS or (breaks is not None and len(text) > MAX_CELL_CHARS):
         _check_lengths(frame, header, path.name, lead, first)
-    if CONTROL.search(text):
+    if control:
         _strip_control(found, path.name, header, rows)
-    if decoded.legacy_lines:
-        _note_mixed(found, path.name, decoded.legacy_lines, decoded.encoding, lines, starts, lead)
-    if breaks is not None and breaks.any():
-        _note_swallowed(found, path.name, frame, breaks, starts, header, sep, first, lead)
+    if decoded.legacy_lines or breaks is not None:
+        starts = [lead + start for start in _record_lines(breaks, len(values))]
+        if decoded.legacy_lines:
+            _note_mixed(found, path.name, decoded.legacy_lines, decoded.encoding, decoded.text.split("\n"),
+                        starts, lead)
+        if breaks is not None and breaks.any():
+            _note_swallowed(found, path.name, frame, breaks, starts, header, sep, first, lead)
     return RawTable(name, path.name, header, rows, decoded.encoding, sep, lead + first + 1)
+
+
+def _scan(data: bytes, text: str, encoding: str) -> tuple[int, bool]:
+    """Bytes of the longest line, and whether a character XML forbids is there: vectorised passes over the bytes.
+
+    No cell can be longer than the longest line unless it holds a quoted
+    line break. Control characters are the bytes below 32 but tab, CR and LF
+    in every encoding read here but UTF-16, looked for in the text then.
+    """
+    octets = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(octets == 10)
+    longest = int(np.diff(np.concatenate(([-1], newlines, [len(data)]))).max())
+    if encoding == "utf-16":
+        return longest, CONTROL.search(text) is not None
+    allowed = len(newlines) + np.count_nonzero(octets == 13) + np.count_nonzero(octets == 9)
+    return longest, bool(np.count_nonzero(octets < 32) > allowed)
 
 
 def _structure_message(name: str, detail: str, sep: str, lead: int) -> str:
