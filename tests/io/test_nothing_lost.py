@@ -327,3 +327,20 @@ def test_control_characters_are_stripped_with_a_warning(tmp_path):
     assert model.actors["a1"].name == "Alpha"
     [stripped] = by_code(report, "caractere_de_controle")
     assert (stripped.file, stripped.row, stripped.column, stripped.value) == ("acteurs.csv", 2, "nom", "Alpha")
+
+
+# --- 9. real COG codes that are not current communes ---
+
+@pytest.mark.parametrize(("code", "kind", "fix"), [
+    ("75101", "arrondissement municipal (Paris 1er Arrondissement)", "commune:75056 (Paris)"),
+    ("commune:69383", "arrondissement municipal (Lyon 3e Arrondissement)", "commune:69123 (Lyon)"),
+    ("13201", "arrondissement municipal (Marseille 1er Arrondissement)", "commune:13055 (Marseille)"),
+    ("01039", "commune déléguée (Béon)", "commune:01138 (Culoz-Béon)")])
+def test_arrondissements_and_delegated_communes_name_the_commune_to_write(tmp_path, code, kind, fix):
+    (tmp_path / "acteurs.csv").write_text(f"id;nom;type;territoires\na1;Alpha;association;{code}\n",
+                                          encoding="utf-8")
+    _, report = load(tmp_path)
+    [bad] = by_code(report, "territoire_inconnu")
+    assert (bad.file, bad.row, bad.column, bad.value) == ("acteurs.csv", 2, "territoires", code)
+    assert kind in bad.message and "absent du référentiel" not in bad.message
+    assert bad.fix.startswith(f"écrivez {fix}")

@@ -185,9 +185,20 @@ def parse_territory(text: str, territories: Territories) -> tuple[TerritoryRef |
     if level == "departement" and len(code) == 1 and code.isdigit():
         code = "0" + code
     if territories.get(level, code) is None:
+        attached = territories.attached_commune(code) if level == "commune" else None
+        if attached is not None:
+            kind, name, commune = attached
+            found = territories.get("commune", commune)
+            what = _ATTACHED.get(kind, kind) + (f" ({name})" if name else "")
+            return None, f"le code {code} est {what}, pas une commune actuelle", (
+                f"écrivez commune:{commune} ({found.name if found else commune}), la commune dont il fait partie")
         return None, f"{level} de code « {code} » absent du référentiel officiel (Etalab 6.0.0)", (
             "vérifiez le code INSEE (ou le SIREN pour un EPCI) sur le Code officiel géographique")
     return (level, code), None, None
+
+
+_ATTACHED = {"arrondissement-municipal": "un arrondissement municipal", "commune-deleguee": "une commune déléguée",
+             "commune-associee": "une commune associée", "ancien-code": "l'ancien code d'une commune fusionnée"}
 
 
 class _TableChecker:
