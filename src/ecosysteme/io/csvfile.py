@@ -65,7 +65,9 @@ def read_csv(path: Path, name: str, found: TableSet) -> RawTable:
     multiline = frame.shape[0] < text.count("\n") + (not text.endswith("\n"))
     breaks = np.zeros(frame.shape[0], dtype=np.int64) if multiline else None
     values = _stripped_rows(frame, breaks)
-    first = next(i for i, record in enumerate(values) if any(record))
+    first = next((i for i, record in enumerate(values) if any(record)), None)
+    if first is None:  # separators and spaces only
+        return RawTable(name, path.name, [], [], decoded.encoding, sep)
     header = [normalise_header(h) for h in values[first]]
     while header and header[-1] == "":
         header.pop()

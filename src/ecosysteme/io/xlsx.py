@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +37,16 @@ __all__ = ["read_xlsx"]
 
 def read_xlsx(path: Path) -> TableSet:
     """Read the workbook at ``path``; findings go to the returned set's ``issues``."""
+    _check_unzipped_size(path)
+    with path.open("rb") as handle:  # closed here even when openpyxl fails half-way
+        return _read_book(path, handle)
+
+
+def _read_book(path: Path, handle: Any) -> TableSet:
     from openpyxl import load_workbook
 
-    _check_unzipped_size(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a bad file
         raise InputError(
             f"{path.name} : classeur XLSX illisible ({type(exc).__name__}). "
@@ -72,6 +78,17 @@ def read_xlsx(path: Path) -> TableSet:
     return tables
 
 
+def _rows(path: Path, sheet: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of a sheet; a damaged sheet (XML cut, bad compression…) is an :class:`InputError`."""
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    except Exception as exc:  # openpyxl and the XML parser raise many types for a damaged part
+        raise InputError(
+            f"{path.name}, feuille « {sheet.title} » : feuille endommagée ({type(exc).__name__}). Ouvrez le "
+            "classeur dans votre tableur et enregistrez-le à nouveau au format « Classeur Excel (.xlsx) »."
+        ) from None
+
+
 def _check_unzipped_size(path: Path) -> None:
     """Refuse a workbook that would decompress past the bound (a "zip bomb") before anything is inflated."""
     try:
@@ -93,7 +110,7 @@ def _source(path: Path, sheet: Any) -> str:
 
 
 def _note_unused(tables: TableSet, path: Path, sheet: Any, near: str | None) -> None:
-    filled = sum(1 for values in sheet.iter_rows(values_only=True) if any(v not in (None, "") for v in values))
+    filled = sum(1 for values in _rows(path, sheet) if any(v not in (None, "") for v in values))
     if not filled:
         return  # an empty sheet (Excel's Feuil2) holds nothing to lose
     hidden = " masquée" if _hidden(sheet) else ""
@@ -118,7 +135,7 @@ def _read_sheet(tables: TableSet, path: Path, sheet: Any, name: str) -> RawTable
     header_row = 1
     rows: list[tuple[int, list[Cell]]] = []
     controls = 0
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, values in enumerate(_rows(path, sheet), start=1):
         cells = [v.strip() if isinstance(v, str) else ("" if v is None else v) for v in values]
         if header is None:
             if any(c != "" for c in cells):
