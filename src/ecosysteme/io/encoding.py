@@ -30,11 +30,7 @@ class Decoded:
 
     text: str
     encoding: str
-    legacy_lines: list[int] = field(default_factory=list)  # 1-based physical lines
-
-    @property
-    def label(self) -> str:
-        return _NAMES.get(self.encoding, self.encoding)
+    legacy_lines: list[int] = field(default_factory=list)  # 1-based lines of the file
 
 
 def encoding_label(encoding: str) -> str:
@@ -109,9 +105,8 @@ def _guess_legacy(data: bytes, name: str) -> str:
 
     matches = list(from_bytes(data, cp_isolation=list(LEGACY)))
     if not matches:
-        bad = next((i for i, b in enumerate(data) if b >= 0x80), 0)
         raise InputError(
-            f"{name} : encodage illisible (ni UTF-8, ni Windows-1252, ni Mac, ni DOS ; octet {bad}). "
+            f"{name} : encodage illisible (ni UTF-8, ni Windows-1252, ni Mac, ni DOS). "
             "Enregistrez le fichier en « CSV UTF-8 » depuis votre tableur."
         )
     best = min(matches, key=lambda m: (m.percent_chaos, LEGACY.index(m.encoding)))

@@ -122,9 +122,11 @@ def table_for(name: str) -> tuple[str | None, str | None]:
 
 def near_miss_fix(near: str, what: str) -> str:
     """The fix for a sheet or file named close to the table ``near``."""
-    target = f"« {near} »" if what == "feuille" else f"« {near}.csv »"
-    return (f"vouliez-vous dire « {near} » ? renommez la {what} {target} ; si une {what} {target} existe déjà, "
-            f"copiez-y ses lignes puis supprimez celle-ci")
+    if what == "feuille":
+        return (f"vouliez-vous dire « {near} » ? renommez la feuille « {near} » ; si une feuille « {near} » "
+                "existe déjà, copiez-y ses lignes puis supprimez celle-ci")
+    return (f"vouliez-vous dire « {near} » ? renommez le fichier « {near}.csv » ; si un fichier « {near}.csv » "
+            "existe déjà, copiez-y ses lignes puis supprimez celui-ci")
 
 
 @contextlib.contextmanager
