@@ -154,17 +154,21 @@ def normalise_header(name: object) -> str:
     return "_".join(text.strip().lower().replace("-", " ").split())
 
 
-def read_tables(source: Path) -> dict[str, RawTable]:
+def read_tables(source: Path) -> TableSet:
     """Read a folder of CSV files or one XLSX workbook.
+
+    The tables come with what reading found (``issues``: ignored or misnamed
+    sheets and files, mixed encodings, swallowed rows…), which
+    :func:`ecosysteme.io.validate.validate_tables` puts first in its report.
 
     Raises
     ------
     InputError
-        When the source is missing, of an unknown kind, or a file is unreadable.
+        When the source is missing, of an unknown kind, or a file is unreadable; when two
+        sheets or files are candidates for one table; past the bounds on size and columns.
     """
     with gc_paused():
         return _read_tables(Path(source))
-
 
 
 
