@@ -98,8 +98,10 @@ def test_missing_actors_table_says_what_was_found(tmp_path):
     assert "table « relations »" in missing.message
     [near] = by_code(report, "nom_de_table_approchant")
     assert near.fix.startswith("vouliez-vous dire « acteurs » ?")
-    # 2 links to unknown actors: the report says why, not only "identifiant inconnu"
-    assert report.issues.index(missing) < min(report.issues.index(i) for i in by_code(report, "reference_inconnue"))
+    # the links name actors nobody loaded: one error says why, not one "identifiant inconnu" per cell
+    assert not by_code(report, "reference_inconnue")
+    [folded] = by_code(report, "references_non_verifiees")
+    assert folded.file == "carto.xlsx, feuille Relations" and folded.message.startswith("4 référence(s)")
 
 
 def test_folder_of_near_miss_files_only_names_them(tmp_path):

@@ -679,9 +679,24 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
                          "complétez-la si la source la donne")
             model.observations.append(Observation(code, refs[0], period, value, chk.provenance()))
 
+    if "acteurs" not in usable:
+        _fold_unknown_refs(report)
     if duplicates:
         add_duplicate_warnings(model, report)
     return model, report
+
+
+def _fold_unknown_refs(report: Report) -> None:
+    """Without a usable ``acteurs`` table every reference to an actor is unknown: one error says so, not hundreds."""
+    unknown = [i for i in report.issues if i.code == "reference_inconnue"]
+    if not unknown:
+        return
+    report.issues[:] = [i for i in report.issues if i.code != "reference_inconnue"]
+    files = sorted({i.file for i in unknown})
+    report.add(ERROR, "references_non_verifiees", ", ".join(files), None, None, None,
+               f"{len(unknown)} référence(s) à des identifiants inconnus, non détaillées : la table « acteurs » "
+               "est absente ou inutilisable, donc aucun acteur n'est connu",
+               "corrigez d'abord la table « acteurs » (voir l'erreur ci-dessus), puis revalidez")
 
 
 #: Columns a row may mark as presumed (``presume``): values a source may leave unsaid.
