@@ -346,3 +346,10 @@ def test_arrondissements_and_delegated_communes_name_the_commune_to_write(tmp_pa
     assert (bad.file, bad.row, bad.column, bad.value) == ("acteurs.csv", 2, "territoires", code)
     assert kind in bad.message and "absent du référentiel" not in bad.message
     assert bad.fix.startswith(f"écrivez {fix}")
+
+
+def test_byte_undefined_in_the_file_encoding_names_its_line(tmp_path):
+    text = "id;nom;type\n" + "".join(f"a{i};Réseau d'été {i};association\n" for i in range(1, 40))
+    (tmp_path / "acteurs.csv").write_bytes(text.encode("cp1252") + b"a40;Caf\x81;association\n")
+    with pytest.raises(InputError, match=r"acteurs\.csv, ligne 41 : l'octet 0x81 n'existe pas en Windows-1252"):
+        read_tables(tmp_path)

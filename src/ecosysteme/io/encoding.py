@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ecosysteme.errors import InputError
 
 __all__ = ["Decoded", "decode_text"]
@@ -79,6 +81,9 @@ def _utf16(data: bytes, encoding: str, name: str) -> Decoded:
 
 
 def _mixed(data: bytes, name: str, utf8: str) -> Decoded:
+    if not _has_utf8_sequence(data):  # no line can be UTF-8: the whole file is in one legacy encoding
+        text, legacy = _decode_legacy(data, _sample(data[: 1 << 20].split(b"\n")), name)
+        return Decoded(text, legacy)
     lines = data.split(b"\n")
     kinds = []  # None: ASCII, True: valid UTF-8, False: not UTF-8
     for line in lines:
@@ -90,24 +95,62 @@ def _mixed(data: bytes, name: str, utf8: str) -> Decoded:
             kinds.append(True)
         except UnicodeDecodeError:
             kinds.append(False)
-    legacy_bytes = b"\n".join(line for line, kind in zip(lines, kinds, strict=True) if kind is False)
-    legacy = _guess_legacy(legacy_bytes, name)
+    others = [line for line, kind in zip(lines, kinds, strict=True) if kind is False]
     if True not in kinds:
-        return Decoded(data.decode(legacy), legacy)
-    text = "\n".join(line.decode("utf-8" if kind is not False else legacy)
-                     for line, kind in zip(lines, kinds, strict=True))
+        text, legacy = _decode_legacy(data, _sample(others), name)
+        return Decoded(text, legacy)
     numbers = [i for i, kind in enumerate(kinds, start=1) if kind is False]
+    decoded, legacy = _decode_legacy(b"\n".join(others), _sample(others), name, numbers)
+    legacy_text = iter(decoded.split("\n"))
+    text = "\n".join(next(legacy_text) if kind is False else line.decode("utf-8")
+                     for line, kind in zip(lines, kinds, strict=True))
     return Decoded(text, f"{utf8}+{legacy}", numbers)
 
 
-def _guess_legacy(data: bytes, name: str) -> str:
-    from charset_normalizer import from_bytes
+def _has_utf8_sequence(data: bytes) -> bool:
+    """Whether some byte pair could start a UTF-8 multi-byte character (vectorised; false for legacy text)."""
+    octets = np.frombuffer(data, dtype=np.uint8)
+    lead = (octets[:-1] >= 0xC2) & (octets[:-1] <= 0xF4)
+    follow = (octets[1:] >= 0x80) & (octets[1:] <= 0xBF)
+    return bool(np.any(lead & follow))
 
-    matches = list(from_bytes(data, cp_isolation=list(LEGACY)))
-    if not matches:
+
+def _sample(lines: list[bytes], limit: int = 1 << 18) -> bytes:
+    """The non-ASCII lines, up to ``limit`` bytes: what tells legacy encodings apart."""
+    out, size = [], 0
+    for line in lines:
+        if not line.isascii():
+            out.append(line)
+            size += len(line) + 1
+            if size >= limit:
+                break
+    return b"\n".join(out)
+
+
+def _decode_legacy(data: bytes, sample: bytes, name: str, line_numbers: list[int] | None = None) -> tuple[str, str]:
+    """Decode ``data`` in the legacy encoding the sample reads best in.
+
+    ``line_numbers``: the file's line number of each line of ``data`` (when
+    ``data`` holds only some lines of the file), to name the line of a byte
+    that encoding does not define.
+    """
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    if not from_bytes(sample, cp_isolation=list(LEGACY)):  # no candidate reads it: the bytes are no text
         raise InputError(
             f"{name} : encodage illisible (ni UTF-8, ni Windows-1252, ni Mac, ni DOS). "
             "Enregistrez le fichier en « CSV UTF-8 » depuis votre tableur."
         )
-    best = min(matches, key=lambda m: (m.percent_chaos, LEGACY.index(m.encoding)))
-    return best.encoding
+    # ranked on the text each reads (a byte one leaves undefined counts as mess, it does not rule it out:
+    # a Windows-1252 file with one stray byte must not be read wholly as Mac Roman)
+    encoding = min(LEGACY, key=lambda e: (mess_ratio(sample.decode(e, errors="replace"), 1.0), LEGACY.index(e)))
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as exc:
+        index = data.count(b"\n", 0, exc.start)
+        line = line_numbers[index] if line_numbers else index + 1
+        raise InputError(
+            f"{name}, ligne {line} : l'octet 0x{data[exc.start]:02X} n'existe pas en {encoding_label(encoding)}, "
+            "l'encodage du reste du fichier. Corrigez ce caractère, puis enregistrez le fichier en « CSV UTF-8 »."
+        ) from None
