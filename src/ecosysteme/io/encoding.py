@@ -6,9 +6,11 @@ mark are UTF-16 too; a file that is valid UTF-8 is UTF-8. Otherwise each
 line is looked at on its own: when some non-ASCII lines are valid UTF-8 and
 others are not, the file mixes encodings (a row pasted from another file) and
 each line is decoded by what it is, the legacy lines named so the user can
-check them. A file wholly in a legacy encoding is told apart among those
-Excel writes in France (Windows-1252, « CSV (Macintosh) », « CSV (MS-DOS) »)
-by charset-normalizer, Windows-1252 first on a tie.
+check them. The legacy encoding is told apart among those Excel writes in
+France (Windows-1252, « CSV (Macintosh) », « CSV (MS-DOS) ») by
+charset-normalizer's measure of how garbled each reading of a sample is,
+Windows-1252 first on a tie; a byte that encoding leaves undefined is an
+error naming its line, never a reason to read the file in another one.
 """
 
 from __future__ import annotations
