@@ -41,7 +41,8 @@ PACKAGE_VERSION = "6.0.0"
 DATA_FILES = ("regions.json", "departements.json", "epci.json", "communes.json")
 
 #: Type of the communes kept (INSEE "COM"); delegated/associated communes and
-#: municipal arrondissements (Paris, Lyon, Marseille) are dropped.
+#: municipal arrondissements (Paris, Lyon, Marseille) are not territories of
+#: their own: ``communes_rattachees.csv`` maps them to their commune.
 COMMUNE_TYPE = "commune-actuelle"
 
 #: Region labels as written in the IMPACT seed deck -> INSEE region code
@@ -234,6 +235,8 @@ def build_tables(raw: dict[str, bytes]) -> dict[str, Any]:
         )
     commune_rows.sort()
 
+    attached_rows = _attached_rows(communes_all, communes, commune_codes)
+
     region_names = {row[0]: row[1] for row in region_rows}
     impact_rows = []
     for label, code in IMPACT_REGIONS:
@@ -267,8 +270,33 @@ def build_tables(raw: dict[str, bytes]) -> dict[str, Any]:
             *commune_rows,
         ],
         "regions_impact": [("libelle", "niveau", "code", "nom"), *impact_rows],
+        "communes_rattachees": [("code", "nom", "type", "commune"), *attached_rows],
         "stats": stats,
     }
+
+
+def _attached_rows(communes_all: list[dict[str, Any]], communes: list[dict[str, Any]],
+                   commune_codes: set[str]) -> list[tuple[str, str, str, str]]:
+    """Real COG codes that are not current communes, with the current commune they count for.
+
+    Municipal arrondissements (75101 -> 75056), delegated and associated
+    communes (01039 -> 01138) and the former codes of merged communes
+    (``anciensCodes``): validation names the code to write instead of calling
+    them unknown. A code that is also a current commune's is left out.
+    """
+    rows: dict[str, tuple[str, str, str, str]] = {}
+    for c in communes_all:
+        parent = c.get("commune") or c.get("chefLieu")
+        if c.get("type") == COMMUNE_TYPE or not parent or c["code"] in commune_codes:
+            continue
+        if parent not in commune_codes:
+            raise BuildError(f"{c['type']} {c['code']} : commune de rattachement {parent} inconnue")
+        rows[c["code"]] = (c["code"], c["nom"], c["type"], parent)
+    for c in communes:
+        for old in c.get("anciensCodes", []):
+            if old not in commune_codes and old not in rows:
+                rows[old] = (old, "", "ancien-code", c["code"])
+    return sorted(rows.values())
 
 
 # --- output ---------------------------------------------------------------
@@ -309,7 +337,7 @@ def write_outputs(
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {
         f"{name}.csv": _csv_bytes(tables[name])
-        for name in ("regions", "departements", "epci", "communes", "regions_impact")
+        for name in ("regions", "departements", "epci", "communes", "regions_impact", "communes_rattachees")
     }
     source = {
         "paquet": PACKAGE_NAME,

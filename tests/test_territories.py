@@ -461,6 +461,7 @@ def test_build_script_is_deterministic_and_loadable(tmp_path: Path) -> None:
         "epci.csv",
         "communes.csv",
         "regions_impact.csv",
+        "communes_rattachees.csv",
         "SOURCE.json",
     }
     subprocess.run(command, check=True, capture_output=True)
@@ -485,6 +486,9 @@ def test_build_script_is_deterministic_and_loadable(tmp_path: Path) -> None:
         ("departement", "35"),
         ("departement", "44"),
     ]
+    # the delegated commune shares its code with a current commune: nothing to map
+    assert first["communes_rattachees.csv"].decode("utf-8") == "code,nom,type,commune\n"
+    assert terr.attached_commune("35001") is None
     assert terr.population("region", "53") == 107
     assert terr.population("commune", "22016") is None
     assert terr.population("departement", "22") is None

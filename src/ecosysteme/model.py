@@ -8,6 +8,7 @@ gives the same graph.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,10 +20,12 @@ __all__ = [
     "Model",
     "Need",
     "Observation",
+    "PartialDate",
     "Programme",
     "Provenance",
     "Relation",
     "TerritoryRef",
+    "When",
     "format_ref",
 ]
 
@@ -33,6 +36,38 @@ TerritoryRef = tuple[str, str]
 def format_ref(ref: TerritoryRef) -> str:
     """Write a territory reference the way the input tables do (``commune:35238``)."""
     return "france" if ref == ("pays", "FR") else f"{ref[0]}:{ref[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known only to the year (``2021``) or the month (``03/2021``), kept at that precision.
+
+    ``isoformat()`` gives ``2021`` or ``2021-03`` (xsd:gYear / xsd:gYearMonth in RDF).
+
+    >>> PartialDate(2021, 3).isoformat(), PartialDate(2021).last_day()
+    ('2021-03', datetime.date(2021, 12, 31))
+    """
+
+    year: int
+    month: int | None = None
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}" if self.month is None else f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def xsd_type(self) -> str:
+        return "gYear" if self.month is None else "gYearMonth"
+
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, 1)
+
+    def last_day(self) -> date:
+        month = self.month or 12
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+
+#: A relation's date: a day, or a month or a year when that is all the source says.
+When = date | PartialDate
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +139,8 @@ class Relation:
     target: str
     type: str
     amount: Decimal | None
-    start: date | None
-    end: date | None
+    start: When | None
+    end: When | None
     provenance: Provenance
 
 

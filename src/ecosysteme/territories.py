@@ -284,6 +284,23 @@ class Territories:
                     f"{level}:{code}, inconnu"
                 )
 
+        # COG codes that are not current communes (arrondissements, delegated or associated
+        # communes, former codes): code -> (kind, name, commune). Optional: older data folders lack it.
+        self._attached: dict[str, tuple[str, str, str]] = {}
+        attached = self.data_dir / "communes_rattachees.csv"
+        if attached.is_file():
+            for code, name, kind, commune in _read_csv(attached, ("code", "nom", "type", "commune")):
+                self._attached[code] = (kind, name, commune)
+
+    def attached_commune(self, code: str) -> tuple[str, str, str] | None:
+        """``(kind, name, commune code)`` for a real COG code that is not a current commune, else None.
+
+        ``kind`` is ``arrondissement-municipal`` (75101 counts for Paris,
+        75056), ``commune-deleguee``, ``commune-associee`` or ``ancien-code``
+        (the former code of a merged commune; ``name`` is then empty).
+        """
+        return self._attached.get(self._clean_code(code))
+
     # --- helpers -----------------------------------------------------------
 
     @staticmethod

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ecosysteme.io import load, parse_date, parse_number, parse_territory
+from ecosysteme.model import PartialDate
 from ecosysteme.territories import load_territories
 from tests.conftest import FIXTURES, VALID_INPUTS
 
@@ -35,7 +36,7 @@ def test_valid_inputs_give_the_same_model(name):
     assert model.actors["rameau"].natures == ("catalyse", "management_projets")
     funding = next(r for r in model.relations if r.type == "financement")
     assert funding.amount == Decimal("1500.5")
-    assert funding.start == date(2020, 4, 17)  # Excel serial 43938 or a real date
+    assert funding.start == date(2020, 4, 17)
     assert funding.end == date(2021, 12, 31)
     assert [o.value for o in model.observations] == [8.4, 7.2, 7.6]
     assert model.programmes["prog-kit"].carriers == ("rameau",)
@@ -174,10 +175,21 @@ def test_parse_number_rejects(raw):
         parse_number(raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("17/04/2020", date(2020, 4, 17)), ("2020-04-17", date(2020, 4, 17)),
-                                               ("43938", date(2020, 4, 17)), ("", None)])
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("17/04/2020", date(2020, 4, 17)), ("2020-04-17", date(2020, 4, 17)), ("17 avril 2020", date(2020, 4, 17)),
+    ("1er mars 2021", date(2021, 3, 1)), (43938, date(2020, 4, 17)), (43938.0, date(2020, 4, 17)),
+    ("2021", PartialDate(2021)), (2021, PartialDate(2021)), ("03/2021", PartialDate(2021, 3)),
+    ("3/2021", PartialDate(2021, 3)), ("2021-03", PartialDate(2021, 3)), ("mars 2021", PartialDate(2021, 3)),
+    ("Févr. 2021", PartialDate(2021, 2)), ("août 2020", PartialDate(2020, 8)), ("", None)])
 def test_parse_date(raw, expected):
     assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["43938", "13/2021", "31/02/2021", "brumaire 2021", "2021.5", 2021.5, "20210"])
+def test_parse_date_refuses_text_serials_and_nonsense(raw):
+    """An Excel serial is a date only in a typed XLSX cell: as text it is any number."""
+    with pytest.raises(ValueError):
+        parse_date(raw)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("commune:35238", ("commune", "35238")), ("35238", ("commune", "35238")),

@@ -1,29 +1,34 @@
 """Read the spreadsheets French users really have into raw tables.
 
 A folder of CSV files (``acteurs.csv``…) or one XLSX workbook (one sheet per
-table). CSV: ``;``, ``,`` or tab separators, UTF-8, UTF-8 with BOM or cp1252,
-stray spaces, empty trailing lines. Cells stay strings (XLSX numbers and dates
-are kept typed); parsing and checking belong to :mod:`ecosysteme.io.validate`.
-Row numbers are the spreadsheet's own (header = row 1).
+table). CSV (:mod:`ecosysteme.io.csvfile`): ``;``, ``,`` or tab separators,
+UTF-8, UTF-8 with BOM, UTF-16 or a legacy encoding decided per file, stray
+spaces, empty trailing lines. XLSX (:mod:`ecosysteme.io.xlsx`): every row that
+exists, whatever the workbook's stored dimension says. Cells stay strings
+(XLSX numbers and dates are kept typed); parsing and checking belong to
+:mod:`ecosysteme.io.validate`. Row numbers are the spreadsheet's own (header = row 1).
+
+Nothing is skipped without a word: a sheet or file whose name is no table's
+is named in the report, and one whose name is close to a table's
+(``relation.csv``, ``Acteurs 2021``) is an error that names the table meant.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
+import difflib
 import gc
-import io
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
-
 from ecosysteme.errors import InputError
+from ecosysteme.io.report import ERROR, WARNING, Issue
 
-__all__ = ["TABLES", "RawTable", "normalise_header", "read_tables"]
+__all__ = ["TABLES", "RawTable", "TableSet", "normalise_header", "read_tables", "table_for"]
 
 #: Tables of the input format, in load order.
 TABLES = ("jeu", "territoires", "acteurs", "besoins", "programmes", "relations", "indicateurs")
@@ -41,6 +46,87 @@ class RawTable:
     rows: list[tuple[int, list[Cell]]]
     encoding: str | None = None
     separator: str | None = None
+    header_row: int = 1  # blank rows may come before the header
+
+
+class TableSet(dict[str, RawTable]):
+    """The tables read from one source, by name, and what reading them found.
+
+    ``issues``: findings of the reading itself (sheets or files ignored or
+    misnamed, mixed encodings, a cell that swallowed rows), for the report.
+    ``unused``: the sheets or files that hold no table, as the user names
+    them (``feuille « Feuil1 »``), to say what was found when a table is missing.
+    """
+
+    def __init__(self, *args: object, **kwargs: RawTable) -> None:
+        super().__init__(*args, **kwargs)
+        self.issues: list[Issue] = []
+        self.unused: list[str] = []
+
+    def note(self, severity: str, code: str, file: str, row: int | None, column: str | None, value: object,
+             message: str, fix: str) -> None:
+        self.issues.append(Issue(severity, code, file, row, column, None if value is None else str(value),
+                                 message, fix))
+
+
+#: Bounds of what is read, with clear messages past them (a hostile or broken file must not exhaust the machine).
+MAX_COLUMNS = 1000
+MAX_CELL_CHARS = 32767  # Excel's own limit for one cell
+MAX_FILE_BYTES = 1 << 30
+MAX_UNZIPPED_BYTES = 2 << 30
+
+#: Characters XML 1.0 forbids (GraphML, GEXF, RDF/XML would not be well-formed): stripped with a warning.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+#: At most this many findings of one kind per table; the last one says how many more.
+MAX_NOTES = 20
+
+
+def note_control(found: TableSet, file: str, row: int, column: str, value: str, count: int) -> None:
+    """Report the control characters stripped from one cell (``count`` such cells so far in this table)."""
+    if count == MAX_NOTES:
+        found.note(WARNING, "caractere_de_controle", file, None, None, None,
+                   "d'autres cellules contenaient des caractères de contrôle, retirés aussi", "même correction")
+    if count >= MAX_NOTES:
+        return
+    found.note(WARNING, "caractere_de_controle", file, row, column, CONTROL.sub("", value)[:60],
+               "caractère(s) de contrôle invisible(s) retiré(s) de la cellule (ils rendraient les exports "
+               "XML illisibles)", "retirez-les du tableur (souvent un copier-coller depuis un PDF ou un logiciel)")
+
+
+#: Files that may hold a table; any other file (README.md, a PDF…) is documentation.
+TABULAR = (".csv", ".tsv", ".txt")
+WORKBOOKS = (".xlsx", ".xlsm")
+OTHER_SHEETS = (".xls", ".ods", ".numbers")
+
+
+def table_for(name: str) -> tuple[str | None, str | None]:
+    """``(table, None)`` when ``name`` (a file stem or a sheet title) is a table's, else ``(None, near)``.
+
+    ``near`` is the table a near-miss name most likely means (``relation``,
+    ``Relations partenaires``, ``Acteurs 2021``), or None.
+
+    >>> table_for("Actéurs"), table_for("Relations partenaires"), table_for("Feuil1")
+    (('acteurs', None), (None, 'relations'), (None, None))
+    """
+    key = normalise_header(name)
+    if key in TABLES:
+        return key, None
+    words = [w for w in re.split(r"[_\d]+", key) if w]
+    for table in TABLES:
+        if table in words or table.removesuffix("s") in words:
+            return None, table
+    close = difflib.get_close_matches(key, TABLES, n=1, cutoff=0.75)
+    return None, close[0] if close else None
+
+
+def near_miss_fix(near: str, what: str) -> str:
+    """The fix for a sheet or file named close to the table ``near``."""
+    if what == "feuille":
+        return (f"vouliez-vous dire « {near} » ? renommez la feuille « {near} » ; si une feuille « {near} » "
+                "existe déjà, copiez-y ses lignes puis supprimez celle-ci")
+    return (f"vouliez-vous dire « {near} » ? renommez le fichier « {near}.csv » ; si un fichier « {near}.csv » "
+            "existe déjà, copiez-y ses lignes puis supprimez celui-ci")
 
 
 @contextlib.contextmanager
@@ -68,156 +154,96 @@ def normalise_header(name: object) -> str:
     return "_".join(text.strip().lower().replace("-", " ").split())
 
 
-def _decode(path: Path) -> tuple[str, str]:
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path.name} : encodage illisible (ni UTF-8 ni Windows-1252, octet {exc.start}). "
-            "Enregistrez le fichier en « CSV UTF-8 » depuis votre tableur."
-        ) from None
-
-
-def _sniff_separator(header_line: str) -> str:
-    counts = {sep: _count_outside_quotes(header_line, sep) for sep in (";", "\t", ",")}
-    best = max(counts, key=lambda s: counts[s])
-    return best if counts[best] else ";"
-
-
-def _count_outside_quotes(line: str, sep: str) -> int:
-    n, quoted = 0, False
-    for ch in line:
-        if ch == '"':
-            quoted = not quoted
-        elif ch == sep and not quoted:
-            n += 1
-    return n
-
-
-def _read_csv(path: Path, name: str) -> RawTable:
-    text, encoding = _decode(path)
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is None:
-        return RawTable(name, path.name, [], [], encoding, None)
-    sep = _sniff_separator(lines[first])
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            header=None,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            quotechar='"',
-            engine="c",
-        )
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise InputError(
-            f"{path.name} : structure CSV illisible ({exc}). Vérifiez que chaque ligne a le même "
-            f"nombre de colonnes que l'en-tête, séparées par « {sep} », et que les guillemets sont fermés."
-        ) from None
-    values = _stripped_rows(frame)
-    first = next(i for i, record in enumerate(values) if any(record))
-    header = [normalise_header(h) for h in values[first]]
-    while header and header[-1] == "":
-        header.pop()
-    # every cell is a str here, so "any non-empty cell" is any(record) (what _drop_blank checks)
-    rows: list[tuple[int, list[Cell]]] = [(index + 1, values[index]) for index in range(first + 1, len(values))
-                                          if any(values[index])]
-    return RawTable(name, path.name, header, rows, encoding, sep)
-
-
-def _stripped_rows(frame: pd.DataFrame) -> list[list[str]]:
-    """Rows of cells as stripped strings ("" for a missing cell), column by column for speed."""
-    columns = []
-    for j in range(frame.shape[1]):
-        cells = frame.iloc[:, j].to_numpy(dtype=object).tolist()
-        try:
-            columns.append(list(map(str.strip, cells)))
-        except TypeError:  # a short row left a missing value (NaN) in this column
-            columns.append([c.strip() if isinstance(c, str) else "" for c in cells])
-    return list(map(list, zip(*columns, strict=True))) if columns else [[] for _ in range(frame.shape[0])]
-
-
-def _drop_blank(rows: list[tuple[int, list[Cell]]]) -> list[tuple[int, list[Cell]]]:
-    return [(n, cells) for n, cells in rows if any(c not in ("", None) for c in cells)]
-
-
-def _read_xlsx(path: Path) -> dict[str, RawTable]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file
-        raise InputError(
-            f"{path.name} : classeur XLSX illisible ({type(exc).__name__}). "
-            "Ouvrez-le dans votre tableur et enregistrez-le au format « Classeur Excel (.xlsx) »."
-        ) from None
-    tables: dict[str, RawTable] = {}
-    try:
-        for sheet in book.worksheets:
-            name = normalise_header(sheet.title)
-            if name not in TABLES:
-                continue
-            header: list[str] | None = None
-            rows: list[tuple[int, list[Cell]]] = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [v.strip() if isinstance(v, str) else ("" if v is None else v) for v in values]
-                if header is None:
-                    if any(c != "" for c in cells):
-                        header = [normalise_header(c) for c in cells]
-                    continue
-                rows.append((number, cells))
-            tables[name] = RawTable(name, f"{path.name}, feuille {sheet.title}", header or [], _drop_blank(rows))
-    finally:
-        book.close()
-    return tables
-
-
-def read_tables(source: Path) -> dict[str, RawTable]:
+def read_tables(source: Path) -> TableSet:
     """Read a folder of CSV files or one XLSX workbook.
+
+    The tables come with what reading found (``issues``: ignored or misnamed
+    sheets and files, mixed encodings, swallowed rows…), which
+    :func:`ecosysteme.io.validate.validate_tables` puts first in its report.
 
     Raises
     ------
     InputError
-        When the source is missing, of an unknown kind, or a file is unreadable.
+        When the source is missing, of an unknown kind, or a file is unreadable; when two
+        sheets or files are candidates for one table; past the bounds on size and columns.
     """
     with gc_paused():
         return _read_tables(Path(source))
 
 
-def _read_tables(source: Path) -> dict[str, RawTable]:
+
+def _read_tables(source: Path) -> TableSet:
+    from ecosysteme.io.csvfile import read_csv
+    from ecosysteme.io.xlsx import read_xlsx
+
     if not source.exists():
         raise InputError(f"{source} : introuvable. Indiquez un dossier de fichiers CSV ou un classeur .xlsx.")
     if source.is_file():
-        if source.suffix.lower() in (".xlsx", ".xlsm"):
-            return _read_xlsx(source)
+        if source.suffix.lower() in WORKBOOKS:
+            return read_xlsx(source)
         raise InputError(
             f"{source.name} : format non pris en charge. Donnez un dossier de fichiers CSV "
             "(acteurs.csv, relations.csv…) ou un classeur .xlsx avec une feuille par table."
         )
-    tables: dict[str, RawTable] = {}
+    tables = TableSet()
+    workbooks: list[Path] = []
+    others: list[tuple[Path, str | None]] = []  # tabular files that are no table, with the table they may mean
     for path in sorted(source.iterdir()):
-        stem = normalise_header(path.stem)
-        if stem in TABLES and path.suffix.lower() in (".csv", ".tsv", ".txt"):
-            if stem in tables:
-                raise InputError(f"{source} : deux fichiers pour la table « {stem} ». Gardez-en un seul.")
-            tables[stem] = _read_csv(path, stem)
+        if path.name.startswith((".", "~$")):  # hidden files, Excel's lock files
+            continue
+        suffix = path.suffix.lower()
+        if suffix in WORKBOOKS and path.is_file():
+            workbooks.append(path)
+            continue
+        if suffix not in TABULAR + OTHER_SHEETS:
+            continue
+        table, near = table_for(path.stem)
+        if path.is_dir():
+            raise InputError(f"{path} : c'est un dossier, pas un fichier. Renommez ce dossier ou remplacez-le "
+                             f"par le fichier {path.name}.")
+        if table is None or suffix in OTHER_SHEETS:
+            others.append((path, near if table is None else table))
+            continue
+        if table in tables:
+            raise InputError(f"{source} : deux fichiers pour la table « {table} » ({tables[table].source} et "
+                             f"{path.name}). Gardez-en un seul.")
+        tables[table] = read_csv(path, table, tables)
+    if not tables and len(workbooks) == 1:
+        book = read_xlsx(workbooks[0])
+        _note_unused_files(book, others, [])
+        return book
     if not tables:
-        workbooks = sorted(p for p in source.iterdir() if p.suffix.lower() == ".xlsx")
-        if len(workbooks) == 1:
-            return _read_xlsx(workbooks[0])
+        found = [p.name for p, _ in others] + [p.name for p in workbooks]
+        hints = [f"« {p.name} » (vouliez-vous dire « {near}.csv » ?)" for p, near in others if near]
         raise InputError(
-            f"{source} : aucune table reconnue. Nommez vos fichiers d'après les tables : "
-            + ", ".join(f"{t}.csv" for t in TABLES)
+            f"{source} : aucune table reconnue"
+            + (f" (fichiers trouvés : {', '.join(found)})" if found else "")
+            + (f" ; renommez {', '.join(hints)}" if hints else "")
+            + ". Nommez vos fichiers d'après les tables : " + ", ".join(f"{t}.csv" for t in TABLES)
             + " (seul acteurs.csv est obligatoire)."
         )
+    _note_unused_files(tables, others, workbooks)
     return tables
+
+
+def _note_unused_files(tables: TableSet, others: list[tuple[Path, str | None]], workbooks: list[Path]) -> None:
+    for path, near in others:
+        tables.unused.append(f"fichier « {path.name} »")
+        if path.suffix.lower() in OTHER_SHEETS:
+            tables.note(ERROR if near else WARNING, "format_non_lu", path.name, None, None, None,
+                        f"fichier ignoré : le format {path.suffix} n'est pas lu",
+                        "enregistrez-le en CSV (ou en classeur .xlsx) depuis votre tableur")
+        elif near:
+            tables.note(ERROR, "nom_de_table_approchant", path.name, None, None, None,
+                        "fichier ignoré : son nom est proche de celui d'une table sans l'être",
+                        near_miss_fix(near, "fichier"))
+        else:
+            tables.note(WARNING, "fichier_ignore", path.name, None, None, None,
+                        "fichier ignoré : son nom n'est celui d'aucune table",
+                        "s'il contient des données à charger, nommez-le d'après sa table ("
+                        + ", ".join(f"{t}.csv" for t in TABLES) + ") ; sinon, rien à faire")
+    for path in workbooks:
+        tables.unused.append(f"classeur « {path.name} »")
+        tables.note(WARNING, "fichier_ignore", path.name, None, None, None,
+                    "classeur ignoré : le dossier contient déjà des fichiers CSV de tables",
+                    "gardez soit les fichiers CSV, soit un seul classeur .xlsx avec une feuille par table")

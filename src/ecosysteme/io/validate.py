@@ -14,11 +14,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ecosysteme import vocab
+from ecosysteme.io.dates import DATE_FORMATS, date_bounds, parse_date
 from ecosysteme.io.report import ERROR, WARNING, Report
 from ecosysteme.io.tables import TABLES, RawTable, gc_paused, read_tables
 from ecosysteme.model import (
@@ -87,7 +88,6 @@ _LEVEL_ALIASES = {
     "commune": "commune", "com": "commune", "c": "commune",
     "pays": "pays",
 }
-_EXCEL_EPOCH = date(1899, 12, 30)
 
 
 _fold = fold  # one folding rule for input values, labels and names (ecosysteme.text)
@@ -148,40 +148,6 @@ def _parse_number(value: object) -> float | None:
 _parse_number_cached = functools.lru_cache(maxsize=1 << 14)(_parse_number)
 
 
-def parse_date(value: object) -> date | None:
-    """Parse ``JJ/MM/AAAA``, ``AAAA-MM-JJ``, an Excel serial number or a spreadsheet date.
-
-    >>> parse_date("44197")
-    datetime.date(2021, 1, 1)
-    """
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if type(value) is str:  # cells repeat: parse each distinct text once
-        return _parse_date_cached(value)
-    return _parse_date(value)
-
-
-def _parse_date(value: object) -> date | None:
-    text = _cell_text(value)
-    if not text:
-        return None
-    if re.fullmatch(r"\d{4,5}(\.0+)?", text):
-        serial = int(float(text))
-        if 1 <= serial <= 80000:
-            return _EXCEL_EPOCH + timedelta(days=serial)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
-_parse_date_cached = functools.lru_cache(maxsize=1 << 14)(_parse_date)
-
-
 def parse_territory(text: str, territories: Territories) -> tuple[TerritoryRef | None, str | None, str | None]:
     """Parse a territory reference: ``(ref, error message, fix)``.
 
@@ -219,9 +185,20 @@ def parse_territory(text: str, territories: Territories) -> tuple[TerritoryRef |
     if level == "departement" and len(code) == 1 and code.isdigit():
         code = "0" + code
     if territories.get(level, code) is None:
+        attached = territories.attached_commune(code) if level == "commune" else None
+        if attached is not None:
+            kind, name, commune = attached
+            found = territories.get("commune", commune)
+            what = _ATTACHED.get(kind, kind) + (f" ({name})" if name else "")
+            return None, f"le code {code} est {what}, pas une commune actuelle", (
+                f"écrivez commune:{commune} ({found.name if found else commune}), la commune dont il fait partie")
         return None, f"{level} de code « {code} » absent du référentiel officiel (Etalab 6.0.0)", (
             "vérifiez le code INSEE (ou le SIREN pour un EPCI) sur le Code officiel géographique")
     return (level, code), None, None
+
+
+_ATTACHED = {"arrondissement-municipal": "un arrondissement municipal", "commune-deleguee": "une commune déléguée",
+             "commune-associee": "une commune associée", "ancien-code": "l'ancien code d'une commune fusionnée"}
 
 
 class _TableChecker:
@@ -360,23 +337,23 @@ def _check_columns(table: RawTable, report: Report) -> bool:
         if col.required and col.name not in present:
             close = _closest(col.name, [h for h in table.header if h and h not in spec])
             hint = f" (la colonne « {close} » est-elle mal orthographiée ?)" if close else ""
-            report.add(ERROR, "colonne_manquante", table.source, 1, col.name, None,
+            report.add(ERROR, "colonne_manquante", table.source, table.header_row, col.name, None,
                        f"colonne obligatoire « {col.name} » absente{hint}",
-                       f"ajoutez une colonne « {col.name} » à l'en-tête (ligne 1)")
+                       f"ajoutez une colonne « {col.name} » à l'en-tête (ligne {table.header_row})")
             ok = False
     seen: set[str] = set()
     for position, name in enumerate(table.header, start=1):
         if not name:
             continue
         if name in seen:
-            report.add(ERROR, "colonne_dupliquee", table.source, 1, name, None,
+            report.add(ERROR, "colonne_dupliquee", table.source, table.header_row, name, None,
                        f"la colonne « {name} » apparaît deux fois", "supprimez ou renommez l'une des deux")
             ok = False
         seen.add(name)
         if name not in spec:
             close = _closest(name, list(spec))
             hint = f"vouliez-vous dire « {close} » ? " if close else ""
-            report.add(WARNING, "colonne_inconnue", table.source, 1, name, None,
+            report.add(WARNING, "colonne_inconnue", table.source, table.header_row, name, None,
                        f"colonne {position} « {name} » inconnue : elle sera ignorée",
                        f"{hint}colonnes possibles : {', '.join(spec)}")
     return ok
@@ -423,11 +400,16 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
     territories = territories or load_territories()
     places: dict[str, tuple[TerritoryRef | None, str | None, str | None]] = {}
     report = Report()
+    report.issues.extend(getattr(tables, "issues", ()))  # what reading found (ignored sheets, encodings…)
     model = Model(dataset=dataset)
     if "acteurs" not in tables:
+        found = list(getattr(tables, "unused", ()))
+        found += [f"table « {name} »" for name in tables]
+        seen = f" ; trouvé : {', '.join(found)}" if found else " ; aucune autre table trouvée"
         report.add(ERROR, "table_manquante", "acteurs", None, None, None,
-                   "la table obligatoire « acteurs » est absente",
-                   "ajoutez un fichier acteurs.csv (ou une feuille « acteurs » au classeur)")
+                   f"la table obligatoire « acteurs » est absente{seen}",
+                   "ajoutez un fichier acteurs.csv (ou une feuille « acteurs » au classeur), ou renommez celui "
+                   "qui décrit les acteurs")
     usable = {}
     for name in TABLES:
         if name in tables:
@@ -513,7 +495,7 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
             sdgs = []
             for v in chk.items("odd"):
                 digits = re.sub(r"(?i)^(odd|sdg)\s*", "", v)
-                if digits.isdigit() and 1 <= int(digits) <= 17:
+                if re.fullmatch(r"[0-9]{1,2}", digits) and 1 <= int(digits) <= 17:  # not « ² » nor « ١ »
                     sdgs.append(str(int(digits)))
                 else:
                     chk.error("valeur_hors_vocabulaire", "odd", v, "ODD inconnu",
@@ -618,14 +600,18 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
                 try:
                     value = parse_date(chk.raw(column))
                 except ValueError:
+                    raw = chk.raw(column)
+                    serial = type(raw) is str and re.fullmatch(r"\d{5}", raw.strip())
                     chk.error("date_invalide", column, chk.text(column), "date illisible",
-                              "écrivez la date au format JJ/MM/AAAA (ex. 17/04/2020)")
+                              f"écrivez {DATE_FORMATS}"
+                              + (" ; un numéro de série Excel n'est lu comme date que dans une cellule "
+                                 "XLSX : formatez la colonne en date avant d'enregistrer le CSV" if serial else ""))
                     continue
                 if column == "date_debut":
                     start = value
                 else:
                     end = value
-            if start and end and end < start:
+            if start and end and date_bounds(end)[1] < date_bounds(start)[0]:
                 chk.error("date_invalide", "date_fin", chk.text("date_fin"), "date de fin antérieure au début",
                           "vérifiez l'ordre des dates")
             ok = rtype is not None
@@ -693,9 +679,24 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
                          "complétez-la si la source la donne")
             model.observations.append(Observation(code, refs[0], period, value, chk.provenance()))
 
+    if "acteurs" not in usable:
+        _fold_unknown_refs(report)
     if duplicates:
         add_duplicate_warnings(model, report)
     return model, report
+
+
+def _fold_unknown_refs(report: Report) -> None:
+    """Without a usable ``acteurs`` table every reference to an actor is unknown: one error says so, not hundreds."""
+    unknown = [i for i in report.issues if i.code == "reference_inconnue"]
+    if not unknown:
+        return
+    report.issues[:] = [i for i in report.issues if i.code != "reference_inconnue"]
+    files = sorted({i.file for i in unknown})
+    report.add(ERROR, "references_non_verifiees", ", ".join(files), None, None, None,
+               f"{len(unknown)} référence(s) à des identifiants inconnus, non détaillées : la table « acteurs » "
+               "est absente ou inutilisable, donc aucun acteur n'est connu",
+               "corrigez d'abord la table « acteurs » (voir l'erreur ci-dessus), puis revalidez")
 
 
 #: Columns a row may mark as presumed (``presume``): values a source may leave unsaid.

@@ -58,7 +58,7 @@ from typing import Any
 
 from ecosysteme import vocab
 from ecosysteme.ecosystem import Ecosystem, as_ecosystem
-from ecosysteme.model import Model, Provenance, TerritoryRef, format_ref
+from ecosysteme.model import Model, PartialDate, Provenance, TerritoryRef, When, format_ref
 
 __all__ = [
     "ACTOR_CLASSES",
@@ -174,6 +174,11 @@ def _fingerprint(props: Mapping[str, Any], extra: str | None = None) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
+def _when(value: When | None) -> date | str | None:
+    """A day as a Neo4j date; a date kept at the month or the year as its text (``2021-03``, ``2021``)."""
+    return value.isoformat() if isinstance(value, PartialDate) else value
+
+
 def _provenance(prov: Provenance) -> dict[str, Any]:
     return {"fichier": prov.file, "ligne": prov.row, "citation": prov.quote}
 
@@ -268,7 +273,7 @@ def graph_rows(ecosystem: Ecosystem | Model) -> GraphRows:
             where[ident] = (KIND_LABEL[kind], node_uid(ds, kind, ident))
 
     def rel(kind: str, source: str, target: str, prov: Provenance, amount: Decimal | None = None,
-            start: date | None = None, end: date | None = None, *, implied: bool = False) -> None:
+            start: When | None = None, end: When | None = None, *, implied: bool = False) -> None:
         s, t = where.get(source), where.get(target)
         if s is None or t is None:
             return
@@ -278,8 +283,9 @@ def graph_rows(ecosystem: Ecosystem | Model) -> GraphRows:
             return  # already written by a row of the relations table
         rank = ranks.get(triple, 0)
         ranks[triple] = rank + 1
-        props = {"rang": rank or None, "montant": float(amount) if amount is not None else None, "debut": start,
-                 "fin": end, "fichier": prov.file, "ligne": prov.row, "citation": prov.quote}
+        props = {"rang": rank or None, "montant": float(amount) if amount is not None else None,
+                 "debut": _when(start), "fin": _when(end), "fichier": prov.file, "ligne": prov.row,
+                 "citation": prov.quote}
         props["empreinte"] = _fingerprint(props)
         rels.append(RelRow(rtype, s[0], s[1], t[0], t[1], props))
 

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from ecosysteme import vocab
-from ecosysteme.model import Model, Provenance, TerritoryRef
+from ecosysteme.model import Model, PartialDate, Provenance, TerritoryRef, When
 from ecosysteme.territories import Territories, load_territories
 from ecosysteme.vocab import PREFIXES, concept_iri, eco, resource_iri, territory_iri
 
@@ -89,6 +89,11 @@ def _lit(text: str, lang: str | None = None, datatype: str | None = None) -> str
     if datatype:
         return f"{body}^^<{XSD}{datatype}>"
     return body
+
+
+def _date_type(when: When) -> str:
+    """xsd:date for a day, xsd:gYearMonth or xsd:gYear for a date kept at the month or the year."""
+    return when.xsd_type if isinstance(when, PartialDate) else "date"
 
 
 def _t(s: str, p: str, o: str) -> str:
@@ -281,9 +286,9 @@ def model_triples(model: Model, territories: Territories | None = None, *,
         if r.amount is not None:
             yield f"{link}{p_amount}{_lit(canonical_decimal(format(r.amount, 'f')), datatype='decimal')} ."
         if r.start:
-            yield f"{link}{p_start}{_lit(r.start.isoformat(), datatype='date')} ."
+            yield f"{link}{p_start}{_lit(r.start.isoformat(), datatype=_date_type(r.start))} ."
         if r.end:
-            yield f"{link}{p_end}{_lit(r.end.isoformat(), datatype='date')} ."
+            yield f"{link}{p_end}{_lit(r.end.isoformat(), datatype=_date_type(r.end))} ."
         # provenance(link, prov), inline
         yield link + derived_tails[prov.file]
         if prov.row is not None:
