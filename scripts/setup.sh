@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything ecosysteme needs on a fresh machine (Debian, Python 3.11, Java 17, Maven, Node).
 #   scripts/setup.sh          the product: a virtualenv in .venv with ecosysteme installed
-#   scripts/setup.sh --test   plus what the tests use: Debian's Chromium, Neo4j 5.26 from Maven Central
+#   scripts/setup.sh --test   plus what the tests use: Debian's Chromium, Neo4j 5.26 from Maven Central,
+#                             the npm packages of package-lock.json (graph readers run by node)
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,12 @@ if [ "${1:-}" = "--test" ]; then
         SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    fi
+    # Gephi Lite's GEXF and GraphML parsers (graphology-gexf, graphology-graphml), run by node in the tests;
+    # pinned in package-lock.json, installed again only when the lock file changes.
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        echo "Installation des paquets npm des tests (package-lock.json)…" >&2
+        npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
     fi
     echo "Préparation de Neo4j 5.26 (artefacts Maven Central)…" >&2
     .venv/bin/python -c "from ecosysteme.stores.neo4j_local import ensure_neo4j; print(ensure_neo4j())" >&2
