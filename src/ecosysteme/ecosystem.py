@@ -239,9 +239,9 @@ class Ecosystem:
 
     def export(self, out: str | Path, formats: Sequence[str] | None = None, **options: Any) -> list[Path]:
         """Write the graph exports (``ttl``, ``nt``, ``jsonld``, ``graphml``, ``gexf``, ``csv``) into ``out``."""
-        from ecosysteme.export import EXPORT_FORMATS, export_model
+        from ecosysteme.export import DEFAULT_FORMATS, export_model
 
-        return export_model(self, Path(out), tuple(formats) if formats else tuple(EXPORT_FORMATS), **options)
+        return export_model(self, Path(out), tuple(formats) if formats else DEFAULT_FORMATS, **options)
 
 
 def _cell(field: str, value: Any) -> Any:

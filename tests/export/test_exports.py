@@ -97,12 +97,12 @@ def test_graph_formats_hold_every_node_and_edge(outputs, small_model, name):
 
 
 def test_csv_nodes_and_edges(outputs, small_model):
-    nodes = (outputs / "noeuds.csv").read_text(encoding="utf-8").splitlines()
-    edges = (outputs / "liens.csv").read_text(encoding="utf-8").splitlines()
+    nodes = (outputs / "noeuds.csv").read_text(encoding="utf-8-sig").splitlines()
+    edges = (outputs / "liens.csv").read_text(encoding="utf-8-sig").splitlines()
     g = to_networkx(small_model)
     assert len(nodes) == g.number_of_nodes() + 1 and len(edges) == g.number_of_edges() + 1
-    assert nodes[0].startswith("id;kind;label")
-    assert "fondation-x;asso-quartier;financement;" in "\n".join(edges)
+    assert nodes[0].startswith("identifiant;nom;categorie;")
+    assert "fondation-x;asso-quartier;financement;oui;1500,5;" in "\n".join(edges)  # decimal comma, as Excel writes
 
 
 def test_networkx_projection_has_provenance_and_territory_hierarchy(small_model):

@@ -6,7 +6,6 @@ yEd, Cytoscape; CSV of nodes and edges for spreadsheets and Kumu.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import tempfile
@@ -19,6 +18,7 @@ from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.export._xml import flat
 from ecosysteme.export.gexf import write_gexf
 from ecosysteme.export.graphml import write_graphml
+from ecosysteme.export.tables import CSV_FILES, NEO4J_FILES, write_csv, write_gephi, write_kumu, write_neo4j_admin
 from ecosysteme.fs import atomic_path, atomic_write
 from ecosysteme.model import Model
 from ecosysteme.projections.graph import to_networkx
@@ -26,17 +26,22 @@ from ecosysteme.projections.rdf import ntriples_blocks, to_store
 from ecosysteme.territories import Territories
 from ecosysteme.vocab import SERIALISATION_PREFIXES
 
-__all__ = ["EXPORT_FORMATS", "export_model", "flat_graph"]
+__all__ = ["DEFAULT_FORMATS", "EXPORT_FORMATS", "export_model", "flat_graph"]
 
-#: format name -> file name in the output folder
+#: format name -> file name(s) in the output folder
 EXPORT_FORMATS = {
     "nt": "graphe.nt",
     "ttl": "graphe.ttl",
     "jsonld": "graphe.jsonld",
     "graphml": "graphe.graphml",
     "gexf": "graphe.gexf",
-    "csv": ("noeuds.csv", "liens.csv"),
+    "csv": CSV_FILES["csv"],
+    "gephi": CSV_FILES["gephi"],
+    "kumu": CSV_FILES["kumu"],
+    "neo4j-admin": NEO4J_FILES,
 }
+#: What ``build`` writes unless told otherwise (the tool flavours are asked for by name).
+DEFAULT_FORMATS = ("nt", "ttl", "jsonld", "graphml", "gexf", "csv")
 
 Progress = Callable[[str], None]
 
@@ -50,41 +55,6 @@ def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         out.add_edge(u, v, key=k, **flat(attrs))
     return out
 
-
-
-def _csv_rows(g: nx.MultiDiGraph) -> tuple[list[str], list[list], list[str], list[list]]:
-    node_cols = ["id", "kind", "label"]
-    known = set(node_cols)
-    for _, attrs in g.nodes(data=True):
-        for key in attrs:
-            if key not in known:
-                known.add(key)
-                node_cols.append(key)
-    rest = node_cols[1:]
-    nodes = []
-    for n, attrs in g.nodes(data=True):
-        values = flat(attrs)
-        nodes.append([n, *(values.get(c, "") for c in rest)])
-    edge_cols = ["source", "cible", "type"]
-    known = set(edge_cols)
-    for _, _, attrs in g.edges(data=True):
-        for key in attrs:
-            if key not in known:
-                known.add(key)
-                edge_cols.append(key)
-    rest = edge_cols[3:]
-    edges = []
-    for u, v, attrs in g.edges(data=True):
-        values = flat(attrs)
-        edges.append([u, v, values.get("type", ""), *(values.get(c, "") for c in rest)])
-    return node_cols, nodes, edge_cols, edges
-
-
-def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> None:
-    with atomic_write(path) as fh:
-        writer = csv.writer(fh, delimiter=";", lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 #: Characters that Oxigraph escapes in a literal and model_triples writes raw (see _export_rdf_streamed).
@@ -162,10 +132,10 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
 PARALLEL_FROM = 20_000
 
 _RDF_FAMILY = ("nt", "ttl", "jsonld")
-_GRAPH_FAMILY = ("graphml", "gexf", "csv")
+_GRAPH_FAMILY = ("graphml", "gexf", "csv", "gephi", "kumu", "neo4j-admin")
 
 
-def export_model(ecosystem: Ecosystem | Model, out: Path, formats: Iterable[str] = tuple(EXPORT_FORMATS), *,
+def export_model(ecosystem: Ecosystem | Model, out: Path, formats: Iterable[str] = DEFAULT_FORMATS, *,
                  progress: Progress | None = None, parallel: bool | None = None) -> list[Path]:
     """Write the ecosystem to ``out`` in the given formats; return the files written.
 
@@ -321,7 +291,7 @@ def _export_parallel(model: Model, out: Path, formats: list[str], *, territories
                                      fork=True)
     except BaseException:
         child.stop()
-        _sweep_temporaries(out, ["graphml", "gexf", "csv"])
+        _sweep_temporaries(out, list(_GRAPH_FAMILY))
         raise
     return written + child.result()
 
@@ -373,9 +343,9 @@ def _export_rdf_family(model: Model, out: Path, formats: list[str], *, territori
 
 def _export_graph_family(model: Model, out: Path, formats: list[str], *, territories: Territories | None,
                          graph: nx.MultiDiGraph | None, step: Progress) -> list[Path]:
-    """GraphML, GEXF and CSV among ``formats``."""
+    """GraphML, GEXF and the CSV formats among ``formats``."""
     written: list[Path] = []
-    if any(f in formats for f in _GRAPH_FAMILY):
+    if any(f in formats for f in _GRAPH_FAMILY if f != "neo4j-admin"):  # neo4j-admin: rows of the model
         g = graph if graph is not None else to_networkx(model, territories)
         if "graphml" in formats:
             step("GraphML")
@@ -391,11 +361,12 @@ def _export_graph_family(model: Model, out: Path, formats: list[str], *, territo
             with atomic_path(path) as tmp:
                 write_gexf(g, tmp, sizes=map_node_sizes(model), description=f"Écosystème « {model.dataset} »")
             written.append(path)
-        if "csv" in formats:
-            step("CSV")
-            node_cols, nodes, edge_cols, edges = _csv_rows(g)
-            nodes_path, edges_path = (out / name for name in EXPORT_FORMATS["csv"])
-            _write_csv(nodes_path, node_cols, nodes)
-            _write_csv(edges_path, edge_cols, edges)
-            written.extend([nodes_path, edges_path])
+        for fmt, label, write in (("csv", "CSV", write_csv), ("gephi", "CSV pour Gephi", write_gephi),
+                                  ("kumu", "CSV pour Kumu", write_kumu)):
+            if fmt in formats:
+                step(label)
+                written.extend(write(g, out))
+    if "neo4j-admin" in formats:
+        step("CSV pour neo4j-admin")
+        written.extend(write_neo4j_admin(model, out))
     return written
