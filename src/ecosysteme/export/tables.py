@@ -237,10 +237,13 @@ def write_neo4j_admin(model: Model, out: Path) -> list[Path]:
 
     Import them into an empty database with::
 
-        neo4j-admin database import full --array-delimiter="|" \\
+        neo4j-admin database import full neo4j --array-delimiter="|" \\
             --nodes=neo4j-acteur.csv --nodes=neo4j-programme.csv --nodes=neo4j-besoin.csv \\
             --nodes=neo4j-indicateur.csv --nodes=neo4j-observation.csv --nodes=neo4j-territoire.csv \\
-            --relationships=neo4j-relations.csv neo4j
+            --relationships=neo4j-relations.csv
+
+    (the database name first: ``--nodes`` would take it for a file). The
+    ``:Jeu`` node ``push`` adds is not in these files.
     """
     from ecosysteme.projections.neo4j import NODE_PROPERTIES, REL_PROPERTIES, graph_rows
 
