@@ -117,10 +117,11 @@ def test_gexf_draws_what_the_map_draws(exported):
     data = map_data(model)
     nodes = data["nodes"]
     assert nodes["id"]
-    for ident, cat, size in zip(nodes["id"], nodes["cat"], nodes["size"], strict=True):
+    for ident, cat, size, x, y in zip(nodes["id"], nodes["cat"], nodes["size"], nodes["x"], nodes["y"], strict=True):
         attrs = read["nodes"][ident]
         assert attrs["color"] == rgb(CATEGORIES[cat].color), ident
         assert attrs["size"] == size, ident
+        assert (attrs["x"], attrs["y"]) == (x, -y), ident  # Gephi's y axis points up, the page's down
         assert attrs["shape"] == {"dot": "disc"}.get(CATEGORIES[cat].shape, CATEGORIES[cat].shape)
     for e in read["edges"]:
         style = EDGE_STYLES.get(e["attributes"]["type"])

@@ -4,8 +4,9 @@ What a Gephi user gets, element by element:
 
 - each node with its ``label`` and its attributes, typed (``string``,
   ``long``, ``double``, ``boolean``; lists joined by ``|``); actors,
-  programmes and needs also with the colour, shape and size of the HTML map
-  (:mod:`ecosysteme.viz.style`, :func:`ecosysteme.viz.mapdata.map_node_sizes`);
+  programmes and needs also with the colour, shape, size and (when given)
+  position of the HTML map (:mod:`ecosysteme.viz.style`,
+  :func:`ecosysteme.viz.mapdata.map_node_sizes`, ``map_node_positions``);
 - each edge with a unique ``id``, the relation type as ``kind`` (GEXF 1.3's
   way to keep parallel edges of different kinds) and as the attribute
   ``type``, ``type="undirected"`` for symmetric relations (partnerships, per
@@ -14,7 +15,7 @@ What a Gephi user gets, element by element:
   timeline works) and again as attributes, the colour, thickness and dash
   pattern of the map.
 
-The visual elements (``color``, ``size``, ``shape``, ``thickness``) are
+The visual elements (``color``, ``size``, ``position``, ``shape``, ``thickness``) are
 written in the GEXF namespace, where the official GEXF 1.3 XSD declares
 them (``dynamics.xsd``); the RELAX NG grammar puts them in
 ``http://gexf.net/1.3/viz`` instead. Gephi and graphology-gexf read them by
@@ -66,7 +67,7 @@ _DRAWN_KINDS = frozenset({"acteur", "programme", "besoin"})
 
 
 def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | None = None,
-               description: str | None = None) -> None:
+               positions: Mapping[str, tuple[float, float]] | None = None, description: str | None = None) -> None:
     """Write ``g`` (the projection of :func:`~ecosysteme.projections.graph.to_networkx`) as GEXF 1.3.
 
     Parameters
@@ -77,10 +78,15 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
         The file written (the caller makes it atomic).
     sizes : mapping, optional
         Size of each drawn node (node id -> pixels), as the map draws it.
+    positions : mapping, optional
+        Position of each drawn node (node id -> (x, y) in pixels, y pointing
+        down as on the map page); written with y pointing up, as Gephi
+        draws, so the picture is the map's.
     description : str, optional
         The graph's description in ``<meta>``.
     """
     sizes = sizes or {}
+    positions = positions or {}
     node_types: dict[str, str] = {}
     edge_types: dict[str, str] = {}
     dated = False
@@ -111,6 +117,9 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
             parts.append(color)
             if n in sizes:
                 parts.append(f'<size value="{sizes[n]}" />')
+            if n in positions:
+                x, y = positions[n]
+                parts.append(f'<position x="{x}" y="{0.0 - y}" />')
             parts.append(shape)
         parts.append("</node>")
         return "".join(parts)

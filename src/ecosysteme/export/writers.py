@@ -45,6 +45,10 @@ DEFAULT_FORMATS = ("nt", "ttl", "jsonld", "graphml", "gexf", "csv")
 
 Progress = Callable[[str], None]
 
+#: Up to this many actors + programmes + needs, the GEXF carries the map's layout (``position``); the
+#: layout takes seconds for thousands of nodes, and a larger map opens on its aggregated view anyway.
+GEXF_LAYOUT_UP_TO = 5000
+
 
 def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Copy with only scalar attributes (lists joined by ``|``, None dropped): what GraphML/GEXF accept."""
@@ -355,11 +359,13 @@ def _export_graph_family(model: Model, out: Path, formats: list[str], *, territo
             written.append(path)
         if "gexf" in formats:
             step("GEXF")
-            from ecosysteme.viz.mapdata import map_node_sizes
+            from ecosysteme.viz.mapdata import map_node_positions, map_node_sizes
 
+            sizes = map_node_sizes(model)
+            positions = map_node_positions(model) if len(sizes) <= GEXF_LAYOUT_UP_TO else None
             path = out / EXPORT_FORMATS["gexf"]
             with atomic_path(path) as tmp:
-                write_gexf(g, tmp, sizes=map_node_sizes(model), description=f"Écosystème « {model.dataset} »")
+                write_gexf(g, tmp, sizes=sizes, positions=positions, description=f"Écosystème « {model.dataset} »")
             written.append(path)
         for fmt, label, write in (("csv", "CSV", write_csv), ("gephi", "CSV pour Gephi", write_gephi),
                                   ("kumu", "CSV pour Kumu", write_kumu)):

@@ -34,6 +34,7 @@ __all__ = [
     "map_data",
     "map_edges",
     "map_node_ids",
+    "map_node_positions",
     "map_node_sizes",
     "node_groups",
     "node_sizes",
@@ -195,6 +196,15 @@ def map_node_sizes(model: Model, importance: str = "degre", *, seed: int = 0) ->
     scores = importance_scores(len(ids), np.array(es, dtype=np.int64), np.array(et, dtype=np.int64), importance,
                                seed=seed)
     return {ident: rounded_size(v) for ident, v in zip(ids, node_sizes(scores), strict=True)}
+
+
+def map_node_positions(model: Model) -> dict[str, tuple[float, float]]:
+    """Position of each node of the map of ``model`` (default options), in pixels, y pointing down.
+
+    Runs the map's whole layout (seconds for thousands of nodes).
+    """
+    nodes = map_data(model)["nodes"]
+    return {ident: (x, y) for ident, x, y in zip(nodes["id"], nodes["x"], nodes["y"], strict=True)}
 
 
 def _epci_main_departement(territories: Territories, code: str, cache: dict[str, str | None]) -> str | None:
