@@ -238,7 +238,11 @@ class Ecosystem:
         return map_view(self, **options)
 
     def export(self, out: str | Path, formats: Sequence[str] | None = None, **options: Any) -> list[Path]:
-        """Write the graph exports (``ttl``, ``nt``, ``jsonld``, ``graphml``, ``gexf``, ``csv``) into ``out``."""
+        """Write the graph exports into ``out``.
+
+        By default ``ttl``, ``nt``, ``jsonld``, ``graphml``, ``gexf``, ``csv``; also ``gephi``, ``kumu``,
+        ``neo4j-admin`` when asked (see ``docs/exports.md``).
+        """
         from ecosysteme.export import DEFAULT_FORMATS, export_model
 
         return export_model(self, Path(out), tuple(formats) if formats else DEFAULT_FORMATS, **options)
