@@ -57,7 +57,7 @@ def test_escaping_and_odd_values_read_back_exactly(tmp_path):
     g = nx.MultiDiGraph()
     odd = 'a&<>"\t\n b\r'
     g.add_node(odd, label='l&<"\n', kind="", n=3, f=1.5, ok=True, parts=("x", "y"), gone=None, empty=())
-    g.add_node("é—’𝄞", population=12, n=2.5)
+    g.add_node("é—’𝄞", population=12, n=2.5, note="bip\x07 \x0b fin")  # control characters XML forbids
     g.add_edge(odd, "é—’𝄞", type="t&", start="2020-01-01", amount=3.0, provenance='p\n"q"')
     g.add_edge("é—’𝄞", "é—’𝄞", type="partenariat", provenance="")
     write_graphml(g, tmp_path / "g.graphml")
@@ -70,6 +70,7 @@ def test_escaping_and_odd_values_read_back_exactly(tmp_path):
         assert (first["n"], first["f"], first["ok"], first["parts"]) == (3, 1.5, True, "x|y"), fmt
         assert "gone" not in first and "empty" not in first
         assert read["nodes"]["é—’𝄞"]["n"] == 2.5  # integers and decimals in one column: decimals
+        assert read["nodes"]["é—’𝄞"]["note"] == "bip\ufffd \ufffd fin"
         edges = {e["attributes"]["type"]: e for e in read["edges"]}
         assert edges["t&"]["attributes"]["provenance"] == 'p\n"q"'
         assert edges["t&"]["attributes"]["amount"] == 3.0

@@ -30,7 +30,17 @@ from pathlib import Path
 
 import networkx as nx
 
-from ecosysteme.export._xml import attr, cdata, flat, merge_kinds, text_value, value_kind, write_lines, xml_file
+from ecosysteme.export._xml import (
+    attr,
+    cdata,
+    flat,
+    merge_kinds,
+    text_value,
+    value_kind,
+    write_lines,
+    xml_chars,
+    xml_file,
+)
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, category_of
 from ecosysteme.vocab import LINK_TYPES
 
@@ -147,7 +157,8 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
         return "".join(parts)
 
     def declarations(scope: str, types: dict[str, str], ids: dict[str, str]) -> str:
-        rows = "".join(f'\n      <attribute id="{ids[k]}" title="{attr(k)}" type="{t}" />' for k, t in types.items())
+        rows = "".join(f'\n      <attribute id="{ids[k]}" title="{attr(xml_chars(k))}" type="{t}" />'
+                       for k, t in types.items())
         return f'    <attributes class="{scope}" mode="static">{rows}\n    </attributes>\n'
 
     with xml_file(path) as fh:
@@ -156,7 +167,7 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
                  f'xsi:schemaLocation="{GEXF_NS} {GEXF_NS}/gexf.xsd" version="1.3">\n')
         fh.write("  <meta>\n    <creator>ecosysteme</creator>\n")
         if description:
-            fh.write(f"    <description>{cdata(description)}</description>\n")
+            fh.write(f"    <description>{cdata(xml_chars(description))}</description>\n")
         fh.write("  </meta>\n")
         mode = 'mode="dynamic" timeformat="date"' if dated else 'mode="static"'
         fh.write(f'  <graph defaultedgetype="directed" {mode}>\n')

@@ -18,7 +18,17 @@ from pathlib import Path
 
 import networkx as nx
 
-from ecosysteme.export._xml import attr, cdata, flat, merge_kinds, text_value, value_kind, write_lines, xml_file
+from ecosysteme.export._xml import (
+    attr,
+    cdata,
+    flat,
+    merge_kinds,
+    text_value,
+    value_kind,
+    write_lines,
+    xml_chars,
+    xml_file,
+)
 from ecosysteme.vocab import LINK_TYPES
 
 __all__ = ["write_graphml"]
@@ -57,7 +67,7 @@ def write_graphml(g: nx.MultiDiGraph, path: Path) -> None:
                  'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
         for (scope, name), ident in keys.items():
             kind = types[(scope, name)]
-            fh.write(f'  <key id="{ident}" for="{scope}" attr.name="{attr(name)}" attr.type="{kind}" />\n')
+            fh.write(f'  <key id="{ident}" for="{scope}" attr.name="{attr(xml_chars(name))}" attr.type="{kind}" />\n')
         fh.write('  <graph id="G" edgedefault="undirected">\n')
         write_lines(fh, (node(n, a) for n, a in g.nodes(data=True)), "    ")
         write_lines(fh, (edge(u, v, a) for u, v, a in g.edges(data=True)), "    ")
