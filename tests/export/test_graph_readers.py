@@ -68,7 +68,8 @@ def test_gexf_is_valid_against_the_official_xsd(exported, schema):
 def test_the_xsd_rejects_a_relation_type_in_edge_type(exported, schema, tmp_path):
     """What the GEXF writer used to do (``type="porte"``) is caught: the validation is not vacuous."""
     _, out = exported
-    text = (out / "graphe.gexf").read_text(encoding="utf-8").replace(' kind="porte"', ' type="porte"', 1)
+    text = (out / "graphe.gexf").read_text(encoding="utf-8")
+    text = text.replace(' kind="porte" type="directed"', ' type="porte"', 1)
     assert ' type="porte"' in text
     (tmp_path / "casse.gexf").write_text(text, encoding="utf-8")
     assert not schema.validate(etree.parse(str(tmp_path / "casse.gexf")))

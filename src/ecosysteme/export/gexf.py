@@ -10,10 +10,11 @@ What a Gephi user gets, element by element:
 - each edge with a unique ``id``, the relation type as ``kind`` (GEXF 1.3's
   way to keep parallel edges of different kinds) and as the attribute
   ``type``, ``type="undirected"`` for symmetric relations (partnerships, per
-  the ontology), amounts as ``double``, dates as the edge's ``start``/``end``
-  (the graph is then ``dynamic`` with ``timeformat="date"``, so Gephi's
-  timeline works) and again as attributes, the colour, thickness and dash
-  pattern of the map.
+  the ontology) and ``type="directed"`` for the others (the graph has no
+  ``defaultedgetype``: Gephi drops the edges that do not fit it), amounts
+  as ``double``, dates as the edge's ``start``/``end`` (the graph is then
+  ``dynamic`` with ``timeformat="date"``, so Gephi's timeline works) and
+  again as attributes, the colour, thickness and dash pattern of the map.
 
 The visual elements (``color``, ``size``, ``position``, ``shape``, ``thickness``) are
 written in the GEXF namespace, where the official GEXF 1.3 XSD declares
@@ -142,8 +143,7 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
         head = f'<edge id="{next(counter)}" source="{attr(str(u))}" target="{attr(str(v))}"'
         if kind:
             head += f' kind="{attr(kind)}"'
-        if kind in _UNDIRECTED:
-            head += ' type="undirected"'
+        head += ' type="undirected"' if kind in _UNDIRECTED else ' type="directed"'
         for name in _EDGE_TIME:
             if name in data:
                 head += f' {name}="{attr(str(data[name]))}"'
@@ -170,7 +170,9 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
             fh.write(f"    <description>{cdata(xml_chars(description))}</description>\n")
         fh.write("  </meta>\n")
         mode = 'mode="dynamic" timeformat="date"' if dated else 'mode="static"'
-        fh.write(f'  <graph defaultedgetype="directed" {mode}>\n')
+        # No defaultedgetype: Gephi would then drop every edge of the other direction ("doesn't fit with
+        # default set"); each edge says its own, which every reader honours.
+        fh.write(f'  <graph {mode}>\n')
         if node_types:
             fh.write(declarations("node", node_types, node_ids))
         if edge_types:

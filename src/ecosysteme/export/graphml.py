@@ -1,7 +1,10 @@
 """GraphML for yEd, Cytoscape, Gephi and graphology, streamed.
 
 Every edge has a unique ``id`` (``e0``, ``e1``…), so readers keep parallel
-edges of different types; the relation type is the edge data ``type``.
+edges of different types; the relation type is the edge data ``type``, and
+also the edge's ``label`` attribute, which Gephi's GraphML importer takes as
+the edge's kind (without it, Gephi merges parallel edges between the same
+two nodes; the attribute is not in the GraphML schema, readers ignore it).
 The graph's default is undirected and every edge whose relation is not
 symmetric in the ontology says ``directed="true"``: partnerships stay
 undirected in every reader, including graphology-graphml (Gephi Lite), which
@@ -55,6 +58,8 @@ def write_graphml(g: nx.MultiDiGraph, path: Path) -> None:
 
     def edge(u: object, v: object, raw: dict) -> str:
         head = f'<edge id="e{next(counter)}" source="{attr(str(u))}" target="{attr(str(v))}"'
+        if raw.get("type"):
+            head += f' label="{attr(str(raw["type"]))}"'
         if raw.get("type") not in _UNDIRECTED:
             head += ' directed="true"'
         return f"{head}>{data(raw, 'edge')}</edge>"
