@@ -3,7 +3,7 @@
 //   ISSUE <level> <message>     every message of Gephi's import report
 //   NODES <n> / EDGES <n>       counts after processing into a workspace
 //   NODE <id> <label> <r,g,b> <size> <x> <y>
-//   EDGE <source> <target> <kind> <directed|undirected>
+//   EDGE <source> <target> <kind> <directed|undirected> <number of time intervals (timeline)>
 // Run with Java's single-file source launcher:
 //   java -Djava.awt.headless=true -cp gephi-toolkit-0.10.1-all.jar GephiRead.java FILE
 import java.io.File;
@@ -22,6 +22,15 @@ import org.gephi.project.api.Workspace;
 import org.openide.util.Lookup;
 
 public class GephiRead {
+    /** Number of time intervals of an edge; "-" when the graph counts time in timestamps (spreadsheet import). */
+    static String intervals(Edge e) {
+        try {
+            return Integer.toString(e.getIntervals().length);
+        } catch (RuntimeException timestamps) {
+            return "-";
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         ProjectController project = Lookup.getDefault().lookup(ProjectController.class);
         project.newProject();
@@ -42,7 +51,8 @@ public class GephiRead {
         }
         for (Edge e : graph.getEdges()) {
             System.out.println("EDGE\t" + e.getSource().getId() + "\t" + e.getTarget().getId() + "\t"
-                + model.getEdgeTypeLabel(e.getType()) + "\t" + (e.isDirected() ? "directed" : "undirected"));
+                + model.getEdgeTypeLabel(e.getType()) + "\t" + (e.isDirected() ? "directed" : "undirected") + "\t"
+                + intervals(e));
         }
     }
 }

@@ -47,7 +47,8 @@ def read_with_gephi(path: Path) -> dict:
             ident, label, rgb, size, x, y = cells
             read["nodes"][ident] = {"label": label, "rgb": rgb, "size": float(size), "x": float(x), "y": float(y)}
         elif kind == "EDGE":
-            read["edges"].append(tuple(cells))
+            read["edges"].append(tuple(cells[:4]))
+            read.setdefault("intervals", []).append(0 if cells[4] == "-" else int(cells[4]))
     return read
 
 
@@ -79,6 +80,9 @@ def test_gephi_opens_the_gexf_without_a_complaint_and_keeps_every_edge(reseau):
     assert [i for i in read["issues"] if i[0] in ("SEVERE", "WARNING", "CRITICAL")] == []
     assert (read["nodes_count"], read["edges_count"]) == (g.number_of_nodes(), g.number_of_edges())
     assert found_edges(read) == expected_edges(g)  # Kind is the relation type; partnerships undirected
+    # dated relations are on Gephi's timeline (one interval each), the others always there
+    dated = sum(1 for _, _, d in g.edges(data=True) if d.get("start") or d.get("end"))
+    assert dated and sum(read["intervals"]) == dated
 
 
 def test_gephi_shows_the_maps_picture(reseau):
