@@ -41,6 +41,7 @@ def test_neo4j_admin_import_gives_the_graph_push_writes(tmp_path, neo4j_driver, 
     (home / "conf").mkdir(parents=True)
     command = ["java", "-Xmx256m", "-cp", f"{ensure_neo4j()}/*", "org.neo4j.cli.AdminTool",
                "database", "import", "full", "neo4j", "--array-delimiter=|", "--max-off-heap-memory=256m",
+               f"--report-file={tmp_path / 'import.report'}",
                *(f"--nodes={files / name}" for name in NEO4J_FILES[:-1]), f"--relationships={files / NEO4J_FILES[-1]}"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False,
                           env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")})

@@ -1,7 +1,10 @@
 """Export a model in the formats other tools read.
 
-RDF (Turtle, N-Triples, JSON-LD) for researchers; GraphML and GEXF for Gephi,
-yEd, Cytoscape; CSV of nodes and edges for spreadsheets and Kumu.
+RDF (Turtle, N-Triples, JSON-LD) for researchers; GEXF (:mod:`.gexf`) and
+GraphML (:mod:`.graphml`) for Gephi, Gephi Lite, yEd, Cytoscape; CSV of nodes
+and edges for spreadsheets, and ready-to-import CSV for Gephi, Kumu and
+``neo4j-admin`` (:mod:`.tables`). This module picks the writers, makes every
+file atomic, and uses a second core on large models.
 """
 
 from __future__ import annotations
