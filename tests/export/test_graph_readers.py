@@ -86,7 +86,7 @@ def test_gephi_lite_parsers_keep_every_edge_and_its_direction(exported, fmt):
     expected = Counter((u, v, d["type"]) for u, v, d in g.edges(data=True))
     found = Counter()
     for e in read["edges"]:
-        kind = e["attributes"]["type"]
+        kind = e["attributes"]["relation"]
         assert e["undirected"] == (kind in SYMMETRIC), e
         if fmt == "gexf":
             assert e["attributes"]["kind"] == kind
@@ -125,7 +125,7 @@ def test_gexf_draws_what_the_map_draws(exported):
         assert (attrs["x"], attrs["y"]) == (x, -y), ident  # Gephi's y axis points up, the page's down
         assert attrs["shape"] == {"dot": "disc"}.get(CATEGORIES[cat].shape, CATEGORIES[cat].shape)
     for e in read["edges"]:
-        style = EDGE_STYLES.get(e["attributes"]["type"])
+        style = EDGE_STYLES.get(e["attributes"]["relation"])
         if style is None:  # territorial links: not drawn on the map, no colour
             assert "color" not in e["attributes"]
             continue
@@ -139,11 +139,14 @@ def test_gexf_draws_what_the_map_draws(exported):
 def test_attributes_are_typed(tmp_path, small_model, fmt):
     export_model(small_model, tmp_path, [fmt])
     read = read_with_graphology(fmt, tmp_path / f"graphe.{fmt}")
-    funding = [e for e in read["edges"] if e["attributes"]["type"] == "financement"]
-    assert [e["attributes"]["amount"] for e in funding] == [1500.5]  # a number, not the text "1500.5"
+    funding = [e for e in read["edges"] if e["attributes"]["relation"] == "financement"]
+    assert [e["attributes"]["montant"] for e in funding] == [1500.5]  # a number, not the text "1500.5"
     assert isinstance(read["nodes"]["commune:35238"]["population"], int)
-    assert read["nodes"]["rameau"]["natures"] == "catalyse|management_projets"
-    assert "needs" not in read["nodes"]["rameau"]  # no empty value for an empty list
+    rameau = read["nodes"]["rameau"]
+    assert rameau["natures_ingenierie"] == "catalyse|management_projets"  # French names, as in the CSV
+    assert (rameau["categorie"], rameau["monde"], rameau["echelon"]) == ("acteur", "associations", "national")
+    assert read["nodes"]["commune:35238"]["niveau_territorial"] == "commune"
+    assert "besoins" not in rameau  # no empty value for an empty list
 
 
 def test_dated_relations_give_gephi_a_timeline(tmp_path, small_model):

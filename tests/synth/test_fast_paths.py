@@ -71,9 +71,9 @@ def test_escaping_and_odd_values_read_back_exactly(tmp_path):
         assert "gone" not in first and "empty" not in first
         assert read["nodes"]["é—’𝄞"]["n"] == 2.5  # integers and decimals in one column: decimals
         assert read["nodes"]["é—’𝄞"]["note"] == "bip\ufffd \ufffd fin"
-        edges = {e["attributes"]["type"]: e for e in read["edges"]}
+        edges = {e["attributes"]["relation"]: e for e in read["edges"]}
         assert edges["t&"]["attributes"]["provenance"] == 'p\n"q"'
-        assert edges["t&"]["attributes"]["amount"] == 3.0
+        assert edges["t&"]["attributes"]["montant"] == 3.0
         assert edges["partenariat"]["undirected"] and not edges["t&"]["undirected"]
     # GEXF's label is an XML attribute: its line breaks survive as character references
     assert read_with_graphology("gexf", tmp_path / "g.gexf")["nodes"][odd]["label"] == 'l&<"\n'

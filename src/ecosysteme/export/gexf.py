@@ -2,17 +2,18 @@
 
 What a Gephi user gets, element by element:
 
-- each node with its ``label`` and its attributes, typed (``string``,
-  ``long``, ``double``, ``boolean``; lists joined by ``|``); actors,
+- each node with its ``label`` and its attributes under their French names
+  (:mod:`ecosysteme.export.columns`: ``categorie``, ``monde``…), typed
+  (``string``, ``long``, ``double``, ``boolean``; lists joined by ``|``); actors,
   programmes and needs also with the colour, shape, size and (when given)
   position of the HTML map (:mod:`ecosysteme.viz.style`,
   :func:`ecosysteme.viz.mapdata.map_node_sizes`, ``map_node_positions``);
 - each edge with a unique ``id``, the relation type as ``kind`` (GEXF 1.3's
   way to keep parallel edges of different kinds) and as the attribute
-  ``type``, ``type="undirected"`` for symmetric relations (partnerships, per
+  ``relation``, ``type="undirected"`` for symmetric relations (partnerships, per
   the ontology) and ``type="directed"`` for the others (the graph has no
   ``defaultedgetype``: Gephi drops the edges that do not fit it), amounts
-  as ``double``, dates as the edge's ``start``/``end`` (the graph is then
+  (``montant``) as ``double``, dates as the edge's ``start``/``end`` (the graph is then
   ``dynamic`` with ``timeformat="date"``, so Gephi's timeline works) and
   again as attributes, the colour, thickness and dash pattern of the map.
 
@@ -34,7 +35,6 @@ import networkx as nx
 from ecosysteme.export._xml import (
     attr,
     cdata,
-    flat,
     merge_kinds,
     text_value,
     value_kind,
@@ -42,6 +42,7 @@ from ecosysteme.export._xml import (
     xml_chars,
     xml_file,
 )
+from ecosysteme.export.columns import edge_values, node_values
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, category_of
 from ecosysteme.vocab import LINK_TYPES
 
@@ -51,8 +52,9 @@ GEXF_NS = "http://gexf.net/1.3"
 
 #: Node attributes GEXF writes as XML attributes of ``<node>``, not as ``<attvalue>``.
 _NODE_OWN = frozenset({"label"})
-#: Edge attributes GEXF writes as XML attributes of ``<edge>`` (dates also stay as attributes).
-_EDGE_TIME = ("start", "end")
+#: Edge dates GEXF also writes as XML attributes of ``<edge>`` (its time interval): (attribute, column).
+_EDGE_TIME = (("start", "debut"), ("end", "fin"))
+_TIME_COLUMNS = frozenset(column for _, column in _EDGE_TIME)
 
 _SHAPES = {"dot": "disc", "diamond": "diamond", "triangle": "triangle", "square": "square"}
 
@@ -102,13 +104,13 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
     edge_types: dict[str, str] = {}
     dated = False
     for _, raw in g.nodes(data=True):
-        for k, v in flat(raw).items():
+        for k, v in node_values(raw).items():
             if k not in _NODE_OWN:
                 node_types[k] = merge_kinds(node_types.get(k), value_kind(v))
     for _, _, raw in g.edges(data=True):
-        for k, v in flat(raw).items():
+        for k, v in edge_values(raw).items():
             edge_types[k] = merge_kinds(edge_types.get(k), value_kind(v))
-            if k in _EDGE_TIME:
+            if k in _TIME_COLUMNS:
                 dated = True
     node_ids = {k: str(i) for i, k in enumerate(node_types)}
     edge_ids = {k: str(i) for i, k in enumerate(edge_types)}
@@ -117,7 +119,7 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
         return "".join(f'<attvalue for="{ids[k]}" value="{attr(text_value(v))}" />' for k, v in data.items())
 
     def node(n: object, raw: dict) -> str:
-        data = flat(raw)
+        data = node_values(raw)
         label = str(data.pop("label", n))
         parts = [f'<node id="{attr(str(n))}" label="{attr(label)}">']
         if data:
@@ -138,15 +140,15 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
     counter = itertools.count()
 
     def edge(u: object, v: object, raw: dict) -> str:
-        data = flat(raw)
-        kind = str(data.get("type", ""))
+        data = edge_values(raw)
+        kind = str(data.get("relation", ""))
         head = f'<edge id="{next(counter)}" source="{attr(str(u))}" target="{attr(str(v))}"'
         if kind:
             head += f' kind="{attr(kind)}"'
         head += ' type="undirected"' if kind in _UNDIRECTED else ' type="directed"'
-        for name in _EDGE_TIME:
-            if name in data:
-                head += f' {name}="{attr(str(data[name]))}"'
+        for name, column in _EDGE_TIME:
+            if column in data:
+                head += f' {name}="{attr(str(data[column]))}"'
         parts = [head, ">"]
         if data:
             parts.append(f"<attvalues>{values(data, edge_ids)}</attvalues>")

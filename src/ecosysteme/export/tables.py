@@ -32,7 +32,7 @@ from typing import Any
 
 import networkx as nx
 
-from ecosysteme.export._xml import flat
+from ecosysteme.export.columns import EDGE_FIELDS, NODE_FIELDS, edge_values, node_values
 from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model
 from ecosysteme.vocab import LINK_TYPES
@@ -52,37 +52,8 @@ __all__ = [
     "write_neo4j_admin",
 ]
 
-#: Node attributes of the networkx projection, in column order, with their French column name.
-#: A territory's ``level`` (commune, epci…) goes to ``niveau_territorial``, an actor's or a
-#: programme's (national, régional…) to ``echelon``.
-_NODE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("categorie", "kind"),
-    ("type_acteur", "type"),
-    ("monde", "world"),
-    ("echelon", "level"),
-    ("natures_ingenierie", "natures"),
-    ("axe", "axis"),
-    ("themes", "themes"),
-    ("theme", "theme"),
-    ("domaine", "domain"),
-    ("territoires", "territories"),
-    ("besoins", "needs"),
-    ("porteurs", "carriers"),
-    ("odd", "sdgs"),
-    ("site_web", "website"),
-    ("description", "description"),
-    ("autres_noms", "aliases"),
-    ("niveau_territorial", "level"),
-    ("code_insee", "code"),
-    ("population", "population"),
-    ("provenance", "provenance"),
-)
-_EDGE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("montant", "amount"),
-    ("debut", "start"),
-    ("fin", "end"),
-    ("provenance", "provenance"),
-)
+_NODE_FIELDS = NODE_FIELDS
+_EDGE_FIELDS = tuple(field for field in EDGE_FIELDS if field[0] != "relation")  # placed by each flavour
 
 #: Columns of ``noeuds.csv``, in order.
 NODE_COLUMNS: tuple[str, ...] = ("identifiant", "nom", *(c for c, _ in _NODE_FIELDS))
@@ -127,20 +98,13 @@ def _cell(value: Any, comma: bool) -> str:
 
 
 def _node_cells(attrs: dict, comma: bool) -> list[str]:
-    values = flat(attrs)
-    territory = values.get("kind") == "territoire"
-    cells = []
-    for column, key in _NODE_FIELDS:
-        if key == "level" and (column == "niveau_territorial") != territory:
-            cells.append("")
-        else:
-            cells.append(_cell(values.get(key), comma))
-    return cells
+    values = node_values(attrs)
+    return [_cell(values.get(column), comma) for column, _ in _NODE_FIELDS]
 
 
 def _edge_cells(attrs: dict, comma: bool) -> list[str]:
-    values = flat(attrs)
-    return [_cell(values.get(key), comma) for _, key in _EDGE_FIELDS]
+    values = edge_values(attrs)
+    return [_cell(values.get(column), comma) for column, _ in _EDGE_FIELDS]
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], delimiter: str) -> Path:
