@@ -15,20 +15,22 @@ from typing import TextIO
 _SCALARS = frozenset({str, int, float, bool})
 
 
+def flat_value(value: object) -> str | int | float | bool | None:
+    """A value GraphML and GEXF can hold: sequences joined by ``|``, ``None`` for nothing or ``()``."""
+    if value is None or type(value) in _SCALARS:
+        return value
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return "|".join(map(str, value)) if value else None
+    return str(value)
+
+
 def flat(attrs: dict) -> dict:
-    """Scalar attributes only (what GraphML and GEXF hold): sequences joined by ``|``, ``None`` and ``()`` dropped."""
+    """Scalar attributes only (what GraphML and GEXF hold): see :func:`flat_value`."""
     out = {}
     for key, value in attrs.items():
-        if value is None:
-            continue
-        if type(value) not in _SCALARS:
-            if isinstance(value, (tuple, list, set, frozenset)):
-                if not value:
-                    continue
-                value = "|".join(map(str, value))
-            else:
-                value = str(value)
-        out[key] = value
+        value = flat_value(value)
+        if value is not None:
+            out[key] = value
     return out
 
 

@@ -7,7 +7,7 @@ a spreadsheet shows is named here, once, in the order of the columns.
 
 from __future__ import annotations
 
-from ecosysteme.export._xml import flat
+from ecosysteme.export._xml import flat_value
 
 __all__ = ["EDGE_FIELDS", "NODE_FIELDS", "edge_values", "node_values"]
 
@@ -44,28 +44,33 @@ EDGE_FIELDS: tuple[tuple[str, str], ...] = (
     ("fin", "end"),
     ("provenance", "provenance"),
 )
-_NODE_KNOWN = frozenset(key for _, key in NODE_FIELDS) | {"label"}
-_EDGE_KNOWN = frozenset(key for _, key in EDGE_FIELDS)
+_NODE_NAMES = {key: name for name, key in NODE_FIELDS if key != "level"}
+_EDGE_NAMES = {key: name for name, key in EDGE_FIELDS}
+_SCALARS = frozenset({str, int, float, bool})
+
+
+def _renamed(attrs: dict, names: dict[str, str], level: str | None = None) -> dict:
+    """Flat attributes (see :func:`~ecosysteme.export._xml.flat_value`) under ``names``, in the attributes' order."""
+    out = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if type(value) not in _SCALARS:
+            value = flat_value(value)
+            if value is None:
+                continue
+        out[level if key == "level" and level else names.get(key, key)] = value
+    return out
 
 
 def node_values(attrs: dict) -> dict:
-    """A node's flat attributes under their French names, in column order (``label`` first, kept as is).
+    """A node's flat attributes under their French names (``label`` kept as is; others under their own name).
 
-    Attributes this module does not name follow, under their own name.
+    In the order of the projection's attributes (deterministic); the CSV pick their columns by name.
     """
-    values = flat(attrs)
-    territory = values.get("kind") == "territoire"
-    out = {"label": values["label"]} if "label" in values else {}
-    for name, key in NODE_FIELDS:
-        if key in values and (key != "level" or (name == "niveau_territorial") == territory):
-            out[name] = values[key]
-    out.update((k, v) for k, v in values.items() if k not in _NODE_KNOWN)
-    return out
+    return _renamed(attrs, _NODE_NAMES, "niveau_territorial" if attrs.get("kind") == "territoire" else "echelon")
 
 
 def edge_values(attrs: dict) -> dict:
-    """An edge's flat attributes under their French names, in column order, then the others."""
-    values = flat(attrs)
-    out = {name: values[key] for name, key in EDGE_FIELDS if key in values}
-    out.update((k, v) for k, v in values.items() if k not in _EDGE_KNOWN)
-    return out
+    """An edge's flat attributes under their French names (others under their own name)."""
+    return _renamed(attrs, _EDGE_NAMES)
