@@ -6,6 +6,7 @@ imports a file with Gephi's own importers and prints what Gephi holds.
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from collections import Counter
@@ -32,7 +33,9 @@ def toolkit() -> Path:
     return jar
 
 
+@functools.cache
 def read_with_gephi(path: Path) -> dict:
+    """What Gephi holds after importing ``path`` (once per file and session: a JVM start costs seconds)."""
     done = subprocess.run(["java", "-Djava.awt.headless=true", "-Xmx512m", "-cp", str(toolkit()), str(READER),
                            str(path)], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
