@@ -188,7 +188,7 @@ def rounded_size(size: float) -> float:
 def map_node_sizes(model: Model, importance: str = "degre", *, seed: int = 0) -> dict[str, float]:
     """Size of each node of the map of ``model`` (actors, programmes, needs), as the map page draws it.
 
-    What the exports write as ``viz:size`` so that Gephi shows the same
+    What the GEXF export writes as each node's ``size``, so that Gephi shows the same
     picture; cheap for ``degre`` (the default of the map), no layout.
     """
     ids = map_node_ids(model)
