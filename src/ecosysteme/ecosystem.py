@@ -239,10 +239,14 @@ class Ecosystem:
         return map_view(self, **options)
 
     def export(self, out: str | Path, formats: Sequence[str] | None = None, **options: Any) -> list[Path]:
-        """Write the graph exports (``ttl``, ``nt``, ``jsonld``, ``graphml``, ``gexf``, ``csv``) into ``out``."""
-        from ecosysteme.export import EXPORT_FORMATS, export_model
+        """Write the graph exports into ``out``.
 
-        return export_model(self, Path(out), tuple(formats) if formats else tuple(EXPORT_FORMATS), **options)
+        By default ``ttl``, ``nt``, ``jsonld``, ``graphml``, ``gexf``, ``csv``; also ``gephi``, ``kumu``,
+        ``neo4j-admin`` when asked (see ``docs/exports.md``).
+        """
+        from ecosysteme.export import DEFAULT_FORMATS, export_model
+
+        return export_model(self, Path(out), tuple(formats) if formats else DEFAULT_FORMATS, **options)
 
 
 def _cell(field: str, value: Any) -> Any:

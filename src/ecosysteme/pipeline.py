@@ -22,12 +22,12 @@ def build_outputs(source: Path | Ecosystem, out: Path, *, formats: Iterable[str]
     Raises :class:`~ecosysteme.errors.ValidationFailed` (nothing written) when
     the tables have errors.
     """
-    from ecosysteme.export import EXPORT_FORMATS, export_model
+    from ecosysteme.export import DEFAULT_FORMATS, export_model
 
     e = source if isinstance(source, Ecosystem) else Ecosystem.read(source, dataset=dataset, progress=progress)
     if store is not None:
         e.ntriples  # noqa: B018  (computed once, for both the exports and the store)
-    written = export_model(e, out, tuple(formats) if formats is not None else tuple(EXPORT_FORMATS), progress=step)
+    written = export_model(e, out, tuple(formats) if formats is not None else DEFAULT_FORMATS, progress=step)
     if store is not None:
         from ecosysteme.stores.rdfstore import build_store
 

@@ -6,14 +6,15 @@ import multiprocessing
 
 import pytest
 
-from ecosysteme.export import EXPORT_FORMATS, export_model
+from ecosysteme.export import DEFAULT_FORMATS, EXPORT_FORMATS, export_model
 from ecosysteme.export.writers import PARALLEL_FROM
 from ecosysteme.synth import synthetic_model
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="the parallel export needs fork")
 
-ALL_FILES = sorted(n for names in EXPORT_FORMATS.values() for n in ((names,) if isinstance(names, str) else names))
+ALL_FILES = sorted(n for f in DEFAULT_FORMATS for n in ((EXPORT_FORMATS[f],) if isinstance(EXPORT_FORMATS[f], str)
+                                                   else EXPORT_FORMATS[f]))
 
 
 @pytest.fixture(scope="module")

@@ -164,8 +164,11 @@ def build(source: Path, out: Path, formats: str, dataset: str | None, store: Pat
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", required=True, type=click.Choice(["nt", "ttl", "jsonld", "graphml", "gexf", "csv"]),
-              help="Format d'export.")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["nt", "ttl", "jsonld", "graphml", "gexf", "csv", "gephi", "kumu", "neo4j-admin"]),
+              help="Format d'export : RDF (nt, ttl, jsonld), graphml, gexf (Gephi, Gephi Lite), csv (noeuds.csv et "
+                   "liens.csv), ou les CSV prêts à importer dans gephi, kumu et neo4j-admin (colonnes décrites dans "
+                   "docs/exports.md).")
 @click.option("--out", "-o", "out", type=click.Path(path_type=Path), required=True, help="Dossier de sortie.")
 @click.option("--jeu", "dataset", help="Nom du jeu de données.")
 @quiet_option

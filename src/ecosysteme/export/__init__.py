@@ -1,5 +1,8 @@
-"""Graph exports (RDF, GraphML, GEXF, CSV), each written atomically (see :mod:`ecosysteme.fs`)."""
+"""Graph exports (RDF, GraphML, GEXF, CSV and its Gephi, Kumu, neo4j-admin flavours), each written atomically.
 
-from ecosysteme.export.writers import EXPORT_FORMATS, export_model
+See :mod:`ecosysteme.fs` for the atomic writes and ``docs/exports.md`` for the columns of each CSV.
+"""
 
-__all__ = ["EXPORT_FORMATS", "export_model"]
+from ecosysteme.export.writers import DEFAULT_FORMATS, EXPORT_FORMATS, export_model
+
+__all__ = ["DEFAULT_FORMATS", "EXPORT_FORMATS", "export_model"]

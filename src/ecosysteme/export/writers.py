@@ -1,13 +1,14 @@
 """Export a model in the formats other tools read.
 
-RDF (Turtle, N-Triples, JSON-LD) for researchers; GraphML and GEXF for Gephi,
-yEd, Cytoscape; CSV of nodes and edges for spreadsheets and Kumu.
+RDF (Turtle, N-Triples, JSON-LD) for researchers; GEXF (:mod:`.gexf`) and
+GraphML (:mod:`.graphml`) for Gephi, Gephi Lite, yEd, Cytoscape; CSV of nodes
+and edges for spreadsheets, and ready-to-import CSV for Gephi, Kumu and
+``neo4j-admin`` (:mod:`.tables`). This module picks the writers, makes every
+file atomic, and uses a second core on large models.
 """
 
 from __future__ import annotations
 
-import csv
-import itertools
 import os
 import re
 import tempfile
@@ -17,6 +18,10 @@ from pathlib import Path
 import networkx as nx
 
 from ecosysteme.ecosystem import Ecosystem, as_ecosystem
+from ecosysteme.export._xml import flat
+from ecosysteme.export.gexf import write_gexf
+from ecosysteme.export.graphml import write_graphml
+from ecosysteme.export.tables import CSV_FILES, NEO4J_FILES, write_csv, write_gephi, write_kumu, write_neo4j_admin
 from ecosysteme.fs import atomic_path, atomic_write
 from ecosysteme.model import Model
 from ecosysteme.projections.graph import to_networkx
@@ -24,321 +29,39 @@ from ecosysteme.projections.rdf import ntriples_blocks, to_store
 from ecosysteme.territories import Territories
 from ecosysteme.vocab import SERIALISATION_PREFIXES
 
-__all__ = ["EXPORT_FORMATS", "export_model", "flat_graph"]
+__all__ = ["DEFAULT_FORMATS", "EXPORT_FORMATS", "export_model", "flat_graph"]
 
-#: format name -> file name in the output folder
+#: format name -> file name(s) in the output folder
 EXPORT_FORMATS = {
     "nt": "graphe.nt",
     "ttl": "graphe.ttl",
     "jsonld": "graphe.jsonld",
     "graphml": "graphe.graphml",
     "gexf": "graphe.gexf",
-    "csv": ("noeuds.csv", "liens.csv"),
+    "csv": CSV_FILES["csv"],
+    "gephi": CSV_FILES["gephi"],
+    "kumu": CSV_FILES["kumu"],
+    "neo4j-admin": NEO4J_FILES,
 }
+#: What ``build`` writes unless told otherwise (the tool flavours are asked for by name).
+DEFAULT_FORMATS = ("nt", "ttl", "jsonld", "graphml", "gexf", "csv")
 
 Progress = Callable[[str], None]
+
+#: Up to this many actors + programmes + needs, the GEXF carries the map's layout (``position``); the
+#: layout takes seconds for thousands of nodes, and a larger map opens on its aggregated view anyway.
+GEXF_LAYOUT_UP_TO = 5000
 
 
 def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Copy with only scalar attributes (lists joined by ``|``, None dropped): what GraphML/GEXF accept."""
     out = nx.MultiDiGraph()
     for n, attrs in g.nodes(data=True):
-        out.add_node(n, **_flat(attrs))
+        out.add_node(n, **flat(attrs))
     for u, v, k, attrs in g.edges(keys=True, data=True):
-        out.add_edge(u, v, key=k, **_flat(attrs))
+        out.add_edge(u, v, key=k, **flat(attrs))
     return out
 
-
-def _flat(attrs: dict) -> dict:
-    flat = {}
-    for key, value in attrs.items():
-        if value is None:
-            continue
-        if type(value) not in _SCALARS and isinstance(value, (tuple, list, set, frozenset)):
-            value = "|".join(map(str, value))
-        flat[key] = value
-    return flat
-
-
-_SCALARS = frozenset({str, int, float, bool})
-
-
-#: From this many nodes + edges, GraphML and GEXF are streamed rather than built by networkx.
-STREAMED_XML_FROM = 20_000
-
-
-def _write_xml(reference: Callable, streamed: Callable, g: nx.MultiDiGraph, flat: nx.MultiDiGraph | None,
-               path: Path) -> None:
-    if flat is None:
-        try:
-            streamed(g, path)
-            return
-        except _Unsupported:  # something only networkx's own writer knows how to write
-            flat = flat_graph(g)
-    reference(flat, path)
-
-
-def _write_gexf_reference(flat: nx.MultiDiGraph, path: Path) -> None:
-    """networkx's GEXF writer without its ``lastmodifieddate`` (the day of writing).
-
-    The stamp would make two builds of the same input differ from one day to
-    the next; the attribute is optional in GEXF 1.2 and Gephi does not need it.
-    """
-    import re
-
-    nx.write_gexf(flat, path)
-    text = Path(path).read_text(encoding="utf-8")
-    Path(path).write_text(re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>", text, count=1), encoding="utf-8")
-
-
-class _Unsupported(Exception):
-    """The graph holds something the streamed GraphML/GEXF writers do not reproduce."""
-
-
-def _cdata(text: str) -> str:
-    """Escape element text as xml.etree.ElementTree does."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def _attr(text: str) -> str:
-    """Escape an attribute value as xml.etree.ElementTree does."""
-    text = _cdata(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
-    return text
-
-
-def _xml_file(path: Path):
-    """A text file written as ElementTree writes (UTF-8, character references for the unencodable)."""
-    return open(path, "w", encoding="utf-8", errors="xmlcharrefreplace", newline="\n")
-
-
-def _children(fh, items: Iterable[str], indent: str, last: str) -> bool:
-    """Write already serialised children, each followed by ``indent`` except the last (``last``)."""
-    pending = None
-    for item in items:
-        if pending is not None:
-            fh.write(pending)
-            fh.write(indent)
-        pending = item
-    if pending is None:
-        return False
-    fh.write(pending)
-    fh.write(last)
-    return True
-
-
-#: GraphML attribute types networkx writes for plain Python values (``GraphML.xml_type``).
-_GRAPHML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
-
-
-def _write_graphml(g: nx.MultiDiGraph, path: Path) -> None:
-    """``nx.write_graphml(flat_graph(g), path)``, byte for byte, streamed instead of built as a tree.
-
-    networkx builds an ElementTree of the whole graph (millions of elements
-    for 100k actors) and indents it; this writes the same text directly.
-    Keys are declared in reverse order of first use (networkx inserts each
-    new one at the top), so a first pass collects them.
-    """
-    keys: dict[tuple[str, str, str], str] = {}
-    for scope, items in (("node", (a for _, a in g.nodes(data=True))),
-                         ("edge", (a for _, _, _, a in g.edges(keys=True, data=True)))):
-        for attrs in items:
-            for k, v in _flat(attrs).items():
-                kind = _GRAPHML_TYPES.get(type(v))
-                if kind is None:
-                    raise _Unsupported(type(v))
-                ident = (str(k), kind, scope)
-                if ident not in keys:
-                    keys[ident] = f"d{len(keys)}"
-
-    def element(tag: str, head: str, attrs: dict, scope: str) -> str:
-        data = [f'<data key="{keys[(str(k), _GRAPHML_TYPES[type(v)], scope)]}"'
-                + (f">{_cdata(str(v))}</data>" if str(v) else " />") for k, v in _flat(attrs).items()]
-        if not data:
-            return f"<{tag} {head} />"
-        return f"<{tag} {head}>\n      " + "\n      ".join(data) + f"\n    </{tag}>"
-
-    with _xml_file(path) as fh:
-        fh.write("<?xml version='1.0' encoding='utf-8'?>\n")
-        fh.write('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                 'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-                 'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n  ')
-        for (name, kind, scope), ident in reversed(keys.items()):
-            fh.write(f'<key id="{ident}" for="{scope}" attr.name="{_attr(name)}" attr.type="{kind}" />\n  ')
-        children = itertools.chain(
-            (element("node", f'id="{_attr(str(n))}"', a, "node") for n, a in g.nodes(data=True)),
-            (element("edge", f'source="{_attr(str(u))}" target="{_attr(str(v))}" id="{_attr(str(k))}"', a, "edge")
-             for u, v, k, a in g.edges(keys=True, data=True)))
-        first = next(children, None)
-        if first is None:
-            fh.write('<graph edgedefault="directed" />\n</graphml>\n')
-            return
-        fh.write('<graph edgedefault="directed">\n    ')
-        _children(fh, itertools.chain([first], children), "\n    ", "\n  ")
-        fh.write("</graph>\n</graphml>\n")
-
-
-_GEXF_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
-_GEXF_NODE_SPECIAL = frozenset({"id", "pid", "start", "end", "parents", "spells", "viz", "slices"})
-_GEXF_EDGE_SPECIAL = frozenset({"id", "label", "weight", "spells", "viz", "slices", "key"})
-
-
-def _gexf_value(v: object) -> str:
-    if isinstance(v, bool):
-        return str(v).lower()
-    text = str(v)
-    if type(v) is float:
-        text = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}.get(text, text)
-    return text
-
-
-def _write_gexf(g: nx.MultiDiGraph, path: Path) -> None:
-    """``nx.write_gexf(flat_graph(g), path)``, byte for byte, streamed instead of built as a tree.
-
-    A first pass numbers the attributes (nodes first, then edges, in order
-    of first use) and sees whether edges carry dates, which makes the graph
-    "dynamic" with a date time format, as networkx does.
-    """
-    attributes: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}
-    counter = itertools.count()
-    timeformat = None
-    for _, raw in g.nodes(data=True):
-        data = _flat(raw)
-        if _GEXF_NODE_SPECIAL.intersection(data):
-            raise _Unsupported("node attribute with a GEXF meaning")
-        for k, v in data.items():
-            if k == "label":
-                continue
-            kind = _GEXF_TYPES.get(type(v))
-            if kind is None:
-                raise _Unsupported(type(v))
-            if str(k) not in attributes["node"]:
-                attributes["node"][str(k)] = (str(next(counter)), kind)
-    for _, _, _, raw in g.edges(keys=True, data=True):
-        data = _flat(raw)
-        if _GEXF_EDGE_SPECIAL.intersection(data):
-            raise _Unsupported("edge attribute with a GEXF meaning")
-        for k in ("start", "end"):
-            if k in data:
-                if not isinstance(data[k], str):
-                    raise _Unsupported("time that is not a date")
-                timeformat = "date"
-        for k, v in data.items():
-            if k in ("type", "start", "end"):
-                continue
-            kind = _GEXF_TYPES.get(type(v))
-            if kind is None:
-                raise _Unsupported(type(v))
-            if str(k) not in attributes["edge"]:
-                attributes["edge"][str(k)] = (str(next(counter)), kind)
-        if "networkx_key" not in attributes["edge"]:  # the multigraph key, added last to every edge
-            attributes["edge"]["networkx_key"] = (str(next(counter)), "string")
-
-    def values(data: dict, scope: str) -> str:
-        cells = [f'<attvalue for="{attributes[scope][str(k)][0]}" value="{_attr(_gexf_value(v))}" />'
-                 for k, v in data.items()]
-        return "<attvalues>\n          " + "\n          ".join(cells) + "\n        </attvalues>"
-
-    def node(n: object, raw: dict) -> str:
-        data = _flat(raw)
-        label = str(data.pop("label", n))
-        head = f'<node id="{_attr(str(n))}" label="{_attr(label)}"'
-        if not data:
-            return head + " />"
-        return f"{head}>\n        {values(data, 'node')}\n      </node>"
-
-    edge_ids = itertools.count()
-
-    def edge(u: object, v: object, k: object, raw: dict) -> str:
-        data = _flat(raw)
-        data["key"] = k
-        head = f'<edge source="{_attr(str(u))}" target="{_attr(str(v))}" id="{next(edge_ids)}"'
-        for name in ("type", "start", "end"):
-            if name in data:
-                head += f' {name}="{_attr(str(data.pop(name)))}"'
-        data["networkx_key"] = data.pop("key")
-        return f"{head}>\n        {values(data, 'edge')}\n      </edge>"
-
-    def declarations(scope: str) -> str:
-        rows = [f'<attribute id="{ident}" title="{_attr(title)}" type="{kind}" />'
-                for title, (ident, kind) in attributes[scope].items()]
-        return (f'<attributes mode="static" class="{scope}">\n      ' + "\n      ".join(rows)
-                + "\n    </attributes>")
-
-    with _xml_file(path) as fh:
-        fh.write("<?xml version='1.0' encoding='utf-8'?>\n")
-        fh.write('<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                 'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
-                 'version="1.2">\n  ')
-        fh.write(f'<meta>\n    <creator>{_cdata(f"NetworkX {nx.__version__}")}'
-                 "</creator>\n  </meta>\n  ")
-        mode = "dynamic" if timeformat else "static"
-        fh.write(f'<graph defaultedgetype="directed" mode="{mode}" name=""'
-                 + (f' timeformat="{timeformat}"' if timeformat else "") + ">\n    ")
-        for scope in ("edge", "node"):
-            if attributes[scope]:
-                fh.write(declarations(scope))
-                fh.write("\n    ")
-        for tag, items in (("nodes", (node(n, a) for n, a in g.nodes(data=True))),
-                           ("edges", (edge(u, v, k, a) for u, v, k, a in g.edges(keys=True, data=True)))):
-            first = next(items, None)
-            if first is None:
-                fh.write(f"<{tag} />")
-            else:
-                fh.write(f"<{tag}>\n      ")
-                _children(fh, itertools.chain([first], items), "\n      ", "\n    ")
-                fh.write(f"</{tag}>")
-            fh.write("\n    " if tag == "nodes" else "\n  ")
-        fh.write("</graph>\n</gexf>\n")
-
-
-def _csv_rows(g: nx.MultiDiGraph) -> tuple[list[str], list[list], list[str], list[list]]:
-    node_cols = ["id", "kind", "label"]
-    known = set(node_cols)
-    for _, attrs in g.nodes(data=True):
-        for key in attrs:
-            if key not in known:
-                known.add(key)
-                node_cols.append(key)
-    rest = node_cols[1:]
-    nodes = []
-    for n, attrs in g.nodes(data=True):
-        flat = _flat(attrs)
-        nodes.append([n, *(flat.get(c, "") for c in rest)])
-    edge_cols = ["source", "cible", "type"]
-    known = set(edge_cols)
-    for _, _, attrs in g.edges(data=True):
-        for key in attrs:
-            if key not in known:
-                known.add(key)
-                edge_cols.append(key)
-    rest = edge_cols[3:]
-    edges = []
-    for u, v, attrs in g.edges(data=True):
-        flat = _flat(attrs)
-        edges.append([u, v, flat.get("type", ""), *(flat.get(c, "") for c in rest)])
-    return node_cols, nodes, edge_cols, edges
-
-
-def _write_csv(path: Path, header: list[str], rows: Iterable[list]) -> None:
-    with atomic_write(path) as fh:
-        writer = csv.writer(fh, delimiter=";", lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 #: Characters that Oxigraph escapes in a literal and model_triples writes raw (see _export_rdf_streamed).
@@ -416,10 +139,10 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
 PARALLEL_FROM = 20_000
 
 _RDF_FAMILY = ("nt", "ttl", "jsonld")
-_GRAPH_FAMILY = ("graphml", "gexf", "csv")
+_GRAPH_FAMILY = ("graphml", "gexf", "csv", "gephi", "kumu", "neo4j-admin")
 
 
-def export_model(ecosystem: Ecosystem | Model, out: Path, formats: Iterable[str] = tuple(EXPORT_FORMATS), *,
+def export_model(ecosystem: Ecosystem | Model, out: Path, formats: Iterable[str] = DEFAULT_FORMATS, *,
                  progress: Progress | None = None, parallel: bool | None = None) -> list[Path]:
     """Write the ecosystem to ``out`` in the given formats; return the files written.
 
@@ -575,7 +298,7 @@ def _export_parallel(model: Model, out: Path, formats: list[str], *, territories
                                      fork=True)
     except BaseException:
         child.stop()
-        _sweep_temporaries(out, ["graphml", "gexf", "csv"])
+        _sweep_temporaries(out, list(_GRAPH_FAMILY))
         raise
     return written + child.result()
 
@@ -627,31 +350,32 @@ def _export_rdf_family(model: Model, out: Path, formats: list[str], *, territori
 
 def _export_graph_family(model: Model, out: Path, formats: list[str], *, territories: Territories | None,
                          graph: nx.MultiDiGraph | None, step: Progress) -> list[Path]:
-    """GraphML, GEXF and CSV among ``formats``."""
+    """GraphML, GEXF and the CSV formats among ``formats``."""
     written: list[Path] = []
-    if any(f in formats for f in _GRAPH_FAMILY):
+    if any(f in formats for f in _GRAPH_FAMILY if f != "neo4j-admin"):  # neo4j-admin: rows of the model
         g = graph if graph is not None else to_networkx(model, territories)
-        # networkx's writers build the whole XML tree first: fine for a small graph, seconds and
-        # gigabytes for a large one, which gets the streamed writers (same bytes).
-        streamed = g.number_of_nodes() + g.number_of_edges() >= STREAMED_XML_FROM
-        flat = None if streamed else flat_graph(g)
         if "graphml" in formats:
             step("GraphML")
             path = out / EXPORT_FORMATS["graphml"]
             with atomic_path(path) as tmp:
-                _write_xml(nx.write_graphml, _write_graphml, g, flat, tmp)
+                write_graphml(g, tmp)
             written.append(path)
         if "gexf" in formats:
             step("GEXF")
+            from ecosysteme.viz.mapdata import map_node_positions, map_node_sizes
+
+            sizes = map_node_sizes(model)
+            positions = map_node_positions(model) if len(sizes) <= GEXF_LAYOUT_UP_TO else None
             path = out / EXPORT_FORMATS["gexf"]
             with atomic_path(path) as tmp:
-                _write_xml(_write_gexf_reference, _write_gexf, g, flat, tmp)
+                write_gexf(g, tmp, sizes=sizes, positions=positions, description=f"Écosystème « {model.dataset} »")
             written.append(path)
-        if "csv" in formats:
-            step("CSV")
-            node_cols, nodes, edge_cols, edges = _csv_rows(g)
-            nodes_path, edges_path = (out / name for name in EXPORT_FORMATS["csv"])
-            _write_csv(nodes_path, node_cols, nodes)
-            _write_csv(edges_path, edge_cols, edges)
-            written.extend([nodes_path, edges_path])
+        for fmt, label, write in (("csv", "CSV", write_csv), ("gephi", "CSV pour Gephi", write_gephi),
+                                  ("kumu", "CSV pour Kumu", write_kumu)):
+            if fmt in formats:
+                step(label)
+                written.extend(write(g, out))
+    if "neo4j-admin" in formats:
+        step("CSV pour neo4j-admin")
+        written.extend(write_neo4j_admin(model, out))
     return written

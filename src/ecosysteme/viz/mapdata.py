@@ -32,7 +32,12 @@ __all__ = [
     "MapOptions",
     "importance_scores",
     "map_data",
+    "map_edges",
+    "map_node_ids",
+    "map_node_positions",
+    "map_node_sizes",
     "node_groups",
+    "node_sizes",
 ]
 
 #: Up to this many nodes, the page would let vis-network's physics settle the drawing, then freeze it.
@@ -133,6 +138,73 @@ def importance_scores(n: int, src: np.ndarray, dst: np.ndarray, measure: str, *,
         k = None if n <= 2000 else 300
         scores = nx.betweenness_centrality(g, k=k, seed=seed)
     return np.array([scores[i] for i in range(n)], dtype=float)
+
+
+def map_node_ids(model: Model) -> list[str]:
+    """The nodes of a map, in drawing order: actors, programmes, needs (territories are not drawn)."""
+    return [*model.actors, *model.programmes, *model.needs]
+
+
+def map_edges(model: Model, index: dict[str, int]) -> tuple[list[int], list[int], list[int]]:
+    """The edges a map draws, each (source, target, type) once, in the order of :meth:`Model.links`.
+
+    Returns the source and target positions in ``index`` and the position of
+    each edge's type in :data:`~ecosysteme.viz.style.EDGE_STYLES`; links to a
+    node outside ``index`` or of a type the map does not draw are left out.
+    """
+    edge_type_index = {k: i for i, k in enumerate(EDGE_STYLES)}
+    seen: set[tuple[str, str, str]] = set()
+    es: list[int] = []
+    et: list[int] = []
+    ek: list[int] = []
+    for source, target, kind, _prov in model.links():
+        if (source, target, kind) in seen or source not in index or target not in index or kind not in EDGE_STYLES:
+            continue
+        seen.add((source, target, kind))
+        es.append(index[source])
+        et.append(index[target])
+        ek.append(edge_type_index[kind])
+    return es, et, ek
+
+
+def node_sizes(scores: np.ndarray) -> np.ndarray:
+    """Drawn size of each node from its importance: 10 to 40 pixels, by the square root of score / best score.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> node_sizes(np.array([0.0, 1.0, 4.0])).tolist()
+    [10.0, 25.0, 40.0]
+    """
+    top = float(scores.max()) if len(scores) and scores.max() > 0 else 1.0
+    return 10.0 + 30.0 * np.sqrt(scores / top)
+
+
+def rounded_size(size: float) -> float:
+    """A node size as the map page receives it (0.1 pixel)."""
+    return round(float(size), 1)
+
+
+def map_node_sizes(model: Model, importance: str = "degre", *, seed: int = 0) -> dict[str, float]:
+    """Size of each node of the map of ``model`` (actors, programmes, needs), as the map page draws it.
+
+    What the GEXF export writes as each node's ``size``, so that Gephi shows the same
+    picture; cheap for ``degre`` (the default of the map), no layout.
+    """
+    ids = map_node_ids(model)
+    es, et, _ = map_edges(model, {ident: i for i, ident in enumerate(ids)})
+    scores = importance_scores(len(ids), np.array(es, dtype=np.int64), np.array(et, dtype=np.int64), importance,
+                               seed=seed)
+    return {ident: rounded_size(v) for ident, v in zip(ids, node_sizes(scores), strict=True)}
+
+
+def map_node_positions(model: Model) -> dict[str, tuple[float, float]]:
+    """Position of each node of the map of ``model`` (default options), in pixels, y pointing down.
+
+    Runs the map's whole layout (seconds for thousands of nodes).
+    """
+    nodes = map_data(model)["nodes"]
+    return {ident: (x, y) for ident, x, y in zip(nodes["id"], nodes["x"], nodes["y"], strict=True)}
 
 
 def _epci_main_departement(territories: Territories, code: str, cache: dict[str, str | None]) -> str | None:
@@ -248,7 +320,7 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
         raise MapError("le rayon du voisinage doit être positif ou nul")
 
     step("nœuds et liens")
-    ids: list[str] = [*model.actors, *model.programmes, *model.needs]
+    ids = map_node_ids(model)
     index = {ident: i for i, ident in enumerate(ids)}
     if options.centre is not None and options.centre not in index:
         close = [i for i in ids if options.centre.lower() in i.lower()][:5]
@@ -258,18 +330,7 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
 
     # -- edges -------------------------------------------------------------
     edge_keys = list(EDGE_STYLES)
-    edge_type_index = {k: i for i, k in enumerate(edge_keys)}
-    seen: set[tuple[str, str, str]] = set()
-    es: list[int] = []
-    et: list[int] = []
-    ek: list[int] = []
-    for source, target, kind, _prov in model.links():
-        if (source, target, kind) in seen or source not in index or target not in index or kind not in EDGE_STYLES:
-            continue
-        seen.add((source, target, kind))
-        es.append(index[source])
-        et.append(index[target])
-        ek.append(edge_type_index[kind])
+    es, et, ek = map_edges(model, index)
     src = np.array(es, dtype=np.int64)
     dst = np.array(et, dtype=np.int64)
 
@@ -386,8 +447,7 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
     # -- importance --------------------------------------------------------
     step(f"importance ({options.importance})")
     scores = importance_scores(n, src, dst, options.importance, seed=options.seed)
-    top = float(scores.max()) if n and scores.max() > 0 else 1.0
-    sizes = 10.0 + 30.0 * np.sqrt(scores / top)
+    sizes = node_sizes(scores)
 
     # -- groups (aggregated view, and layout of large maps) -----------------
     by = options.aggregate
@@ -487,7 +547,7 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
             "themes": node_themes,
             "x": [round(float(v), 1) for v in pos[:, 0]] if n else [],
             "y": [round(float(v), 1) for v in pos[:, 1]] if n else [],
-            "size": [round(float(v), 1) for v in sizes],
+            "size": [rounded_size(v) for v in sizes],
             "score": [float(f"{v:.4g}") for v in scores],
             "group": groups_out,
             "site": [s if s and s.lower().startswith(("http://", "https://")) else None for s in sites],
