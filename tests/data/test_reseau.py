@@ -47,7 +47,7 @@ def _quotes(text: str) -> list[str]:
 def test_bundled_data_is_valid(reseau):
     model, report = reseau
     assert report.ok, [str(i) for i in report.errors]
-    assert len(model.actors) == 90 and len(model.programmes) == 74 and len(model.relations) == 183
+    assert len(model.actors) == 90 and len(model.programmes) == 74 and len(model.relations) == 178
 
 
 def test_every_row_cites_the_deck_and_every_quote_is_in_it():
