@@ -46,6 +46,7 @@ __all__ = [
     "StoreError",
     "SynthError",
     "UnknownResource",
+    "UpdateDatasetConflict",
     "ValidationFailed",
     "WorkerCrashed",
 ]
@@ -96,6 +97,10 @@ class ResultTooLarge(QueryError):
 
 class QueryTimeout(QueryError):
     """The query ran longer than the configured time limit."""
+
+
+class UpdateDatasetConflict(QueryError, ValueError):
+    """``using-graph-uri``/``using-named-graph-uri`` given with an update that has ``USING`` or ``WITH``."""
 
 
 class StoreError(EcosystemeError):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ecosysteme.errors import UpdateDatasetConflict
 from ecosysteme.stores.rdfstore import iri_term
 from ecosysteme.stores.rdfstore._lexer import token_spans
 
@@ -67,10 +68,6 @@ def with_base(text: str, base: str) -> str:
     if not relative_iris(text):
         return text
     return f"BASE <{base}> {text}"
-
-
-class UpdateDatasetConflict(ValueError):
-    """``using-graph-uri``/``using-named-graph-uri`` given with an update that has ``USING`` or ``WITH``."""
 
 
 def with_using(text: str, graphs: list[str], named: list[str]) -> str:
