@@ -150,3 +150,30 @@ def test_decimals_are_written_in_the_canonical_form_rdf_stores_keep(written, can
     store.load(f'<urn:s> <urn:p> "{written}"^^<http://www.w3.org/2001/XMLSchema#decimal> .',
                format=ox.RdfFormat.N_TRIPLES)
     assert next(iter(store)).object.value == canonical  # Oxigraph's own canonical form
+
+
+def test_dates_kept_at_the_year_or_the_month_satisfy_the_shapes(tmp_path):
+    """A year alone or a month is kept at its precision (xsd:gYear / xsd:gYearMonth) and the shapes accept it."""
+    src = tmp_path / "jeu"
+    src.mkdir()
+    (src / "acteurs.csv").write_text("id;nom;type;monde;echelon;territoires\n"
+                                     "a;Asso A;association;associations;local;commune:29151\n"
+                                     "b;Fondation B;financeur;investisseurs_societaux;regional;region:53\n",
+                                     encoding="utf-8")
+    (src / "relations.csv").write_text("source;cible;type;montant;date_debut;date_fin\n"
+                                       "b;a;financement;1000;2021;03/2022\n", encoding="utf-8")
+    out = tmp_path / "sortie"
+    export_model(load_valid(src, dataset="dates"), out)
+    data = rdflib.Graph().parse(out / "graphe.ttl")
+    kinds = {o.datatype for p in (ECO.dateDebut, ECO.dateFin) for o in data.objects(None, p)}
+    assert kinds == {rdflib.XSD.gYear, rdflib.XSD.gYearMonth}
+    data.parse(ROOT / "ontology" / "vocabulaires.ttl")
+    data.parse(ROOT / "ontology" / "ecosysteme.ttl")
+    shapes = rdflib.Graph().parse(ROOT / "ontology" / "formes.ttl")
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, inference="rdfs")
+    assert conforms, text
+    # A date written as plain text still breaks the shape.
+    link = next(data.subjects(ECO.dateDebut, None))
+    data.set((link, ECO.dateDebut, rdflib.Literal("2021")))
+    conforms, _, _ = pyshacl.validate(data, shacl_graph=shapes, inference="rdfs")
+    assert not conforms
