@@ -157,3 +157,24 @@ def test_dated_relations_give_gephi_a_timeline(tmp_path, small_model):
     assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
     dated = [e for e in graph.iterfind("g:edges/g:edge", ns) if e.get("start")]
     assert dated and all(len(e.get("start")) == 10 for e in dated)
+
+
+def test_dates_kept_at_the_year_or_the_month_span_their_period_on_the_timeline(tmp_path, schema):
+    src = tmp_path / "jeu"
+    src.mkdir()
+    (src / "acteurs.csv").write_text("id;nom;type;monde;echelon;territoires\n"
+                                     "a;Asso A;association;associations;local;commune:29151\n"
+                                     "b;Fondation B;financeur;investisseurs_societaux;regional;region:53\n",
+                                     encoding="utf-8")
+    (src / "relations.csv").write_text("source;cible;type;montant;date_debut;date_fin\n"
+                                       "b;a;financement;1000;2021;02/2024\n", encoding="utf-8")
+    export_model(load_valid(src, dataset="dates"), tmp_path / "sortie", ["gexf"])
+    path = tmp_path / "sortie" / "graphe.gexf"
+    schema.assertValid(etree.parse(str(path)))
+    edge = next(e for e in etree.parse(str(path)).getroot().iter("{http://gexf.net/1.3}edge")
+                if e.get("kind") == "financement")
+    assert (edge.get("start"), edge.get("end")) == ("2021-01-01", "2024-02-29")
+    values = {v.get("value") for v in edge.iter("{http://gexf.net/1.3}attvalue")}
+    assert {"2021", "2024-02"} <= values  # the attributes keep the precision the source gave
+    graph = read_with_graphology("gexf", path)
+    assert len(graph["edges"]) == len(etree.parse(str(path)).getroot().findall(".//{http://gexf.net/1.3}edge"))

@@ -43,6 +43,7 @@ from ecosysteme.export._xml import (
     xml_file,
 )
 from ecosysteme.export.columns import edge_values, node_values
+from ecosysteme.model import PartialDate
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, category_of
 from ecosysteme.vocab import LINK_TYPES
 
@@ -148,7 +149,7 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
         head += ' type="undirected"' if kind in _UNDIRECTED else ' type="directed"'
         for name, column in _EDGE_TIME:
             if column in data:
-                head += f' {name}="{attr(str(data[column]))}"'
+                head += f' {name}="{attr(_timeline_day(str(data[column]), name))}"'
         parts = [head, ">"]
         if data:
             parts.append(f"<attvalues>{values(data, edge_ids)}</attvalues>")
@@ -184,3 +185,19 @@ def write_gexf(g: nx.MultiDiGraph, path: Path, *, sizes: Mapping[str, float] | N
         fh.write(f'    </nodes>\n    <edges count="{g.number_of_edges()}">\n')
         write_lines(fh, (edge(u, v, a) for u, v, a in g.edges(data=True)), "      ")
         fh.write("    </edges>\n  </graph>\n</gexf>\n")
+
+
+def _timeline_day(value: str, bound: str) -> str:
+    """A day for Gephi's timeline (``timeformat="date"``): a year or a month spans its whole period.
+
+    The attribute keeps the date as the source gave it (``2021``); only the interval is widened.
+
+    >>> _timeline_day("2021", "start"), _timeline_day("2021-02", "end"), _timeline_day("2021-02-03", "end")
+    ('2021-01-01', '2021-02-28', '2021-02-03')
+    """
+    parts = value.split("-")
+    if len(parts) == 3 or not all(p.isdigit() for p in parts):
+        return value
+    year, month = int(parts[0]), int(parts[1]) if len(parts) == 2 else None
+    period = PartialDate(year, month)
+    return (period.first_day() if bound == "start" else period.last_day()).isoformat()
