@@ -54,7 +54,11 @@ def test_start_query_stop_restart_persists(neo4j_lib: Path, tmp_path: Path, monk
     monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
     data = tmp_path / "graph"
     server = LocalNeo4j(data)
-    assert server.auth is None
+    # No password given: one is generated once, kept next to the data, readable by its owner only.
+    assert server.password_file == data / "mot-de-passe-neo4j"
+    assert server.auth == ("neo4j", server.password_file.read_text(encoding="utf-8").strip())
+    assert len(server.auth[1]) >= 16 and server.password_file.stat().st_mode & 0o077 == 0
+    assert LocalNeo4j(data).auth == server.auth
     assert server.uri == f"bolt://127.0.0.1:{server.port}"
     with server:
         assert server.running
@@ -81,7 +85,10 @@ def test_start_query_stop_restart_persists(neo4j_lib: Path, tmp_path: Path, monk
             assert proc.stdout is not None
             first = proc.stdout.readline().strip()  # printed once the server is ready
             assert first == f"bolt://127.0.0.1:{port}", proc.stderr.read() if proc.stderr else ""
-            with neo4j.GraphDatabase.driver(first) as driver:
+            with neo4j.GraphDatabase.driver(first) as anonymous:
+                with pytest.raises(AuthError):
+                    anonymous.verify_connectivity()
+            with neo4j.GraphDatabase.driver(first, auth=server.auth) as driver:
                 records, _, _ = driver.execute_query("MATCH (e:Espece) RETURN e.nom AS nom", database_="neo4j")
                 assert [r["nom"] for r in records] == ["Quercus robur"]
             proc.send_signal(signal.SIGINT)
@@ -91,6 +98,7 @@ def test_start_query_stop_restart_persists(neo4j_lib: Path, tmp_path: Path, monk
                 proc.kill()
     assert proc.returncode == 0, err
     assert "Neo4j prêt" in err and "Neo4j arrêté." in err and "Traceback" not in err
+    assert f"mot de passe dans {data / 'mot-de-passe-neo4j'}" in err and server.auth[1] not in err
     assert (data / "neo4j-server.log").read_text(encoding="utf-8").count("NEO4J_STOPPED") == 2
     # Nothing listens on the port any more. The driver's closed connections may linger in TIME_WAIT; a server
     # binding the port (Neo4j does) sets SO_REUSEADDR and ignores them, but not another listener.
@@ -132,13 +140,13 @@ def test_kill_then_restart_recovers(neo4j_lib: Path, tmp_path: Path, monkeypatch
     data = tmp_path / "graph"
     server = LocalNeo4j(data).start()
     try:
-        with neo4j.GraphDatabase.driver(server.uri) as driver:
+        with neo4j.GraphDatabase.driver(server.uri, auth=server.auth) as driver:
             driver.execute_query("CREATE (:Crash {n: 1})")
     finally:
         server.kill()
     assert not server.running
     with LocalNeo4j(data) as again:
-        with neo4j.GraphDatabase.driver(again.uri) as driver:
+        with neo4j.GraphDatabase.driver(again.uri, auth=again.auth) as driver:
             records, _, _ = driver.execute_query("MATCH (c:Crash) RETURN c.n AS n")
             assert [r["n"] for r in records] == [1]
 
@@ -150,3 +158,37 @@ def test_start_failure_reports_log_tail(neo4j_lib: Path, tmp_path: Path, monkeyp
         # A second server on the same store cannot take Neo4j's store lock.
         with pytest.raises(Neo4jLocalError, match="n'a pas démarré"):
             LocalNeo4j(data).start(timeout=120)
+
+
+def test_load_csv_cannot_read_local_files_nor_local_addresses(neo4j_server, tmp_path: Path) -> None:
+    """LOAD CSV on the local server: no file URL, no loopback or private address, even in a write transaction."""
+    from neo4j.exceptions import ClientError
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("nom\nconfidentiel\n", encoding="utf-8")
+    with socket.socket() as listener:  # a local service the server must not be made to call
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=neo4j_server.auth) as driver:
+            for url in [secret.as_uri(), "file:///etc/passwd", f"http://127.0.0.1:{port}/x.csv",
+                        f"http://localhost:{port}/x.csv"]:
+                with pytest.raises(ClientError) as caught:
+                    driver.execute_query("LOAD CSV FROM $url AS line RETURN line", url=url)
+                assert "confidentiel" not in str(caught.value) and "root:" not in str(caught.value), url
+        listener.settimeout(0.5)
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing ever connected
+
+
+def test_load_csv_needs_the_write_flag_in_neo4j_query(neo4j_server, tmp_path: Path) -> None:
+    env = {**os.environ, "NEO4J_URI": neo4j_server.uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": SESSION_PASSWORD}
+    done = subprocess.run([sys.executable, "-m", "ecosysteme", "neo4j", "query",
+                           "load csv from 'file:///etc/passwd' as l return l"],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode != 0 and "LOAD CSV" in done.stderr and "--ecriture" in done.stderr
+    assert "root:" not in done.stdout and "Traceback" not in done.stderr
+    # A string that merely contains the words is no clause.
+    done = subprocess.run([sys.executable, "-m", "ecosysteme", "neo4j", "query", "RETURN 'load csv' AS mots"],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0 and "load csv" in done.stdout, done.stderr

@@ -63,8 +63,11 @@ def local(data_dir: Path, port: int, heap: str, pagecache: str) -> None:
     Le serveur écoute sur 127.0.0.1 seulement ; ses données sont dans DOSSIER
     (le relancer sur le même dossier retrouve le graphe). La première fois,
     Neo4j est téléchargé depuis Maven Central (environ 125 Mo, Java 17 et
-    Maven requis) dans ~/.cache/ecosysteme. L'authentification est activée si
-    NEO4J_PASSWORD est définie (utilisateur neo4j, 8 caractères au moins).
+    Maven requis) dans ~/.cache/ecosysteme. L'authentification est toujours
+    activée (utilisateur neo4j) : mot de passe NEO4J_PASSWORD (8 caractères au
+    moins), sinon un mot de passe généré une fois et gardé dans
+    DOSSIER/mot-de-passe-neo4j (lisible par vous seul). LOAD CSV ne peut lire
+    ni les fichiers locaux ni les adresses locales ou privées.
     L'adresse bolt:// est écrite sur la sortie standard dès que le serveur est prêt.
     """
     from ecosysteme.errors import Neo4jUnavailable
@@ -83,7 +86,8 @@ def local(data_dir: Path, port: int, heap: str, pagecache: str) -> None:
         click.echo(f"Démarrage de Neo4j {NEO4J_VERSION} dans {server.data_dir}…", err=True)
         ensure_neo4j(lambda msg: click.echo(msg, err=True))
         server.start()
-        auth = "activée (utilisateur neo4j)" if server.auth else "désactivée (NEO4J_PASSWORD non définie)"
+        auth = (f"activée (utilisateur neo4j, mot de passe dans {server.password_file})" if server.password_file
+                else "activée (utilisateur neo4j, mot de passe NEO4J_PASSWORD)")
         click.echo(f"Neo4j prêt : {server.uri} — authentification {auth}", err=True)
         click.echo(f"Journal : {server.log_path} ; Ctrl-C pour arrêter.", err=True)
         click.echo(server.uri)

@@ -114,7 +114,9 @@ def connect(settings: ConnectionSettings | None = None, **kwargs: Any) -> Iterat
         except AuthError as exc:
             raise Neo4jUnavailable(
                 f"Neo4j ({where}) refuse l'authentification de l'utilisateur « {settings.user} ». "
-                "Vérifiez --utilisateur / NEO4J_USER et le mot de passe (--mot-de-passe ou NEO4J_PASSWORD)."
+                "Vérifiez --utilisateur / NEO4J_USER et le mot de passe (--mot-de-passe ou NEO4J_PASSWORD ; "
+                "un serveur lancé par « ecosysteme neo4j local » sans NEO4J_PASSWORD garde le sien dans "
+                "DOSSIER/mot-de-passe-neo4j)."
             ) from exc
         except (ServiceUnavailable, OSError, DriverError) as exc:
             raise Neo4jUnavailable(

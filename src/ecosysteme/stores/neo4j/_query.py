@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
+_NOT_CODE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def _code_only(cypher: str) -> str:
+    """The query without its strings, quoted names and comments (so « load csv » in a string is no clause)."""
+    return _NOT_CODE.sub(" ", cypher)
+
+
 def run_query(driver: Any, cypher: str, parameters: Mapping[str, Any] | None = None, *,
               write: bool = False, limit: int | None = None, timeout: float | None = None) -> QueryResult:
     """Run one Cypher query with parameters (never string concatenation).
@@ -53,7 +63,8 @@ def run_query(driver: Any, cypher: str, parameters: Mapping[str, Any] | None = N
     parameters : mapping, optional
     write : bool, default False
         Run in a write transaction; by default the query runs read-only and a
-        query that writes is refused by the server.
+        query that writes is refused by the server. ``LOAD CSV`` (which makes
+        the server read files or URLs) is refused unless ``write`` is given.
     limit : int, optional
         Keep at most this many rows.
     timeout : float, optional
@@ -64,8 +75,11 @@ def run_query(driver: Any, cypher: str, parameters: Mapping[str, Any] | None = N
     ------
     QueryError
         Syntax error, unknown parameter, or a write in read-only mode (the
-        server's message, in a French sentence).
+        server's message, in a French sentence); ``LOAD CSV`` without ``write``.
     """
+    if not write and _LOAD_CSV.search(_code_only(cypher)):
+        raise QueryError("LOAD CSV fait lire au serveur Neo4j un fichier ou une adresse : refusé en lecture seule. "
+                         "Ajoutez --ecriture (write=True) si c'est voulu.")
     from neo4j import unit_of_work
     from neo4j.exceptions import ClientError, DriverError, Neo4jError
 

@@ -8,10 +8,13 @@
 // <dataDir>  Neo4j home directory (databases, transaction logs and Neo4j's own
 //            logs are written below it).
 // <port>     Bolt port, bound and advertised on 127.0.0.1 only.
-// password   Optional. Prefer the NEO4J_PASSWORD environment variable (a
-//            command-line argument is visible to every user through ps).
-//            When a password is given, auth is enabled and user "neo4j" gets
-//            that password; otherwise auth is disabled.
+// password   Prefer the NEO4J_PASSWORD environment variable (a command-line
+//            argument is visible to every user through ps). Required:
+//            authentication is always on; user "neo4j" gets that password.
+//
+// Safe by default: LOAD CSV cannot read local files (file URLs refused, imports
+// confined to an empty <dataDir>/import) nor reach loopback, link-local or
+// private addresses (cypher_ip_blocklist); Bolt listens on 127.0.0.1 only.
 //
 // Optional environment variables:
 //   NEO4J_PAGECACHE     page cache size, e.g. "256m" (default), "1g".
@@ -27,8 +30,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import inet.ipaddr.IPAddressString;
 
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -44,6 +50,12 @@ public class Neo4jServer {
 
     private static final String HOST = "127.0.0.1";
 
+    /** Addresses LOAD CSV may not reach: this machine, link-local and private networks. */
+    private static final List<IPAddressString> BLOCKED = List.of(
+            "0.0.0.0/8", "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16",
+            "100.64.0.0/10", "::1/128", "::/128", "fc00::/7", "fe80::/10")
+            .stream().map(IPAddressString::new).toList();
+
     public static void main(String[] args) throws Exception {
         if (args.length < 2 || args.length > 3) {
             System.err.println("usage: java -cp '<lib>/*' Neo4jServer.java <dataDir> <port> [password]");
@@ -52,11 +64,14 @@ public class Neo4jServer {
         Path home = Path.of(args[0]).toAbsolutePath().normalize();
         int port = Integer.parseInt(args[1]);
         String password = args.length == 3 ? args[2] : System.getenv("NEO4J_PASSWORD");
-        if (password != null && password.isEmpty()) {
-            password = null;
+        if (password == null || password.isEmpty()) {
+            System.err.println("NEO4J_FAILED no password: set NEO4J_PASSWORD (authentication is always on)");
+            System.exit(2);
         }
         long pagecache = parseBytes(envOr("NEO4J_PAGECACHE", "256m"));
         Files.createDirectories(home);
+        Path imports = home.resolve("import");
+        Files.createDirectories(imports);
 
         SocketAddress bolt = new SocketAddress(HOST, port);
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
@@ -65,7 +80,10 @@ public class Neo4jServer {
                 .setConfig(BoltConnector.listen_address, bolt)
                 .setConfig(BoltConnector.advertised_address, bolt)
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, imports)
+                .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist, BLOCKED)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
                 // no "anonymous usage data" calls home
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
@@ -105,9 +123,7 @@ public class Neo4jServer {
             if (!db.isAvailable(Duration.ofMinutes(5).toMillis())) {
                 throw new IllegalStateException("default database not available after 5 minutes");
             }
-            if (password != null) {
-                setPassword(dbms, password);
-            }
+            setPassword(dbms, password);
         } catch (Throwable t) {
             System.err.println("NEO4J_FAILED " + t);
             t.printStackTrace();

@@ -23,6 +23,11 @@ Notes
   started it dies, the pipe closes and the server shuts down cleanly by itself.
 * The password (argument or ``NEO4J_PASSWORD``) reaches the JVM through its
   environment only, never its command line, and is never written to a log.
+  Authentication is always on: without a password, one is generated once and
+  kept in ``<data_dir>/mot-de-passe-neo4j`` (readable by its owner only).
+* Safe by default: ``LOAD CSV`` cannot read local files (``file:///…`` is
+  refused; imports are confined to an empty ``<data_dir>/import``) nor reach
+  loopback or private addresses (``dbms.security.cypher_ip_blocklist``).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import fcntl
 import functools
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -70,6 +76,7 @@ JVM_FLAGS: tuple[str, ...] = (
 MIN_JAVA = 17
 MIN_PASSWORD_LENGTH = 8  # Neo4j's dbms.security.auth_minimum_password_length
 LOG_NAME = "neo4j-server.log"
+PASSWORD_NAME = "mot-de-passe-neo4j"
 READY_PREFIX = "NEO4J_READY "
 FAILED_PREFIX = "NEO4J_FAILED"
 
@@ -280,6 +287,22 @@ def ensure_neo4j(progress: Callable[[str], None] | None = None) -> Path:
 # --------------------------------------------------------------------------
 
 
+def _stored_password(path: Path) -> str:
+    """The password kept in ``path``, generated there (owner-only) the first time."""
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        text = ""
+    if text:
+        return text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(18)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(password + "\n")
+    return password
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -298,9 +321,10 @@ class LocalNeo4j:
     port : int, optional
         Bolt port; a free one is picked when omitted.
     password : str, optional
-        Password of user ``neo4j``; auth is enabled when given. Defaults to
-        ``$NEO4J_PASSWORD`` (read now); without either, auth is disabled.
-        At least 8 characters (Neo4j's rule).
+        Password of user ``neo4j``. Defaults to ``$NEO4J_PASSWORD`` (read
+        now); without either, the one stored in ``data_dir/mot-de-passe-neo4j``,
+        generated there (mode 600) the first time. At least 8 characters
+        (Neo4j's rule). Authentication is always on.
     heap : str, default "1g"
         Maximum JVM heap (``-Xmx``).
     pagecache : str, default "256m"
@@ -312,6 +336,8 @@ class LocalNeo4j:
     port : int
     log_path : Path
         ``data_dir / "neo4j-server.log"`` (appended to at each start).
+    password_file : Path or None
+        Where the generated password is kept, when it was not given.
 
     Examples
     --------
@@ -332,9 +358,13 @@ class LocalNeo4j:
         self.port = int(port) if port is not None else _free_port()
         if password is None:
             password = os.environ.get("NEO4J_PASSWORD") or None
-        if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        self.password_file: Path | None = None
+        if password is None:
+            self.password_file = self.data_dir / PASSWORD_NAME
+            password = _stored_password(self.password_file)
+        if len(password) < MIN_PASSWORD_LENGTH:
             raise ValueError(f"Le mot de passe Neo4j doit compter au moins {MIN_PASSWORD_LENGTH} caractères.")
-        self._password = password
+        self._password: str = password
         self.heap = heap
         self.pagecache = pagecache
         self.log_path = self.data_dir / LOG_NAME
@@ -349,9 +379,9 @@ class LocalNeo4j:
         return f"bolt://127.0.0.1:{self.port}"
 
     @property
-    def auth(self) -> tuple[str, str] | None:
-        """``("neo4j", password)`` for the driver, or ``None`` when auth is off."""
-        return ("neo4j", self._password) if self._password is not None else None
+    def auth(self) -> tuple[str, str]:
+        """``("neo4j", password)`` for the driver (authentication is always on)."""
+        return ("neo4j", self._password)
 
     @property
     def pid(self) -> int | None:
@@ -409,9 +439,7 @@ class LocalNeo4j:
         java = _find_java()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
-        env.pop("NEO4J_PASSWORD", None)
-        if self._password is not None:
-            env["NEO4J_PASSWORD"] = self._password
+        env["NEO4J_PASSWORD"] = self._password
         env["NEO4J_PAGECACHE"] = self.pagecache
         env["NEO4J_WATCH_STDIN"] = "1"
         with open(self.log_path, "ab") as log:
