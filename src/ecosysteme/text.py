@@ -16,7 +16,7 @@ from ecosysteme.model import Model
 from ecosysteme.vocab import SCHEMES
 
 __all__ = ["count_fr", "de", "describe", "fold", "join_fr", "label", "level_article", "name_of", "number_fr", "que",
-           "quote"]
+           "quote", "sheet_cell"]
 
 
 def label(scheme: str, key: str | None, default: str = "inconnu") -> str:
@@ -111,3 +111,17 @@ def fold(text: str) -> str:
     """
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "_".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def sheet_cell(text: str) -> str:
+    """A text cell that a spreadsheet shows as text and never runs as a formula (CSV injection).
+
+    Every CSV written for people (exports, reports, suggestions, ``validate --format csv``)
+    passes its text cells here: a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or
+    a carriage return gets a leading apostrophe, as OWASP recommends. Numbers are written
+    by their own formatting, never through this function.
+
+    >>> sheet_cell("=SUM(A1:A3)"), sheet_cell("Mairie"), sheet_cell("")
+    ("'=SUM(A1:A3)", 'Mairie', '')
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

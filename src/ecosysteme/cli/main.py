@@ -123,7 +123,7 @@ def validate(source: Path, fmt: str, output: Path | None, sans_doublons: bool, q
         lines.append("Tableaux valides." if report.ok else "Tableaux à corriger avant de construire le graphe.")
         text = "\n".join(lines) + "\n"
     if output:
-        with atomic_write(output) as fh:
+        with atomic_write(output, encoding="utf-8-sig" if fmt == "csv" else "utf-8") as fh:  # BOM: Excel reads UTF-8
             fh.write(text)
         ui.info(f"Rapport écrit dans {output}")
     else:

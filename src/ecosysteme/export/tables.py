@@ -25,6 +25,7 @@ column no row fills stays, empty. The columns are documented, in French, in
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,7 @@ import networkx as nx
 from ecosysteme.export.columns import EDGE_FIELDS, NODE_FIELDS, edge_values, node_values
 from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model
+from ecosysteme.text import sheet_cell
 from ecosysteme.vocab import LINK_TYPES
 
 __all__ = [
@@ -79,6 +81,10 @@ _KIND_LABELS = {"acteur": "Acteur", "programme": "Programme", "besoin": "Besoin"
 _UNDIRECTED = frozenset(k for k, lt in LINK_TYPES.items() if lt.symmetric)
 
 
+#: A cell we wrote as a number (a negative amount stays a number, not a neutralised text).
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+
+
 def _number(value: float | int, comma: bool) -> str:
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
@@ -107,7 +113,11 @@ def _edge_cells(attrs: dict, comma: bool) -> list[str]:
     return [_cell(values.get(column), comma) for column, _ in _EDGE_FIELDS]
 
 
-def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], delimiter: str) -> Path:
+def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], delimiter: str, *,
+           for_people: bool = True) -> Path:
+    """Write one CSV (UTF-8 with BOM); ``for_people``: text cells cannot run as spreadsheet formulas."""
+    if for_people:
+        rows = ([sheet_cell(c) if not _NUMBER.fullmatch(c) else c for c in row] for row in rows)
     with atomic_write(path, encoding="utf-8-sig") as fh:
         writer = csv.writer(fh, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow(header)
@@ -221,9 +231,9 @@ def write_neo4j_admin(model: Model, out: Path) -> list[Path]:
         header = [_neo4j_header(p) for p in props] + [":LABEL"]
         body = ([*(_neo4j_cell(n.props.get(p)) for p in props),
                  "|".join([label, n.extra_label] if n.extra_label else [label])] for n in by_label[label])
-        written.append(_write(out / files[label], header, body, ","))
+        written.append(_write(out / files[label], header, body, ",", for_people=False))
     header = [":START_ID", ":END_ID", ":TYPE", *(_neo4j_header(p) for p in REL_PROPERTIES)]
     body = ([r.source, r.target, r.type, *(_neo4j_cell((r.props or {}).get(p)) for p in REL_PROPERTIES)]
             for r in [*rows.rels, *rows.inclusions])
-    written.append(_write(out / files["relations"], header, body, ","))
+    written.append(_write(out / files["relations"], header, body, ",", for_people=False))
     return written

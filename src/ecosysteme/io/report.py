@@ -6,6 +6,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from ecosysteme.text import sheet_cell
+
 __all__ = ["ERROR", "WARNING", "Issue", "Report"]
 
 ERROR = "erreur"
@@ -66,7 +68,8 @@ class Report:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\n")
         writer.writerow(["gravite", "code", "fichier", "ligne", "colonne", "valeur", "message", "correction"])
-        for i in self.issues:
-            writer.writerow([i.severity, i.code, i.file, "" if i.row is None else i.row,
-                             i.column or "", i.value or "", i.message, i.fix])
+        for i in self.issues:  # values come from the user's file: never let a spreadsheet run them
+            writer.writerow([i.severity, i.code, sheet_cell(i.file), "" if i.row is None else i.row,
+                             sheet_cell(i.column or ""), sheet_cell(i.value or ""), sheet_cell(i.message),
+                             sheet_cell(i.fix)])
         return out.getvalue()

@@ -12,16 +12,12 @@ import csv
 import io
 
 from ecosysteme.report.gaps import GapReport
-from ecosysteme.text import number_fr
+from ecosysteme.text import number_fr, sheet_cell
 
 __all__ = ["CSV_COLUMNS", "render_csv"]
 
 CSV_COLUMNS = ("avertissement", "section", "rang", "code_territoire", "territoire", "constat", "priorite", "preuves",
                "pistes", "identifiants")
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def render_csv(report: GapReport) -> str:
@@ -32,8 +28,8 @@ def render_csv(report: GapReport) -> str:
     for s in report.sections:
         for f in s.findings:
             writer.writerow([
-                report.banner, s.key, f.rank, f.territory, _cell(f.territory_name), _cell(f.title),
+                report.banner, s.key, f.rank, f.territory, sheet_cell(f.territory_name), sheet_cell(f.title),
                 "" if f.priority is None else number_fr(f.priority, 3),
-                _cell(" | ".join(f.evidence)), _cell(" | ".join(f.leads)), " | ".join(f.ids),
+                sheet_cell(" | ".join(f.evidence)), sheet_cell(" | ".join(f.leads)), " | ".join(f.ids),
             ])
     return buf.getvalue()

@@ -10,7 +10,7 @@ from pathlib import Path
 from ecosysteme.analysis.linkpred import Suggestion
 from ecosysteme.ecosystem import Ecosystem
 from ecosysteme.model import Model, TerritoryRef
-from ecosysteme.text import number_fr
+from ecosysteme.text import number_fr, sheet_cell
 
 __all__ = ["SUGGESTION_COLUMNS", "suggestions_csv", "suggestions_table", "write_suggestions"]
 
@@ -20,10 +20,6 @@ SUGGESTION_COLUMNS = ("rang", "score", "adamic_adar", "source", "nom_source", "c
 
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def suggestions_table(suggestions: Sequence[Suggestion]) -> str:
@@ -44,10 +40,10 @@ def suggestions_csv(suggestions: Sequence[Suggestion]) -> str:
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow(SUGGESTION_COLUMNS)
     for s in suggestions:
-        writer.writerow([s.rank, number_fr(s.score, 4), number_fr(s.adamic_adar, 4), s.a, _cell(s.a_label), s.b,
-                         _cell(s.b_label), s.kind, s.territory or "", _cell(s.territory_name or ""),
+        writer.writerow([s.rank, number_fr(s.score, 4), number_fr(s.adamic_adar, 4), s.a, sheet_cell(s.a_label), s.b,
+                         sheet_cell(s.b_label), s.kind, s.territory or "", sheet_cell(s.territory_name or ""),
                          "oui" if s.complementary else "non", "|".join(s.common_neighbours),
-                         _cell(" | ".join(s.reasons))])
+                         sheet_cell(" | ".join(s.reasons))])
     return buf.getvalue()
 
 
