@@ -60,10 +60,10 @@ def test_build_writes_every_format(tmp_path):
     assert result.stderr == ""
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["graphe.gexf", "graphe.graphml", "graphe.jsonld", "graphe.nt", "graphe.ttl", "liens.csv",
-                     "noeuds.csv"]
+                     "manifeste.json", "noeuds.csv"]
 
 
 def test_export_single_format(tmp_path):
     result = run("export", FIXTURES / "tabulation", "--format", "gexf", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["graphe.gexf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graphe.gexf", "manifeste.json"]

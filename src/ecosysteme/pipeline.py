@@ -27,7 +27,8 @@ def build_outputs(source: Path | Ecosystem, out: Path, *, formats: Iterable[str]
     e = source if isinstance(source, Ecosystem) else Ecosystem.read(source, dataset=dataset, progress=progress)
     if store is not None:
         e.ntriples  # noqa: B018  (computed once, for both the exports and the store)
-    written = export_model(e, out, tuple(formats) if formats is not None else DEFAULT_FORMATS, progress=step)
+    written = export_model(e, out, tuple(formats) if formats is not None else DEFAULT_FORMATS, progress=step,
+                           source=None if isinstance(source, Ecosystem) else Path(source))
     if store is not None:
         from ecosysteme.stores.rdfstore import build_store
 

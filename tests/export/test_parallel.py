@@ -40,8 +40,8 @@ def test_parallel_and_serial_write_the_same_bytes(tmp_path, model, serial):
     steps = []
     written = export_model(model, tmp_path, parallel=True, progress=steps.append)
     assert [p.name for p in written] == [p.name for p in ref_written]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ALL_FILES
-    for name in ALL_FILES:
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*ALL_FILES, "manifeste.json"])
+    for name in [*ALL_FILES, "manifeste.json"]:
         assert (tmp_path / name).read_bytes() == (ref / name).read_bytes(), name
     # N-Triples and Turtle run here; JSON-LD and the graph formats are reported from the children
     assert steps == ["N-Triples", "Turtle"]
@@ -75,7 +75,7 @@ def test_rdf_alone_writes_json_ld_in_a_child_with_same_bytes(tmp_path, model, se
     assert steps == ["N-Triples", "Turtle"]
     for name in ("graphe.nt", "graphe.ttl", "graphe.jsonld"):
         assert (tmp_path / name).read_bytes() == (ref / name).read_bytes(), name
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graphe.jsonld", "graphe.nt", "graphe.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graphe.jsonld", "graphe.nt", "graphe.ttl", "manifeste.json"]
 
 
 def test_error_in_the_json_ld_child_is_raised_and_leaves_no_partial_file(tmp_path, model, serial):

@@ -89,7 +89,8 @@ def test_streamed_rdf_export_matches_the_in_memory_path(tmp_path, model):
     export_model(model, tmp_path / "flux", formats)  # streamed path
     for name in ("graphe.nt", "graphe.ttl", "graphe.jsonld"):
         assert (tmp_path / "flux" / name).read_bytes() == (tmp_path / "memoire" / name).read_bytes(), name
-    assert sorted(p.name for p in (tmp_path / "flux").iterdir()) == sorted(f"graphe.{f}" for f in formats)
+    assert sorted(p.name for p in (tmp_path / "flux").iterdir()) == sorted([*(f"graphe.{f}" for f in formats),
+                                                                             "manifeste.json"])
     # amounts are written once in canonical form ("15000", not "15000.0"): every format holds the same graph
     assert b'.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' not in (tmp_path / "flux" / "graphe.nt").read_bytes()
     import rdflib

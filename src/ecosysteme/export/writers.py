@@ -21,8 +21,9 @@ from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.export._xml import flat
 from ecosysteme.export.gexf import write_gexf
 from ecosysteme.export.graphml import write_graphml
+from ecosysteme.export.manifest import remove_manifest, write_manifest
 from ecosysteme.export.tables import CSV_FILES, NEO4J_FILES, write_csv, write_gephi, write_kumu, write_neo4j_admin
-from ecosysteme.fs import atomic_path, atomic_write
+from ecosysteme.fs import atomic_path, atomic_write, sweep_temporaries
 from ecosysteme.model import Model
 from ecosysteme.projections.graph import to_networkx
 from ecosysteme.projections.rdf import ntriples_blocks, to_store
@@ -143,10 +144,14 @@ _GRAPH_FAMILY = ("graphml", "gexf", "csv", "gephi", "kumu", "neo4j-admin")
 
 
 def export_model(ecosystem: Ecosystem | Model, out: Path, formats: Iterable[str] = DEFAULT_FORMATS, *,
-                 progress: Progress | None = None, parallel: bool | None = None) -> list[Path]:
+                 progress: Progress | None = None, parallel: bool | None = None,
+                 source: Path | None = None) -> list[Path]:
     """Write the ecosystem to ``out`` in the given formats; return the files written.
 
-    Every file is written atomically. Outputs are deterministic: the same
+    Every file is written atomically, and ``manifeste.json`` last
+    (:mod:`ecosysteme.export.manifest`: files, sizes, SHA-256, the input's
+    fingerprint when ``source`` is given); the old manifest is removed first
+    and the temporary files a killed run left are swept. Outputs are deterministic: the same
     model gives byte-identical files, whichever path writes them. Projections
     the :class:`~ecosysteme.Ecosystem` already computed (its networkx graph,
     its N-Triples) are reused; otherwise the N-Triples are streamed to the file
@@ -186,14 +191,19 @@ def export_model(ecosystem: Ecosystem | Model, out: Path, formats: Iterable[str]
     rdf = [f for f in formats if f in _RDF_FAMILY]
     graphs = [f for f in formats if f in _GRAPH_FAMILY]
     fork = bool(rdf) and _use_parallel(model, parallel)
+    remove_manifest(out)
+    sweep_temporaries(out)
     with gc_paused():
         if fork and graphs:
-            return _export_parallel(model, out, formats, territories=territories, graph=graph, ntriples=ntriples,
-                                    step=step)
-        written = _export_rdf_family(model, out, formats, territories=territories, ntriples=ntriples, step=step,
-                                     fork=fork)
-        written.extend(_export_graph_family(model, out, formats, territories=territories, graph=graph, step=step))
-        return written
+            written = _export_parallel(model, out, formats, territories=territories, graph=graph,
+                                       ntriples=ntriples, step=step)
+        else:
+            written = _export_rdf_family(model, out, formats, territories=territories, ntriples=ntriples,
+                                         step=step, fork=fork)
+            written.extend(_export_graph_family(model, out, formats, territories=territories, graph=graph,
+                                                step=step))
+    write_manifest(out, written, dataset=model.dataset, source=source)
+    return written
 
 
 def _use_parallel(model: Model, parallel: bool | None) -> bool:
