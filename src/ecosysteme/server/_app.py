@@ -9,6 +9,8 @@ Routes::
                                 (/sparql/ is the same endpoint; other methods get 405)
     GET  /graphes               named graphs and their dumps
     GET  /graphe/<nom>[.ext]    one named graph: page, or dump (Turtle, N-Triples, JSON-LD, RDF/XML)
+    GET  /.well-known/void      the store's VoID + DCAT description (its graph ``description``), as
+                                RFC 8615 and the VoID guide name it; the service description points at it
     GET  /id/…, /territoire/…,  our IRIs (https://w3id.org/ecosysteme/…) dereferenced:
          /vocabulaire/…         HTML for a browser, RDF for a client that asks for it
     GET  /ressource?iri=…       any IRI of the store, the same way
@@ -363,6 +365,8 @@ class _Handler(BaseHTTPRequestHandler):
                                {"Content-Disposition": f'inline; filename="{name}.rq"'})
                     return
             raise _HttpError(404, f"requête « {name} » inconnue.")
+        elif path == "/.well-known/void":
+            self._graph("description", params)
         elif path in ("/statut", "/statut/"):
             self._status(params)
         elif path == "/ontologie":
@@ -617,13 +621,15 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
     import pyoxigraph as ox
 
     from ecosysteme.stores.rdfstore import GraphResult, serialize
+    from ecosysteme.stores.rdfstore._description import STORE_IRI
 
     sd = "http://www.w3.org/ns/sparql-service-description#"
     formats = "http://www.w3.org/ns/formats/"
     void = "http://rdfs.org/ns/void#"
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     service = ox.BlankNode("service")
-    dataset = ox.BlankNode("jeu")
+    dataset = ox.NamedNode(STORE_IRI)  # the void:Dataset the description graph describes
+    base = (app.config.public_url or app.url).rstrip("/")
     default = ox.BlankNode("defaut")
     t = []
 
@@ -644,6 +650,7 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
     add(service, "http://purl.org/dc/terms/title", ox.Literal("Point d'accès SPARQL d'ecosysteme", language="fr"))
     add(service, sd + "defaultDataset", dataset)
     add(dataset, rdf_type, ox.NamedNode(sd + "Dataset"))
+    add(dataset, "http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(f"{base}/.well-known/void"))
     add(dataset, sd + "defaultGraph", default)
     add(default, rdf_type, ox.NamedNode(sd + "Graph"))
     add(default, void + "triples", ox.Literal(str(sum(g["triples"] for g in graphs)),
@@ -660,6 +667,5 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
                                                 datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
         local = _pages.local_path(g["iri"])
         if local:
-            add(inner, void + "dataDump", ox.NamedNode(f"{(app.config.public_url or app.url).rstrip('/')}"
-                                                       f"{local}.ttl"))
+            add(inner, void + "dataDump", ox.NamedNode(f"{base}{local}.ttl"))
     return serialize(GraphResult(t), fmt)
