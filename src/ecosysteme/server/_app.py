@@ -13,6 +13,7 @@ Routes::
                                 RFC 8615 and the VoID guide name it; the service description points at it
     GET  /id/…, /territoire/…,  our IRIs (https://w3id.org/ecosysteme/…) dereferenced:
          /vocabulaire/…         HTML for a browser, RDF for a client that asks for it
+    GET  /ontologie             the ontology's documentation (HTML), or the ontology graph (RDF)
     GET  /ressource?iri=…       any IRI of the store, the same way
     GET  /requetes/[nom.rq]     the shipped queries
     GET  /statut                queue depth and durations of the query lanes (HTML, or JSON)
@@ -160,6 +161,8 @@ class SparqlServer:
                             for p in q.parameters]}
             for q in library().values()
         ]
+        self._ontology_html: str | None = None
+        self._ontology_lock = threading.Lock()
         self._library.sort(key=lambda q: (not q["name"].startswith("q"), q["name"]))
 
     @property
@@ -218,6 +221,16 @@ class SparqlServer:
         if not reply.ok:
             raise _HttpError(_STATUS_OF_ERROR.get(reply.error or "", 500), reply.message or "erreur")
         return reply.payload
+
+    def ontology_page(self) -> str:
+        """The ontology's documentation page (built once: the ontology files do not change while serving)."""
+        with self._ontology_lock:
+            if self._ontology_html is None:
+                from ecosysteme.server._ontology_page import ontology_page
+                from ecosysteme.stores.rdfstore import ontology_files
+
+                self._ontology_html = ontology_page(ontology_files())
+            return self._ontology_html
 
     def graphs(self) -> dict:
         return self.call({"op": "graphs"})  # type: ignore[return-value]
@@ -369,8 +382,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._graph("description", params)
         elif path in ("/statut", "/statut/"):
             self._status(params)
-        elif path == "/ontologie":
-            self._graph("ontologie", params)
+        elif path in ("/ontologie", "/ontologie/"):
+            if prefers_html(self.headers.get("Accept")) and not params.get("format"):
+                self._send_html(200, self.app.ontology_page(), {"Vary": "Accept"})
+            else:
+                self._graph("ontologie", params)
         elif path == "/ressource":
             self._resource(self._one(params, "iri"), params)
         elif path.startswith(("/id/", "/territoire/", "/vocabulaire/")):
