@@ -109,3 +109,33 @@ def test_query_page_shows_results_with_markup_as_text(chromium, evil_server):
     assert not log.blocked and not log.page_errors and not log.dialogs
     assert all("inline event handler violates the following Content Security Policy" in e
                for e in log.console_errors), log.console_errors
+
+
+def test_query_page_speaks_french_and_leaves_the_data_alone(chromium, server):
+    english = ["Download result", "Simple view", "Show all", "Filter query results", "Run query", "Share query",
+               "Add tab", "Ellipse", "Page size"]
+    query = "SELECT ?x ?Table WHERE { VALUES (?x ?Table) { (\"Table\" \"Show all\") (\"Response\" \"Ellipse\") } }"
+    with open_page(chromium, f"{server.url}/", allow_local_server=True, screenshot="yasgui-fr") as page:
+        wait_until(page, "window.ecoReady === true")
+        page.evaluate(f"void window.ecoYasgui.getTab().setQuery({query!r})")
+        rows, _ = run_and_wait(page)
+        assert rows == 2
+        wait_until(page, f"{ACTIVE_YASR}.innerText.includes('2 résultats en ')")
+        yasr = page.evaluate(f"{ACTIVE_YASR}.innerText")
+        assert "Tableau" in yasr and "Réponse" in yasr
+        # the results are data: a cell or a column named like a button stays as it is
+        cells = page.evaluate(f"Array.from({ACTIVE_YASR}.querySelectorAll('tbody td')).map(td => td.innerText)")
+        assert {"Table", "Response", "Show all", "Ellipse"} <= {c.strip() for c in cells}
+        assert "Table" in page.evaluate(f"{ACTIVE_YASR}.querySelector('thead').innerText")
+        assert page.locator("[title='Lancer la requête']").count() >= 1
+        outside_data = page.evaluate("""(() => {
+            const root = document.getElementById('yasgui');
+            const clone = root.cloneNode(true);
+            clone.querySelectorAll('.CodeMirror-scroll, table.dataTable tbody, table.dataTable thead')
+                 .forEach(e => e.remove());
+            const attrs = Array.from(clone.querySelectorAll('[title],[aria-label],[placeholder]')).map(
+                e => [e.getAttribute('title'), e.getAttribute('aria-label'), e.getAttribute('placeholder')].join(' '));
+            return clone.textContent + ' ' + attrs.join(' ');
+        })()""")
+        left = [s for s in english if s in outside_data]
+        assert not left, f"textes restés en anglais : {left}"

@@ -108,7 +108,8 @@ def query_page(queries: list[dict], endpoint_path: str = "/sparql") -> str:
 """
     return _layout("Requêtes SPARQL", body, wide=True,
                    styles=("/static/yasgui/yasgui.min.css",),
-                   scripts=("/static/yasgui/yasgui.min.js", "/static/ecosysteme/requetes.js"))
+                   scripts=("/static/yasgui/yasgui.min.js", "/static/ecosysteme/yasgui-fr.js",
+                            "/static/ecosysteme/requetes.js"))
 
 
 def _graph_row(g: dict) -> str:
