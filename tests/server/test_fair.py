@@ -105,7 +105,7 @@ def test_a_light_looking_query_that_outgrows_the_short_lane_moves_on(fair_server
     srv = fair_server
     resp = get_query(srv.endpoint, HEAVY_ASK, JSON, timeout="3")
     assert resp.status == 503 and int(resp.headers["retry-after"]) >= 1
-    assert "interrompue" in resp.text
+    assert "limite de 3 s" in resp.text and "interrompue" in resp.text  # the client's limit, not the lane's
     state = status(srv)
     assert state["deplacees_vers_reguliere"] == 1
     assert state["voies"]["courte"]["interrompues"] == 1 and state["voies"]["reguliere"]["interrompues"] == 1
@@ -117,3 +117,18 @@ def test_status_page_in_french(server):
     resp = http("GET", f"{server.url}/statut", headers={"Accept": "text/html"})
     assert resp.status == 200 and resp.content_type == "text/html"
     assert "État du serveur" in resp.text and "Voie courte" in resp.text and "Attente médiane" in resp.text
+
+
+def test_which_requests_count_as_light():
+    from ecosysteme.server._pool import default_workers, is_light
+
+    def query(text: str) -> dict:
+        return {"op": "query", "text": text}
+
+    assert is_light(query(LIGHT)) and is_light(query("SELECT * { ?s ?p ?o } LIMIT 10"))
+    assert is_light({"op": "describe", "iri": "https://w3id.org/ecosysteme/id/petit/acteur/rameau"})
+    for heavy in (HEAVY, "SELECT * { ?s ?p ?o } ORDER BY ?s LIMIT 10", "SELECT DISTINCT ?s { ?s ?p ?o } LIMIT 5",
+                  'SELECT * { ?s ?p "ASK" }'):
+        assert not is_light(query(heavy)), heavy
+    assert not is_light({"op": "dump", "graph": "https://w3id.org/ecosysteme/graphe/bord", "format": "nt"})
+    assert 2 <= default_workers() <= 8

@@ -213,11 +213,13 @@ class WorkerPool:
         # Outgrew the short lane: run again in the regular lane with the time left.
         with self._lock:
             self.moved += 1
-        remaining = timeout - budget
-        lane, worker, waited2 = self._acquire((self.regular,), False, remaining)
-        return self._run(lane, worker, request, timeout, waited + waited2)
+        remaining = timeout - budget  # run time left; waiting for a worker is not counted, as above
+        lane, worker, waited2 = self._acquire((self.regular,), False, timeout)
+        return self._run(lane, worker, request, remaining, waited + waited2, shown=timeout)
 
-    def _run(self, lane: _Lane, worker: _Worker, request: dict, budget: float, waited: float) -> Reply:
+    def _run(self, lane: _Lane, worker: _Worker, request: dict, budget: float, waited: float,
+             shown: float | None = None) -> Reply:
+        """Run ``request`` on ``worker`` for at most ``budget`` seconds (``shown``: the limit the client knows)."""
         try:
             worker.wait_ready()
             started = time.monotonic()
@@ -226,7 +228,7 @@ class WorkerPool:
                 with self._lock:
                     lane.interrupted += 1
                 self._replace(lane, worker)
-                raise QueryTimeout(f"la requête a dépassé la limite de {budget:g} s et a été interrompue : "
+                raise QueryTimeout(f"la requête a dépassé la limite de {shown or budget:g} s et a été interrompue : "
                                    "ajoutez LIMIT, restreignez les motifs ou demandez une limite plus haute.")
             reply = worker.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as exc:
