@@ -27,3 +27,24 @@ def test_description_graph_is_served_and_its_dumps_download(server):
     query = f"SELECT ?n {{ GRAPH <{DESCRIPTION_GRAPH}> {{ <{GRAPH_NS}bord> <{VOID}triples> ?n }} }}"
     answer = get_query(server.endpoint, query, accept="application/sparql-results+json")
     assert [b["n"]["value"] for b in answer.json()["results"]["bindings"]] == [str(triples)]
+
+
+def test_well_known_void_and_the_service_description_lead_to_the_description(server):
+    from ecosysteme.stores.rdfstore._description import STORE_IRI
+
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    service = ox.Store()
+    resp = http("GET", server.endpoint, headers={"Accept": "text/turtle"})
+    service.load(resp.body, format=ox.RdfFormat.TURTLE)
+    rows = list(service.query(f"SELECT ?d ?void {{ ?s <{sd}defaultDataset> ?d . "
+                              "?d <http://www.w3.org/2000/01/rdf-schema#seeAlso> ?void }"))
+    assert [(r["d"].value, r["void"].value) for r in rows] == [(STORE_IRI, f"{server.url}/.well-known/void")]
+    for accept, fmt in (("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES)):
+        got = http("GET", rows[0]["void"].value, headers={"Accept": accept})
+        assert got.status == 200 and got.content_type == accept
+        description = ox.Store()
+        description.load(got.body, format=fmt)
+        # the dataset the service names is the one the description counts, graph by graph
+        assert description.query(f"ASK {{ <{STORE_IRI}> a <{VOID}Dataset> ; <{VOID}subset> <{GRAPH_NS}bord> }}")
+    page = http("GET", f"{server.url}/.well-known/void", headers={"Accept": "text/html"})
+    assert page.status == 200 and page.content_type == "text/html" and "description" in page.text

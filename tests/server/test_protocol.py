@@ -262,7 +262,7 @@ def test_slow_query_times_out_without_taking_the_server_down(server):
     thread.join(timeout=60)
     slow_resp = answers["slow"]
     assert slow_resp.status == 503 and "limite de 4 s" in slow_resp.text
-    assert slow_resp.headers["retry-after"] == "5"
+    assert 1 <= int(slow_resp.headers["retry-after"]) <= 4  # estimated from the queue, at most the time limit
     assert answers["elapsed"] < 30
     # and afterwards, everything still works (the killed worker was replaced)
     for _ in range(3):
@@ -275,7 +275,7 @@ def test_timeout_per_request(server):
     slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a a {commune} . ?b a {commune} . ?c a {commune} }}"
     resp = get_query(server.endpoint, slow, timeout="0.5")
     assert resp.status == 503 and "limite de 0.5 s" in resp.text  # not the server's own 4 s
-    assert resp.headers["retry-after"] == "5"
+    assert 1 <= int(resp.headers["retry-after"]) <= 4
     quick = get_query(server.endpoint, ASK, "application/sparql-results+json", timeout="10")
     assert quick.status == 200 and quick.json()["boolean"] is True
     for bad in ("abc", "0", "-1", "nan"):

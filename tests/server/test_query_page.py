@@ -48,13 +48,15 @@ def test_parameterised_query_from_the_page(chromium, server, shared_store):
     from ecosysteme.stores.rdfstore import RdfStore
 
     with RdfStore.open(shared_store) as store:
-        expected = len(store.run("q3_mondes_sans_rencontre", territoire="france"))
-    assert expected > 0
+        result = store.run("q3_mondes_sans_rencontre", territoire="france")
+    expected = len(result)
+    worlds = {t.value.rsplit("/", 1)[-1] for row in result.rows for t in row if "/vocabulaire/monde/" in str(t)}
+    assert expected > 0 and worlds
     with open_page(chromium, f"{server.url}/", allow_local_server=True) as page:
         wait_until(page, "window.ecoReady === true")
         page.evaluate("void window.ecoOuvrirRequete('q3_mondes_sans_rencontre')")
         rows, text = run_and_wait(page)
-        assert rows == expected and "investisseurs_societaux" in text
+        assert rows == expected and all(w in text for w in worlds)  # the store's own answer, on the page
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +111,33 @@ def test_query_page_shows_results_with_markup_as_text(chromium, evil_server):
     assert not log.blocked and not log.page_errors and not log.dialogs
     assert all("inline event handler violates the following Content Security Policy" in e
                for e in log.console_errors), log.console_errors
+
+
+def test_query_page_speaks_french_and_leaves_the_data_alone(chromium, server):
+    english = ["Download result", "Simple view", "Show all", "Filter query results", "Run query", "Share query",
+               "Add tab", "Ellipse", "Page size"]
+    query = "SELECT ?x ?Table WHERE { VALUES (?x ?Table) { (\"Table\" \"Show all\") (\"Response\" \"Ellipse\") } }"
+    with open_page(chromium, f"{server.url}/", allow_local_server=True, screenshot="yasgui-fr") as page:
+        wait_until(page, "window.ecoReady === true")
+        page.evaluate(f"void window.ecoYasgui.getTab().setQuery({query!r})")
+        rows, _ = run_and_wait(page)
+        assert rows == 2
+        wait_until(page, f"{ACTIVE_YASR}.innerText.includes('2 résultats en ')")
+        yasr = page.evaluate(f"{ACTIVE_YASR}.innerText")
+        assert "Tableau" in yasr and "Réponse" in yasr
+        # the results are data: a cell or a column named like a button stays as it is
+        cells = page.evaluate(f"Array.from({ACTIVE_YASR}.querySelectorAll('tbody td')).map(td => td.innerText)")
+        assert {"Table", "Response", "Show all", "Ellipse"} <= {c.strip() for c in cells}
+        assert "Table" in page.evaluate(f"{ACTIVE_YASR}.querySelector('thead').innerText")
+        assert page.locator("[title='Lancer la requête']").count() >= 1
+        outside_data = page.evaluate("""(() => {
+            const root = document.getElementById('yasgui');
+            const clone = root.cloneNode(true);
+            clone.querySelectorAll('.CodeMirror-scroll, table.dataTable tbody, table.dataTable thead')
+                 .forEach(e => e.remove());
+            const attrs = Array.from(clone.querySelectorAll('[title],[aria-label],[placeholder]')).map(
+                e => [e.getAttribute('title'), e.getAttribute('aria-label'), e.getAttribute('placeholder')].join(' '));
+            return clone.textContent + ' ' + attrs.join(' ');
+        })()""")
+        left = [s for s in english if s in outside_data]
+        assert not left, f"textes restés en anglais : {left}"

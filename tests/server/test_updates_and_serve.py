@@ -120,7 +120,7 @@ def test_update_protocol_points(writable):
 
     # a time limit of its own: past it, the update is cancelled (and told when to retry)
     cut = post("CLEAR ALL", timeout="0.001")
-    assert cut.status == 503 and "inchangé" in cut.text and cut.headers["retry-after"] == "5"
+    assert cut.status == 503 and "inchangé" in cut.text and int(cut.headers["retry-after"]) >= 1
     assert ask(copied)
     assert post("CLEAR ALL", timeout="jamais").status == 400
 

@@ -173,8 +173,12 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
                    "une requête peut demander moins avec le paramètre timeout=.")
 @click.option("--max-resultats", "max_results", default=100_000, show_default=True, type=int,
               help="Nombre maximal de lignes (ou de triplets) d'un résultat (au-delà : réponse 413).")
-@click.option("--processus", "workers", default=2, show_default=True, type=int,
-              help="Processus de requête (requêtes traitées en même temps).")
+@click.option("--processus", "workers", type=int,
+              help="Processus de requête de la voie régulière (requêtes traitées en même temps) ; "
+                   "par défaut, les processeurs de la machine (au moins 2, au plus 8).")
+@click.option("--voie-courte", "short_lane", default=1, show_default=True, type=int,
+              help="Processus réservés aux requêtes légères (ASK, LIMIT sans tri), pour qu'elles "
+                   "n'attendent pas derrière les lourdes ; 0 : une seule file pour toutes.")
 @click.option("--federation", is_flag=True, help="Autoriser les requêtes fédérées (SERVICE) et LOAD.")
 @click.option("--mises-a-jour", "updates", is_flag=True,
               help=f"Accepter SPARQL Update, avec le jeton de la variable {UPDATE_TOKEN_ENV} "
@@ -184,15 +188,16 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
 @click.option("--url-publique", "public_url",
               help="URL publique annoncée dans la description du service (et base des IRI relatives).")
 @quiet_option
-def serve(store: Path, host: str, port: int, timeout: float, max_results: int, workers: int, federation: bool,
-          updates: bool, cors: str, public_url: str | None, quiet: bool) -> None:
+def serve(store: Path, host: str, port: int, timeout: float, max_results: int, workers: int | None,
+          short_lane: int, federation: bool, updates: bool, cors: str, public_url: str | None, quiet: bool) -> None:
     """Servir le magasin RDF : point d'accès SPARQL 1.1 et page de requêtes.
 
     Protocole SPARQL 1.1 sur /sparql (GET, POST urlencodé ou direct ;
     résultats JSON, XML, CSV, TSV, graphes en Turtle, N-Triples, JSON-LD),
     page de requêtes (YASGUI, hors ligne) sur /, téléchargement des graphes
-    sur /graphes, pages des ressources (/id/…, /territoire/…). En lecture
-    seule sauf --mises-a-jour. Arrêt : Ctrl-C.
+    sur /graphes, pages des ressources (/id/…, /territoire/…), état des
+    files d'attente sur /statut. En lecture seule sauf --mises-a-jour.
+    Arrêt : Ctrl-C.
     """
     from ecosysteme.server import ServerConfig, SparqlServer
 
@@ -203,10 +208,11 @@ def serve(store: Path, host: str, port: int, timeout: float, max_results: int, w
         if len(token) < 16:
             raise StoreError(f"--mises-a-jour demande un jeton d'au moins 16 caractères dans la variable "
                              f"d'environnement {UPDATE_TOKEN_ENV}.")
-    if timeout <= 0 or max_results <= 0 or workers <= 0:
-        raise click.BadParameter("--delai, --max-resultats et --processus doivent être positifs.")
+    if timeout <= 0 or max_results <= 0 or (workers is not None and workers <= 0) or short_lane < 0:
+        raise click.BadParameter("--delai, --max-resultats et --processus doivent être positifs, "
+                                 "--voie-courte positif ou nul.")
     config = ServerConfig(store=store, host=host, port=port, timeout=timeout, max_results=max_results,
-                          workers=workers, allow_service=federation, update_token=token,
+                          workers=workers, short_lane=short_lane, allow_service=federation, update_token=token,
                           cors_origin=None if cors.lower() in ("aucune", "non", "") else cors,
                           public_url=public_url, quiet=quiet)
     try:

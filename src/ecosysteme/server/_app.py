@@ -9,16 +9,21 @@ Routes::
                                 (/sparql/ is the same endpoint; other methods get 405)
     GET  /graphes               named graphs and their dumps
     GET  /graphe/<nom>[.ext]    one named graph: page, or dump (Turtle, N-Triples, JSON-LD, RDF/XML)
+    GET  /.well-known/void      the store's VoID + DCAT description (its graph ``description``), as
+                                RFC 8615 and the VoID guide name it; the service description points at it
     GET  /id/…, /territoire/…,  our IRIs (https://w3id.org/ecosysteme/…) dereferenced:
          /vocabulaire/…         HTML for a browser, RDF for a client that asks for it
+    GET  /ontologie             the ontology's documentation (HTML), or the ontology graph (RDF)
     GET  /ressource?iri=…       any IRI of the store, the same way
     GET  /requetes/[nom.rq]     the shipped queries
+    GET  /statut                queue depth and durations of the query lanes (HTML, or JSON)
     GET  /static/…              assets (YASGUI, our script and style)
 
 Queries run in worker processes (:mod:`ecosysteme.server._workers`) with a
-time limit and a result-size cap; a request may ask for a shorter limit with
-``timeout=<seconds>`` (capped by the server's), and a 503 carries
-``Retry-After``. SPARQL Update is refused unless the server was given a
+time limit and a result-size cap, in two lanes so that a light query is not
+stuck behind heavy ones (:mod:`ecosysteme.server._pool`); a request may ask
+for a shorter limit with ``timeout=<seconds>`` (capped by the server's), and a
+503 carries ``Retry-After`` (estimated from the queue). SPARQL Update is refused unless the server was given a
 token, and then only with ``Authorization: Bearer <token>``.
 Federated ``SERVICE`` calls are refused unless enabled. Relative IRIs in
 queries and updates are resolved against the endpoint's URL, and the
@@ -43,15 +48,14 @@ from pathlib import Path
 from ecosysteme.errors import EcosystemeError
 from ecosysteme.server import _pages
 from ecosysteme.server._conneg import GRAPH_TYPES, RESULT_TYPES, choose, prefers_html
+from ecosysteme.server._pool import WorkerPool
 from ecosysteme.server._protocol import UpdateDatasetConflict, body_charset_error, with_base, with_using
-from ecosysteme.server._workers import Reply, WorkerCrashed, WorkerPool, run_update
+from ecosysteme.server._workers import Reply, WorkerCrashed, run_update
 from ecosysteme.stores.rdfstore import RDF_FORMATS, RESULT_FORMATS, QueryTimeout, analyse, library
 
 __all__ = ["ServerConfig", "SparqlServer"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-#: Seconds a client is told to wait (``Retry-After``) after a 503.
-RETRY_AFTER = "5"
 #: What http.server itself refuses (before our handlers run), said in French.
 _HTTP_LAYER_ERRORS = {400: "requête HTTP mal formée.", 408: "requête HTTP incomplète (délai dépassé).",
                       414: "adresse trop longue.", 431: "en-têtes HTTP trop longs ou trop nombreux.",
@@ -75,8 +79,13 @@ class ServerConfig:
         Seconds a query may run before it is interrupted (HTTP 503).
     max_results : int
         Most rows (or triples) a query may return (HTTP 413 beyond).
-    workers : int
-        Query worker processes (queries answered at the same time).
+    workers : int or None
+        Regular query worker processes (queries answered at the same time);
+        None: sized to the machine (:func:`ecosysteme.server._pool.default_workers`).
+    short_lane : int
+        Worker processes kept for light queries (0: none, one queue for all).
+    short_limit : float
+        Seconds a light query may run in the short lane before it moves to the regular one.
     allow_service : bool
         Allow federated SERVICE calls (and LOAD in updates).
     update_token : str or None
@@ -96,7 +105,9 @@ class ServerConfig:
     port: int = 8000
     timeout: float = 30.0
     max_results: int = 100_000
-    workers: int = 2
+    workers: int | None = None
+    short_lane: int = 1
+    short_limit: float = 2.0
     allow_service: bool = False
     update_token: str | None = field(default=None, repr=False)
     cors_origin: str | None = "*"
@@ -130,7 +141,7 @@ class SparqlServer:
         self.config = config
         if not RdfStore.exists(config.store):
             RdfStore.open(config.store)  # raises the clear StoreError
-        self.pool = WorkerPool(config.store, config.workers)
+        self.pool = WorkerPool(config.store, config.workers, short=config.short_lane, short_limit=config.short_limit)
         try:
             self.pool.wait_ready()
         except BaseException:
@@ -150,6 +161,8 @@ class SparqlServer:
                             for p in q.parameters]}
             for q in library().values()
         ]
+        self._ontology_html: str | None = None
+        self._ontology_lock = threading.Lock()
         self._library.sort(key=lambda q: (not q["name"].startswith("q"), q["name"]))
 
     @property
@@ -209,6 +222,16 @@ class SparqlServer:
             raise _HttpError(_STATUS_OF_ERROR.get(reply.error or "", 500), reply.message or "erreur")
         return reply.payload
 
+    def ontology_page(self) -> str:
+        """The ontology's documentation page (built once: the ontology files do not change while serving)."""
+        with self._ontology_lock:
+            if self._ontology_html is None:
+                from ecosysteme.server._ontology_page import ontology_page
+                from ecosysteme.stores.rdfstore import ontology_files
+
+                self._ontology_html = ontology_page(ontology_files())
+            return self._ontology_html
+
     def graphs(self) -> dict:
         return self.call({"op": "graphs"})  # type: ignore[return-value]
 
@@ -246,7 +269,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_error(self, err: _HttpError) -> None:
         accept = self.headers.get("Accept")
-        headers = {"Retry-After": RETRY_AFTER, **err.headers} if err.status == 503 else err.headers
+        headers = err.headers
+        if err.status == 503:
+            headers = {"Retry-After": str(self.app.pool.retry_after(self.app.config.timeout)), **err.headers}
         if self.command == "GET" and prefers_html(accept) and not self.path.startswith("/sparql"):
             self._send_html(err.status, _pages.error_page(err.status, err.message), headers)
         else:
@@ -353,8 +378,15 @@ class _Handler(BaseHTTPRequestHandler):
                                {"Content-Disposition": f'inline; filename="{name}.rq"'})
                     return
             raise _HttpError(404, f"requête « {name} » inconnue.")
-        elif path == "/ontologie":
-            self._graph("ontologie", params)
+        elif path == "/.well-known/void":
+            self._graph("description", params)
+        elif path in ("/statut", "/statut/"):
+            self._status(params)
+        elif path in ("/ontologie", "/ontologie/"):
+            if prefers_html(self.headers.get("Accept")) and not params.get("format"):
+                self._send_html(200, self.app.ontology_page(), {"Vary": "Accept"})
+            else:
+                self._graph("ontologie", params)
         elif path == "/ressource":
             self._resource(self._one(params, "iri"), params)
         elif path.startswith(("/id/", "/territoire/", "/vocabulaire/")):
@@ -504,6 +536,15 @@ class _Handler(BaseHTTPRequestHandler):
         body = _service_description(self.app, data["graphs"], fmt)
         self._send(200, body, RDF_FORMATS[fmt].media_type + "; charset=utf-8", {"Vary": "Accept"})
 
+    def _status(self, params: dict[str, list[str]]) -> None:
+        data = {**self.app.pool.status(), "delai_max_s": self.app.config.timeout}
+        accept = self.headers.get("Accept") or ""
+        if (params.get("format") or [""])[0] == "json" or ("application/json" in accept and not prefers_html(accept)):
+            self._send(200, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8",
+                       {"Cache-Control": "no-store"})
+        else:
+            self._send_html(200, _pages.status_page(data), {"Cache-Control": "no-store"})
+
     def _static(self, rel: str) -> None:
         rel = urllib.parse.unquote(rel)
         target = (STATIC_DIR / rel).resolve()
@@ -596,13 +637,15 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
     import pyoxigraph as ox
 
     from ecosysteme.stores.rdfstore import GraphResult, serialize
+    from ecosysteme.stores.rdfstore._description import STORE_IRI
 
     sd = "http://www.w3.org/ns/sparql-service-description#"
     formats = "http://www.w3.org/ns/formats/"
     void = "http://rdfs.org/ns/void#"
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     service = ox.BlankNode("service")
-    dataset = ox.BlankNode("jeu")
+    dataset = ox.NamedNode(STORE_IRI)  # the void:Dataset the description graph describes
+    base = (app.config.public_url or app.url).rstrip("/")
     default = ox.BlankNode("defaut")
     t = []
 
@@ -623,6 +666,7 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
     add(service, "http://purl.org/dc/terms/title", ox.Literal("Point d'accès SPARQL d'ecosysteme", language="fr"))
     add(service, sd + "defaultDataset", dataset)
     add(dataset, rdf_type, ox.NamedNode(sd + "Dataset"))
+    add(dataset, "http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(f"{base}/.well-known/void"))
     add(dataset, sd + "defaultGraph", default)
     add(default, rdf_type, ox.NamedNode(sd + "Graph"))
     add(default, void + "triples", ox.Literal(str(sum(g["triples"] for g in graphs)),
@@ -639,6 +683,5 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
                                                 datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
         local = _pages.local_path(g["iri"])
         if local:
-            add(inner, void + "dataDump", ox.NamedNode(f"{(app.config.public_url or app.url).rstrip('/')}"
-                                                       f"{local}.ttl"))
+            add(inner, void + "dataDump", ox.NamedNode(f"{base}{local}.ttl"))
     return serialize(GraphResult(t), fmt)

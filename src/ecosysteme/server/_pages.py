@@ -16,7 +16,7 @@ from urllib.parse import quote
 from ecosysteme.vocab import SERIALISATION_PREFIXES
 
 __all__ = ["BASE_IRI", "error_page", "graph_page", "graphs_page", "library_page", "local_path", "query_page",
-           "resource_page"]
+           "resource_page", "status_page"]
 
 #: Our IRIs start with this; the server serves ``BASE_IRI + path`` at ``/path``.
 BASE_IRI = "https://w3id.org/ecosysteme"
@@ -108,7 +108,8 @@ def query_page(queries: list[dict], endpoint_path: str = "/sparql") -> str:
 """
     return _layout("Requêtes SPARQL", body, wide=True,
                    styles=("/static/yasgui/yasgui.min.css",),
-                   scripts=("/static/yasgui/yasgui.min.js", "/static/ecosysteme/requetes.js"))
+                   scripts=("/static/yasgui/yasgui.min.js", "/static/ecosysteme/yasgui-fr.js",
+                            "/static/ecosysteme/requetes.js"))
 
 
 def _graph_row(g: dict) -> str:
@@ -241,3 +242,40 @@ l'<a href="/">éditeur</a> ou téléchargez-les.</p>
 def error_page(status: int, message: str) -> str:
     """A French error page."""
     return _layout(f"Erreur {status}", f"<h1>Erreur {status}</h1><p>{escape(message)}</p>")
+
+
+_LANE_TITLES = {"reguliere": "Voie régulière (toutes les requêtes)",
+                "courte": "Voie courte (requêtes légères : ASK, LIMIT sans tri ni regroupement)"}
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f} s".replace(".", ",")
+
+
+def status_page(data: dict) -> str:
+    """Queue depth and recent durations of the query lanes (``data`` from ``WorkerPool.status``)."""
+    rows = []
+    for name, lane in data["voies"].items():
+        limit = ("" if lane["limite_s"] is None
+                 else f" ; au-delà de {_seconds(lane['limite_s'])}, passe en voie régulière")
+        rows.append(
+            f"<tr><th scope='row'>{escape(_LANE_TITLES.get(name, name))}{escape(limit)}</th>"
+            f"<td>{lane['processus']}</td><td>{lane['occupes']}</td><td>{lane['servies']}</td>"
+            f"<td>{lane['interrompues']}</td>"
+            f"<td>{_seconds(lane['attente_s']['p50'])}</td><td>{_seconds(lane['attente_s']['p95'])}</td>"
+            f"<td>{_seconds(lane['execution_s']['p50'])}</td><td>{_seconds(lane['execution_s']['p95'])}</td></tr>")
+    body = f"""<h1>État du serveur</h1>
+<p>Requêtes en attente d'un processus : <strong>{data['en_attente']}</strong>
+(dont {data['legeres_en_attente']} légères) ;
+la plus ancienne attend depuis {_seconds(data['attente_la_plus_longue_s'])}.
+Requêtes légères passées en voie régulière : {data['deplacees_vers_reguliere']}.
+Durée maximale d'une requête : {_seconds(data['delai_max_s'])}.</p>
+<table class="eco-table">
+<thead><tr><th>Voie</th><th>Processus</th><th>Occupés</th><th>Servies</th><th>Interrompues</th>
+<th>Attente médiane</th><th>Attente p95</th><th>Exécution médiane</th><th>Exécution p95</th></tr></thead>
+<tbody>{''.join(rows)}</tbody>
+</table>
+<p>Durées sur les 500 dernières requêtes de chaque voie.
+En JSON : <a href="/statut?format=json">/statut?format=json</a>.</p>
+"""
+    return _layout("État du serveur", body)

@@ -5,6 +5,7 @@ own process. Each worker opens the store read-only (a consistent snapshot,
 switched to the newest published version before each request) and answers
 requests sent over a pipe; a request that exceeds the time limit gets its
 worker killed and replaced, and the server keeps answering with the others.
+Which worker answers which request is decided by :mod:`ecosysteme.server._pool`.
 Updates run in a one-off process that writes a new version of the store.
 """
 
@@ -12,11 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import subprocess
 import sys
-import threading
-import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -25,7 +23,7 @@ from pathlib import Path
 from ecosysteme.errors import EcosystemeError, QueryError, WorkerCrashed
 from ecosysteme.stores.rdfstore import QueryRefused, QueryTimeout, ResultTooLarge
 
-__all__ = ["Reply", "WorkerCrashed", "WorkerPool", "run_update"]
+__all__ = ["Reply", "WorkerCrashed", "run_update"]
 
 
 @dataclass
@@ -234,98 +232,6 @@ class _Worker:
         for conn in (self.to_child, self.conn):
             with contextlib.suppress(Exception):
                 conn.close()
-
-
-class WorkerPool:
-    """A fixed number of query worker processes on one store.
-
-    Parameters
-    ----------
-    store_path : Path
-        The store directory.
-    size : int
-        Number of worker processes (queries answered at the same time).
-    """
-
-    def __init__(self, store_path: Path | str, size: int = 2) -> None:
-        self.store_path = str(store_path)
-        self.size = max(1, int(size))
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self._closed = False
-        for _ in range(self.size):
-            self._idle.put(self._spawn())
-
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_path)
-        with self._lock:
-            self._all.add(worker)
-        return worker
-
-    def _replace(self, worker: _Worker) -> None:
-        worker.kill()
-        with self._lock:
-            self._all.discard(worker)
-            closed = self._closed
-        if not closed:
-            self._idle.put(self._spawn())
-
-    def call(self, request: dict, timeout: float) -> Reply:
-        """Send ``request`` to an idle worker and wait for its reply at most ``timeout`` seconds.
-
-        Raises
-        ------
-        QueryTimeout
-            No worker became free, or the worker did not answer in time (it is
-            then killed and replaced).
-        WorkerCrashed
-            The worker died.
-        """
-        try:
-            worker = self._idle.get(timeout=max(timeout, 0.001))
-        except queue.Empty:
-            raise QueryTimeout(f"le serveur est occupé par d'autres requêtes depuis plus de {timeout:g} s : "
-                               "réessayez plus tard.") from None
-        try:
-            worker.wait_ready()
-            deadline = time.monotonic() + timeout
-            worker.send(request)
-            remaining = deadline - time.monotonic()
-            if not worker.conn.poll(max(remaining, 0.0)):
-                self._replace(worker)
-                raise QueryTimeout(f"la requête a dépassé la limite de {timeout:g} s et a été interrompue : "
-                                   "ajoutez LIMIT, restreignez les motifs ou demandez une limite plus haute.")
-            reply = worker.conn.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as exc:
-            self._replace(worker)
-            raise WorkerCrashed(f"le processus de requête s'est arrêté ({type(exc).__name__}) : réessayez.") from exc
-        except WorkerCrashed:
-            self._replace(worker)
-            raise
-        self._idle.put(worker)
-        return reply
-
-    def wait_ready(self) -> None:
-        """Wait until every worker has started (called once, before serving)."""
-        workers = []
-        while len(workers) < self.size:
-            workers.append(self._idle.get())
-        try:
-            for worker in workers:
-                worker.wait_ready()
-        finally:
-            for worker in workers:
-                self._idle.put(worker)
-
-    def close(self) -> None:
-        """Stop every worker."""
-        with self._lock:
-            self._closed = True
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
-            worker.kill()
 
 
 def run_update(store_path: Path | str, text: str, *, timeout: float, allow_service: bool = False) -> Reply:
