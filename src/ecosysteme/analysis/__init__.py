@@ -28,7 +28,8 @@ from ecosysteme.analysis.coverage import Coverage, CoverageRow, coverage
 from ecosysteme.analysis.fragility import EcosystemFragility, ecosystem_fragility, ecosystem_graph
 from ecosysteme.analysis.gaps import KINDS, DataGap, Finding, Gaps, GapSettings, find_gaps
 from ecosysteme.analysis.impact import RegionalFragility, regional_fragility
-from ecosysteme.analysis.linkpred import LinkEvaluation, Suggestion, evaluate_link_prediction, suggest_links
+from ecosysteme.analysis.linkeval import LinkEvaluation, evaluate_link_prediction
+from ecosysteme.analysis.linkpred import Suggestion, suggest_links
 from ecosysteme.analysis.presence import RULES, Presence
 from ecosysteme.analysis.questions import (
     neighbourhood,
