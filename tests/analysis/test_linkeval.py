@@ -107,3 +107,12 @@ def test_the_warning_is_printed_when_a_baseline_wins():
             "ressources, Jaccard, attachement préférentiel, hasard") in text
     assert "ces méthodes simples" in text
     assert "Liens acteur–programme : aucun lien de ce type à cacher." in text
+
+
+def test_too_many_pairs_is_a_clean_error():
+    from ecosysteme.analysis import AnalysisError
+    from ecosysteme.synth import synthetic_model
+
+    expected = r"toutes les paires non liées : 2 [0-9 ]+ paires ici, au-delà de la limite de 2 000 000"
+    with pytest.raises(AnalysisError, match=expected):
+        evaluate_link_prediction(synthetic_model(2_100, seed=0), repeats=1)

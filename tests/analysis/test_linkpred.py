@@ -196,3 +196,19 @@ def test_reasons_are_explicit_needs_and_partners_never_themes(co_carriers):
         assert s.reasons
         for r in s.reasons:
             assert "thème" not in r and "Ingénieries" not in r and "communauté" not in r
+
+
+@pytest.mark.parametrize("dataset", ["reseau", "exemple-epci"])
+def test_suggestions_on_the_bundled_data(dataset):
+    from collections import Counter
+
+    from ecosysteme.ecosystem import Ecosystem
+    from tests.conftest import ROOT
+
+    e = Ecosystem.read(ROOT / "data" / dataset)
+    suggestions = suggest_links(e, top=20)
+    assert len(suggestions) == 20
+    assert not [(s.a, s.b) for s in suggestions if e.presence.meets(s.a, s.b)]  # no co-carriers, no partners
+    assert max(Counter(x for s in suggestions for x in (s.a, s.b)).values()) <= 3  # the default cap
+    assert {s.kind for s in suggestions} <= {"acteur-acteur", "acteur-programme"}
+    assert all(s.reasons for s in suggestions)

@@ -67,6 +67,7 @@ FEATURES: tuple[str, ...] = (
     "acteur_programme", "territoire_commun", "besoins_communs", "programmes_communs", "offre_besoin",
     "degre_min_log", "degre_max_log",
 )
+_KIND = FEATURES.index("acteur_programme")
 _LEVEL_ORDER = ("national", "regional", "departemental", "intercommunal", "local")
 
 
@@ -353,7 +354,8 @@ class LinkPredictor:
     """
 
     def __init__(self, *, folds: int = 5, negative_ratio: float = 5.0, hard_fraction: float = 0.0, seed: int = 0,
-                 community_limit: int = 50_000) -> None:
+                 community_limit: int = 50_000, per_kind: bool = True) -> None:
+        self.per_kind = per_kind
         self.folds = folds
         self.negative_ratio = negative_ratio
         self.hard_fraction = hard_fraction
@@ -423,6 +425,15 @@ class LinkPredictor:
             raise AnalysisError("aucune paire non liée à opposer aux liens : le graphe est complet")
         self.model_ = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000, C=1.0))
         self.model_.fit(X, y)
+        # One model per link type when that type has enough links of its own: what makes an actor relay a
+        # programme is not what makes two actors partner.
+        self.by_kind_ = {}
+        if self.per_kind:
+            for kind in (0.0, 1.0):
+                rows = X[:, _KIND] == kind
+                if y[rows].sum() >= 10 and (y[rows] == 0).sum() >= 10:
+                    self.by_kind_[kind] = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000, C=1.0))
+                    self.by_kind_[kind].fit(X[rows], y[rows])
         self.n_positives_ = int(y.sum())
         self.n_negatives_ = int(len(y) - y.sum())
         return self
@@ -438,7 +449,13 @@ class LinkPredictor:
         comm = communities if communities is not None else self._communities(A)
         if not len(i):
             return np.zeros(0)
-        return self.model_.predict_proba(pair_features(lg, A, i, j, comm))[:, 1]
+        X = pair_features(lg, A, i, j, comm)
+        out = self.model_.predict_proba(X)[:, 1]
+        for kind, model in self.by_kind_.items():
+            rows = X[:, _KIND] == kind
+            if rows.any():
+                out[rows] = model.predict_proba(X[rows])[:, 1]
+        return out
 
     def coefficients(self) -> dict[str, float]:
         """Standardised logistic coefficients per feature (how the model weighs each signal)."""

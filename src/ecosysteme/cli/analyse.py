@@ -147,7 +147,7 @@ cli.add_command(gaps, name="trous")
                    "de ressources, Jaccard, l'attachement préférentiel et le hasard.")
 @click.option("--part-cachee", "test_fraction", type=click.FloatRange(0.01, 0.5), default=0.1, show_default=True,
               help="Part des liens cachés pour l'évaluation.")
-@click.option("--repetitions", type=click.IntRange(min=1), default=5, show_default=True,
+@click.option("--repetitions", type=click.IntRange(min=1), default=10, show_default=True,
               help="Nombre de tirages de l'évaluation (moyenne ± écart type).")
 @click.option("--k", "k", type=click.IntRange(min=1), default=20, show_default=True,
               help="Le k de précision@k et rappel@k.")
