@@ -93,6 +93,13 @@ def test_evaluation_table_on_the_bundled_data(dataset):
         warning = f"Attention ({name}) : le modèle ne fait pas mieux que"
         assert (warning in text) == bool(beaten)
         assert (f"{name.capitalize()} : le modèle dépasse chaque méthode de référence" in text) == (not beaten)
+        if not beaten:
+            best = max(BASELINES, key=lambda b: ev.metrics[kind][b]["average_precision"][0])
+            assert f"il fait mieux sur {ev.wins[kind][best]} tirage" in text
+        ahead = [b for b in BASELINES
+                 if ev.metrics[kind][b]["precision_at_k"][0] > ev.metrics[kind]["modele"]["precision_at_k"][0]]
+        assert (f"{name.capitalize()} : en précision@20, " in text) == bool(ahead)
+    assert all(0 <= w <= 2 for per in ev.wins.values() for w in per.values())
 
 
 def test_the_warning_is_printed_when_a_baseline_wins():
@@ -116,3 +123,44 @@ def test_too_many_pairs_is_a_clean_error():
     expected = r"toutes les paires non liées : 2 [0-9 ]+ paires ici, au-delà de la limite de 2 000 000"
     with pytest.raises(AnalysisError, match=expected):
         evaluate_link_prediction(synthetic_model(2_100, seed=0), repeats=1)
+
+
+def test_baselines_on_a_hand_worked_graph(tmp_path):
+    """Five actors a0–a4, links a0-a1, a1-a2, a2-a3, a3-a4, a1-a3 and the hidden a0-a2.
+
+    Once a0-a2 is hidden the candidates are (a0,a2) (a0,a3) (a0,a4) (a1,a4) (a2,a4); degrees 1, 3, 2, 3, 1.
+    Adamic-Adar: 1/ln 3 for all but (a0,a4) = 0; preferential attachment: 2, 3, 1, 3, 2;
+    Jaccard: 1/2, 1/3, 0, 1/3, 1/2.
+    """
+    from ecosysteme.analysis.linkeval import baseline_scores
+    from ecosysteme.analysis.linkpred import _remove_edges, all_candidates, link_graph
+    from ecosysteme.io import load_valid
+
+    (tmp_path / "acteurs.csv").write_text(
+        "id;nom;type;monde;echelon;territoires\n"
+        + "".join(f"a{k};Acteur {k};association;associations;local;commune:35238\n" for k in range(5)),
+        encoding="utf-8")
+    (tmp_path / "relations.csv").write_text(
+        "source;cible;type\n" + "".join(f"a{x};a{y};partenariat\n" for x, y in
+                                        ((0, 1), (1, 2), (2, 3), (3, 4), (1, 3), (0, 2))), encoding="utf-8")
+    lg = link_graph(load_valid(tmp_path))
+    hidden = np.array([[lg.index["a0"], lg.index["a2"]]])
+    A_obs = _remove_edges(lg.A, hidden)
+    i, j = all_candidates(lg, A_obs)
+    assert [(lg.nodes[a], lg.nodes[b]) for a, b in zip(i, j, strict=True)] == [
+        ("a0", "a2"), ("a0", "a3"), ("a0", "a4"), ("a1", "a4"), ("a2", "a4")]
+    y = np.array([1, 0, 0, 0, 0])
+    s = baseline_scores(A_obs, i, j, np.random.default_rng(0))
+    # Adamic-Adar: the hidden link ties 3 negatives (1.5) and beats (a0,a4): AUC 2.5/4; AP: 1 hit in the top 4.
+    assert roc_auc(y, s["adamic_adar"]) == pytest.approx(2.5 / 4)
+    assert average_precision(y, s["adamic_adar"]) == pytest.approx(1 / 4)
+    assert precision_at_k(y, s["adamic_adar"], 1) == pytest.approx(1 / 4)  # one of four tied at the top
+    # Preferential attachment: beats (a0,a4), ties (a2,a4): AUC 1.5/4; two 3s above it: AP 1/4.
+    assert roc_auc(y, s["attachement_preferentiel"]) == pytest.approx(1.5 / 4)
+    assert average_precision(y, s["attachement_preferentiel"]) == pytest.approx(1 / 4)
+    assert precision_at_k(y, s["attachement_preferentiel"], 2) == 0.0
+    # Jaccard: ties (a2,a4) at 1/2 and beats the other three: AUC 3.5/4; AP 1/2; recall@2 = 1.
+    assert roc_auc(y, s["jaccard"]) == pytest.approx(3.5 / 4)
+    assert average_precision(y, s["jaccard"]) == pytest.approx(1 / 2)
+    assert recall_at_k(y, s["jaccard"], 2) == pytest.approx(1.0)
+    assert recall_at_k(y, s["jaccard"], 1) == pytest.approx(1 / 2)

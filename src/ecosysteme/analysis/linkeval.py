@@ -161,6 +161,9 @@ class LinkEvaluation:
         method in :data:`METHODS`, metric in :data:`METRICS`.
     hidden, candidates : dict
         Mean hidden links and candidate pairs per split, per kind.
+    wins : dict
+        Per kind and baseline, the number of splits where the model's average precision is higher:
+        the spread of a mean over few hidden links is wide, the count says how often the model wins.
     """
 
     metrics: dict[str, dict[str, dict[str, tuple[float, float]]]]
@@ -173,6 +176,8 @@ class LinkEvaluation:
     test_fraction: float
     seed: int
     coefficients: dict[str, float] = field(default_factory=dict)
+    #: ``{kind: {baseline: splits where the model's AP is strictly higher}}``
+    wins: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def beaten_by(self, kind: str) -> list[str]:
         """Baselines whose mean full-ranking average precision is at least the model's, for this kind."""
@@ -187,10 +192,12 @@ class LinkEvaluation:
         names = {"roc_auc": "ROC AUC", "average_precision": "préc. moyenne",
                  "precision_at_k": f"précision@{self.k}", "recall_at_k": f"rappel@{self.k}"}
         s = "s" if self.repeats > 1 else ""
+        seeds = (f"graines {self.seed} à {self.seed + self.repeats - 1}" if self.repeats > 1
+                 else f"graine {self.seed}")
         lines = [
-            f"Évaluation : {self.repeats} tirage{s} aléatoire{s} (graines {self.seed} à "
-            f"{self.seed + self.repeats - 1}) ; à chaque tirage, {self.test_fraction:.0%} des {self.edges} liens "
-            f"sont cachés (par type de relation), le modèle apprend sur les autres, puis toutes les paires non liées "
+            f"Évaluation : {self.repeats} tirage{s} aléatoire{s} ({seeds}) ; à chaque tirage, "
+            f"{number_fr(100 * self.test_fraction, 0)} % des {self.edges} liens sont cachés (par type de relation), "
+            "le modèle apprend sur les autres, puis toutes les paires non liées "
             f"({self.nodes} nœuds, sauf programme–programme) sont classées et les liens cachés y sont cherchés.",
             "Moyenne ± écart type ; mêmes tirages pour le modèle et chaque méthode de référence.",
         ]
@@ -201,7 +208,8 @@ class LinkEvaluation:
             if not per:
                 lines.append(f"{KIND_NAMES[kind].capitalize()} : aucun lien de ce type à cacher.")
                 continue
-            lines.append(f"{KIND_NAMES[kind].capitalize()} : {number_fr(self.hidden[kind], 1)} liens cachés "
+            p = "s" if self.hidden[kind] >= 2 else ""
+            lines.append(f"{KIND_NAMES[kind].capitalize()} : {number_fr(self.hidden[kind], 1)} lien{p} caché{p} "
                          f"parmi {number_fr(self.candidates[kind], 0)} paires candidates par tirage.")
             lines.append(f"{'méthode':<26}" + "".join(f"{names[m]:>17}" for m in METRICS))
             for method in METHODS:
@@ -216,8 +224,17 @@ class LinkEvaluation:
                     + " en précision moyenne sur le classement complet : ses suggestions de ce type ne valent pas "
                       + ("mieux que ces méthodes simples." if len(beaten) > 1 else "mieux que cette méthode simple."))
             else:
+                best = max(BASELINES, key=lambda b: per[b]["average_precision"][0])
+                won = self.wins.get(kind, {}).get(best)
+                count = (f" ; contre la meilleure ({METHOD_NAMES[best]}), il fait mieux sur {won} tirage"
+                         f"{'s' if won > 1 else ''} sur {self.repeats}") if won is not None else ""
                 verdicts.append(f"{KIND_NAMES[kind].capitalize()} : le modèle dépasse chaque méthode de référence "
-                                "en précision moyenne sur le classement complet.")
+                                f"en précision moyenne sur le classement complet{count}.")
+            ahead = [b for b in BASELINES if per[b]["precision_at_k"][0] > per["modele"]["precision_at_k"][0]]
+            if ahead:
+                verdicts.append(f"{KIND_NAMES[kind].capitalize()} : en précision@{self.k}, "
+                                + ", ".join(METHOD_NAMES[b] for b in ahead)
+                                + (" font" if len(ahead) > 1 else " fait") + " mieux que le modèle.")
         return "\n".join([*lines, "", *verdicts]) + "\n"
 
 
@@ -273,6 +290,7 @@ def evaluate_link_prediction(ecosystem: Ecosystem | Model, *, test_fraction: flo
     hidden_n: dict[str, list[int]] = {kind: [] for kind in LINK_KINDS}
     cand_n: dict[str, list[int]] = {kind: [] for kind in LINK_KINDS}
     coefficients: dict[str, list[float]] = {}
+    wins: dict[str, dict[str, int]] = {kind: dict.fromkeys(BASELINES, 0) for kind in LINK_KINDS}
     for r in range(repeats):
         rng = np.random.default_rng(seed + r)
         hidden = lg.edges[_stratified_hidden(lg, test_fraction, rng)]
@@ -295,6 +313,9 @@ def evaluate_link_prediction(ecosystem: Ecosystem | Model, *, test_fraction: flo
                 runs[kind][method]["average_precision"].append(average_precision(yk, sk))
                 runs[kind][method]["precision_at_k"].append(precision_at_k(yk, sk, k))
                 runs[kind][method]["recall_at_k"].append(recall_at_k(yk, sk, k))
+            ours = runs[kind]["modele"]["average_precision"][-1]
+            for b in BASELINES:
+                wins[kind][b] += int(ours > runs[kind][b]["average_precision"][-1])
         for f, c in predictor.coefficients().items():
             coefficients.setdefault(f, []).append(c)
     metrics = {kind: {m: {x: (float(np.nanmean(v)), float(np.nanstd(v))) for x, v in per_m.items()}
@@ -302,4 +323,5 @@ def evaluate_link_prediction(ecosystem: Ecosystem | Model, *, test_fraction: flo
                for kind, per in runs.items() if hidden_n[kind]}
     return LinkEvaluation(metrics, k, {kind: float(np.mean(v)) for kind, v in hidden_n.items() if v},
                           {kind: float(np.mean(v)) for kind, v in cand_n.items() if v}, repeats, len(lg.edges),
-                          lg.n, test_fraction, seed, {f: float(np.mean(v)) for f, v in coefficients.items()})
+                          lg.n, test_fraction, seed, {f: float(np.mean(v)) for f, v in coefficients.items()},
+                          {kind: w for kind, w in wins.items() if hidden_n[kind]})
