@@ -13,7 +13,8 @@ return data and never print or write. One module per family:
 - :mod:`~ecosysteme.analysis.fragility`: isolated actors, single points of failure,
   brokers, communities;
 - :mod:`~ecosysteme.analysis.complementarity`: unlinked pairs whose needs and offers match;
-- :mod:`~ecosysteme.analysis.linkpred`: learned missing-link prediction and its evaluation;
+- :mod:`~ecosysteme.analysis.linkpred`: learned missing-link prediction and suggestions;
+- :mod:`~ecosysteme.analysis.linkeval`: its evaluation over the full ranking, against baselines;
 - :mod:`~ecosysteme.analysis.impact`: regional fragility per domain (IMPACT method).
 
 Each takes an :class:`~ecosysteme.Ecosystem` (or a bare model) as networkx
