@@ -110,8 +110,11 @@ def test_the_warning_is_printed_when_a_baseline_wins():
     ev = LinkEvaluation({"acteur-acteur": per}, 20, {"acteur-acteur": 3.0}, {"acteur-acteur": 900.0}, 2, 30, 40,
                         0.1, 0, {})
     text = ev.to_text()
-    assert ("Attention (liens acteur–acteur) : le modèle ne fait pas mieux que Adamic-Adar, allocation de "
-            "ressources, Jaccard, attachement préférentiel, hasard") in text
+    assert ("Attention (liens acteur–acteur) : le modèle ne fait pas mieux que l'indice d'Adamic-Adar, "
+            "l'allocation de ressources, l'indice de Jaccard, l'attachement préférentiel et le hasard en précision "
+            "moyenne sur le classement complet") in text
+    assert ("Liens acteur–acteur : en précision@20, l'indice d'Adamic-Adar, l'allocation de ressources, l'indice "
+            "de Jaccard, l'attachement préférentiel et le hasard font mieux que le modèle.") in text
     assert "ces méthodes simples" in text
     assert "Liens acteur–programme : aucun lien de ce type à cacher." in text
 

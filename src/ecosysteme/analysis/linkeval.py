@@ -46,7 +46,7 @@ from ecosysteme.analysis.linkpred import (
 from ecosysteme.ecosystem import Ecosystem
 from ecosysteme.errors import AnalysisError
 from ecosysteme.model import Model
-from ecosysteme.text import number_fr
+from ecosysteme.text import join_fr, number_fr
 
 __all__ = [
     "BASELINES",
@@ -67,6 +67,10 @@ METHODS = ("modele", *BASELINES)
 METRICS = ("roc_auc", "average_precision", "precision_at_k", "recall_at_k")
 METHOD_NAMES = {"modele": "modèle", "adamic_adar": "Adamic-Adar", "allocation_ressources": "allocation de ressources",
                 "jaccard": "Jaccard", "attachement_preferentiel": "attachement préférentiel", "hasard": "hasard"}
+#: The same, with their article, for sentences ("mieux que l'attachement préférentiel").
+METHOD_REFS = {"adamic_adar": "l'indice d'Adamic-Adar", "allocation_ressources": "l'allocation de ressources",
+               "jaccard": "l'indice de Jaccard", "attachement_preferentiel": "l'attachement préférentiel",
+               "hasard": "le hasard"}
 KIND_NAMES = {"acteur-acteur": "liens acteur–acteur", "acteur-programme": "liens acteur–programme"}
 
 
@@ -220,7 +224,7 @@ class LinkEvaluation:
             if beaten:
                 verdicts.append(
                     f"Attention ({KIND_NAMES[kind]}) : le modèle ne fait pas mieux que "
-                    + ", ".join(METHOD_NAMES[b] for b in beaten)
+                    + join_fr(METHOD_REFS[b] for b in beaten)
                     + " en précision moyenne sur le classement complet : ses suggestions de ce type ne valent pas "
                       + ("mieux que ces méthodes simples." if len(beaten) > 1 else "mieux que cette méthode simple."))
             else:
@@ -233,7 +237,7 @@ class LinkEvaluation:
             ahead = [b for b in BASELINES if per[b]["precision_at_k"][0] > per["modele"]["precision_at_k"][0]]
             if ahead:
                 verdicts.append(f"{KIND_NAMES[kind].capitalize()} : en précision@{self.k}, "
-                                + ", ".join(METHOD_NAMES[b] for b in ahead)
+                                + join_fr(METHOD_REFS[b] for b in ahead)
                                 + (" font" if len(ahead) > 1 else " fait") + " mieux que le modèle.")
         return "\n".join([*lines, "", *verdicts]) + "\n"
 
