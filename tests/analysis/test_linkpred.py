@@ -136,7 +136,7 @@ def test_territory_filter_of_suggestions(mini, reseau):
 def _with_co_carriers(folder):
     """The cliques, where the two actors of the missing partnership both carry the same programme.
 
-    Programme X answers the need « Mobilité » that c2-3 expresses; c3-1 expresses it too.
+    Programme X answers the need « Mobilité » that c2-3 expresses; c3-1 expresses it too; c3-2 relays it.
     """
     lines = (folder / "acteurs.csv").read_text(encoding="utf-8").splitlines()
     needs = {"c2-3": "b-1", "c3-1": "b-1"}
@@ -146,6 +146,8 @@ def _with_co_carriers(folder):
                                         encoding="utf-8")
     (folder / "programmes.csv").write_text("id;nom;porteurs;besoins;echelon;territoires\n"
                                            "p-x;Programme X;c0-1|c0-2;b-1;local;commune:35238\n", encoding="utf-8")
+    with (folder / "relations.csv").open("a", encoding="utf-8") as f:
+        f.write("c3-2;p-x;relais\n")
     return folder
 
 
@@ -212,3 +214,17 @@ def test_suggestions_on_the_bundled_data(dataset):
     assert max(Counter(x for s in suggestions for x in (s.a, s.b)).values()) <= 3  # the default cap
     assert {s.kind for s in suggestions} <= {"acteur-acteur", "acteur-programme"}
     assert all(s.reasons for s in suggestions)
+
+
+def test_shared_neighbours_are_named_for_what_they_are(co_carriers):
+    suggestions = suggest_links(co_carriers, top=400, per_actor=None)
+    via = next(s for s in suggestions if {s.a, s.b} == {"c0-3", "p-x"})
+    # c0-1 and c0-2 carry Programme X and are partners of c0-3
+    assert "Déjà liés à l'acteur et au programme : Acteur c0-1 et Acteur c0-2." in via.reasons
+    relay = next(s for s in suggestions if {s.a, s.b} == {"c0-1", "c3-2"})
+    # a carrier and a relay of the same programme do not meet (only co-carriers do): suggested, and why
+    assert "Tous deux liés au programme « Programme X » (porté, relayé ou financé)." in relay.reasons
+    for s in suggestions:
+        for r in s.reasons:
+            if "commun" in r and "partenaire" in r and not r.startswith("Aucun"):
+                assert s.kind == "acteur-acteur" and "Programme X" not in r  # a programme is no partner

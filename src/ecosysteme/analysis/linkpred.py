@@ -653,11 +653,18 @@ def _suggestion(sc: Scope, lg: LinkGraph, rank: int, a: str, b: str, score: floa
     common = tuple(sorted(lg.nodes[k] for k in row_i & row_j))
     kind = "acteur-programme" if (b in model.programmes) else "acteur-acteur"
     reasons = _need_reasons(sc, lg, a, b, kind)
-    if common:
-        names = [lg.labels[lg.index[c]] for c in common]
-        many = len(common) > 1
-        reasons.append(f"{len(common)} partenaire{'s' if many else ''} commun{'s' if many else ''} : "
-                       f"{join_fr(names, 4)}.")
+    partners = [lg.labels[lg.index[c]] for c in common if c in model.actors]
+    if partners and kind == "acteur-programme":
+        reasons.append(f"Déjà lié{'s' if len(partners) > 1 else ''} à l'acteur et au programme : "
+                       f"{join_fr(partners, 4)}.")
+    elif partners:
+        many = len(partners) > 1
+        reasons.append(f"{len(partners)} partenaire{'s' if many else ''} commun{'s' if many else ''} : "
+                       f"{join_fr(partners, 4)}.")
+    programmes = [quote(lg.labels[lg.index[c]]) for c in common if c not in model.actors]
+    if programmes:
+        reasons.append(f"Tous deux liés au{'x' if len(programmes) > 1 else ''} programme"
+                       f"{'s' if len(programmes) > 1 else ''} {join_fr(programmes, 4)} (porté, relayé ou financé).")
     territories_b = model.actors[b].territories if b in model.actors else model.programmes[b].territories
     where = sc.finest_common(model.actors[a].territories, territories_b)
     if not reasons:
