@@ -182,6 +182,8 @@ class LinkEvaluation:
     coefficients: dict[str, float] = field(default_factory=dict)
     #: ``{kind: {baseline: splits where the model's AP is strictly higher}}``
     wins: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: ``{kind: splits that hid at least one link of that kind}`` (the denominator of ``wins``)
+    splits: dict[str, int] = field(default_factory=dict)
 
     def beaten_by(self, kind: str) -> list[str]:
         """Baselines whose mean full-ranking average precision is at least the model's, for this kind."""
@@ -230,8 +232,9 @@ class LinkEvaluation:
             else:
                 best = max(BASELINES, key=lambda b: per[b]["average_precision"][0])
                 won = self.wins.get(kind, {}).get(best)
+                total = self.splits.get(kind, self.repeats)
                 count = (f" ; contre la meilleure ({METHOD_NAMES[best]}), il fait mieux sur {won} tirage"
-                         f"{'s' if won > 1 else ''} sur {self.repeats}") if won is not None else ""
+                         f"{'s' if won > 1 else ''} sur {total}") if won is not None else ""
                 verdicts.append(f"{KIND_NAMES[kind].capitalize()} : le modèle dépasse chaque méthode de référence "
                                 f"en précision moyenne sur le classement complet{count}.")
             ahead = [b for b in BASELINES if per[b]["precision_at_k"][0] > per["modele"]["precision_at_k"][0]]
@@ -328,4 +331,5 @@ def evaluate_link_prediction(ecosystem: Ecosystem | Model, *, test_fraction: flo
     return LinkEvaluation(metrics, k, {kind: float(np.mean(v)) for kind, v in hidden_n.items() if v},
                           {kind: float(np.mean(v)) for kind, v in cand_n.items() if v}, repeats, len(lg.edges),
                           lg.n, test_fraction, seed, {f: float(np.mean(v)) for f, v in coefficients.items()},
-                          {kind: w for kind, w in wins.items() if hidden_n[kind]})
+                          {kind: w for kind, w in wins.items() if hidden_n[kind]},
+                          {kind: len(v) for kind, v in hidden_n.items() if v})
