@@ -161,7 +161,7 @@ def suggest(source: Path, top: int, territory: str | None, fmt: str, out: Path |
             quiet: bool) -> None:
     """Suggérer les liens à créer en premier, avec leurs raisons.
 
-    Un modèle (régression logistique) apprend sur les liens existants de
+    Un modèle (régression logistique, une par type de lien) apprend sur les liens existants de
     l'écosystème à partir des voisins communs, de l'indice d'Adamic-Adar, de
     l'allocation de ressources, de l'attachement préférentiel, des
     communautés, des mondes, des échelons, des territoires, des besoins
