@@ -94,8 +94,7 @@ def test_planted_missing_link_comes_first(cliques):
     suggestions = suggest_links(cliques, top=5)
     assert {suggestions[0].a, suggestions[0].b} == {"c0-1", "c0-2"}
     assert suggestions[0].common_neighbours == ("c0-0", "c0-3", "c0-4")
-    assert any(r.startswith("3 voisins communs : Acteur c0-0, Acteur c0-3 et Acteur c0-4") for r in
-               suggestions[0].reasons)
+    assert "3 partenaires communs : Acteur c0-0, Acteur c0-3 et Acteur c0-4." in suggestions[0].reasons
     assert [s.rank for s in suggestions] == [1, 2, 3, 4, 5]
     assert all(a.score >= b.score for a, b in itertools.pairwise(suggestions))
     lg = link_graph(cliques)
@@ -105,26 +104,6 @@ def test_planted_missing_link_comes_first(cliques):
 
 def test_deterministic(cliques):
     assert suggest_links(cliques, top=5, seed=3) == suggest_links(cliques, top=5, seed=3)
-
-
-def test_evaluation_on_cliques(cliques):
-    ev = evaluate_link_prediction(cliques, test_fraction=0.2, repeats=3, seed=0, k=5)
-    assert ev.hidden == round(0.2 * 43) and ev.negatives == ev.hidden and ev.repeats == 3
-    for name in ("modele", "adamic_adar"):
-        for metric, (mean, std) in ev.metrics[name].items():
-            assert 0.0 <= mean <= 1.0 and std >= 0.0, (name, metric)
-    # Hidden intra-clique links keep 3 common neighbours; random non-links across cliques have none.
-    assert ev.metrics["adamic_adar"]["roc_auc"][0] > 0.9
-    assert ev.metrics["modele"]["roc_auc"][0] > 0.9
-    text = ev.to_text()
-    assert "ROC AUC" in text and "précision@5" in text and "Adamic-Adar seul" in text
-    assert set(ev.coefficients) == set(FEATURES)
-
-
-def test_model_beats_adamic_adar_on_the_network_data(reseau):
-    # data/reseau is mostly carriers and programmes: few triangles, so attributes carry the signal.
-    ev = evaluate_link_prediction(reseau, repeats=3)
-    assert ev.metrics["modele"]["roc_auc"][0] > ev.metrics["adamic_adar"]["roc_auc"][0]
 
 
 def test_too_few_links_is_a_clean_error(small_model):
@@ -152,3 +131,100 @@ def test_territory_filter_of_suggestions(mini, reseau):
     for s in marseille:
         assert sc.present(s.a, ("commune", "13055"))
         assert sc.present(s.b, ("commune", "13055")) if s.b in reseau.actors else sc.reaches(s.b, ("commune", "13055"))
+
+
+def _with_co_carriers(folder):
+    """The cliques, where the two actors of the missing partnership both carry the same programme.
+
+    Programme X answers the need « Mobilité » that c2-3 expresses; c3-1 expresses it too; c3-2 relays it.
+    """
+    lines = (folder / "acteurs.csv").read_text(encoding="utf-8").splitlines()
+    needs = {"c2-3": "b-1", "c3-1": "b-1"}
+    rows = [lines[0] + ";besoins"] + [f"{row};{needs.get(row.split(';')[0], '')}" for row in lines[1:]]
+    (folder / "acteurs.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "besoins.csv").write_text("id;libelle;domaine;territoires\nb-1;Mobilité;mobilite;commune:35238\n",
+                                        encoding="utf-8")
+    (folder / "programmes.csv").write_text("id;nom;porteurs;besoins;echelon;territoires\n"
+                                           "p-x;Programme X;c0-1|c0-2;b-1;local;commune:35238\n", encoding="utf-8")
+    with (folder / "relations.csv").open("a", encoding="utf-8") as f:
+        f.write("c3-2;p-x;relais\n")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def co_carriers(tmp_path_factory):
+    from ecosysteme.ecosystem import Ecosystem
+    from ecosysteme.io import load_valid
+    from tests.analysis.mini import write_cliques
+
+    return Ecosystem(load_valid(_with_co_carriers(write_cliques(tmp_path_factory.mktemp("co")))))
+
+
+def test_co_carriers_are_never_suggested(co_carriers):
+    suggestions = suggest_links(co_carriers, top=50, per_actor=None)
+    assert suggestions
+    pairs = {frozenset((s.a, s.b)) for s in suggestions}
+    assert frozenset(("c0-1", "c0-2")) not in pairs  # they already meet: both carry Programme X
+    lg = link_graph(co_carriers)
+    for s in suggestions:
+        assert lg.A[lg.index[s.a], lg.index[s.b]] == 0
+        assert not co_carriers.presence.meets(s.a, s.b)
+        assert s.kind == ("acteur-programme" if s.b == "p-x" else "acteur-acteur")
+
+
+def test_cap_per_actor(cliques):
+    from collections import Counter
+
+    free = suggest_links(cliques, top=30, per_actor=None)
+    assert max(Counter(x for s in free for x in (s.a, s.b)).values()) > 2  # the cap has something to cut
+    capped = suggest_links(cliques, top=30, per_actor=2)
+    counts = Counter(x for s in capped for x in (s.a, s.b))
+    assert capped and max(counts.values()) <= 2
+    assert [s.rank for s in capped] == list(range(1, len(capped) + 1))
+
+
+def test_reasons_are_explicit_needs_and_partners_never_themes(co_carriers):
+    suggestions = suggest_links(co_carriers, top=400, per_actor=None)
+    to_programme = next(s for s in suggestions if (s.a, s.b) == ("c2-3", "p-x"))
+    assert to_programme.kind == "acteur-programme"
+    assert "Le programme « Programme X » répond au besoin « Mobilité » exprimé par Acteur c2-3." in \
+        to_programme.reasons
+    carrier = next(s for s in suggestions if {s.a, s.b} == {"c0-1", "c2-3"})
+    assert ("Acteur c0-1 porte le programme « Programme X », qui répond au besoin « Mobilité » exprimé par "
+            "Acteur c2-3.") in carrier.reasons
+    alliance = next(s for s in suggestions if {s.a, s.b} == {"c2-3", "c3-1"})
+    assert "Tous deux expriment le besoin « Mobilité »." in alliance.reasons
+    for s in suggestions:
+        assert s.reasons
+        for r in s.reasons:
+            assert "thème" not in r and "Ingénieries" not in r and "communauté" not in r
+
+
+@pytest.mark.parametrize("dataset", ["reseau", "exemple-epci"])
+def test_suggestions_on_the_bundled_data(dataset):
+    from collections import Counter
+
+    from ecosysteme.ecosystem import Ecosystem
+    from tests.conftest import ROOT
+
+    e = Ecosystem.read(ROOT / "data" / dataset)
+    suggestions = suggest_links(e, top=20)
+    assert len(suggestions) == 20
+    assert not [(s.a, s.b) for s in suggestions if e.presence.meets(s.a, s.b)]  # no co-carriers, no partners
+    assert max(Counter(x for s in suggestions for x in (s.a, s.b)).values()) <= 3  # the default cap
+    assert {s.kind for s in suggestions} <= {"acteur-acteur", "acteur-programme"}
+    assert all(s.reasons for s in suggestions)
+
+
+def test_shared_neighbours_are_named_for_what_they_are(co_carriers):
+    suggestions = suggest_links(co_carriers, top=400, per_actor=None)
+    via = next(s for s in suggestions if {s.a, s.b} == {"c0-3", "p-x"})
+    # c0-1 and c0-2 carry Programme X and are partners of c0-3
+    assert "Déjà liés à l'acteur et au programme : Acteur c0-1 et Acteur c0-2." in via.reasons
+    relay = next(s for s in suggestions if {s.a, s.b} == {"c0-1", "c3-2"})
+    # a carrier and a relay of the same programme do not meet (only co-carriers do): suggested, and why
+    assert "Tous deux liés au programme « Programme X » (porté, relayé ou financé)." in relay.reasons
+    for s in suggestions:
+        for r in s.reasons:
+            if "commun" in r and "partenaire" in r and not r.startswith("Aucun"):
+                assert s.kind == "acteur-acteur" and "Programme X" not in r  # a programme is no partner

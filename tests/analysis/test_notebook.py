@@ -8,6 +8,6 @@ from tests.notebooks import run_notebook
 def test_secretariat_notebook_executes():
     _, text = run_notebook("secretariat.ipynb")
     assert "Réseau : 90 acteurs, 74 programmes" in text
-    assert "ROC AUC" in text and "Adamic-Adar seul" in text
+    assert "ROC AUC" in text and "attachement préférentiel" in text and "Liens acteur–programme" in text
     assert "trous-epci-242900835.html" in text and "trous-epci-242900835.json" in text
     assert "actions prioritaires" in text and "présent : Un acteur est présent" in text

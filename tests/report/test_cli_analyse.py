@@ -93,12 +93,16 @@ def test_suggest_table_with_evaluation(cliques_dir):
     result = run("suggest", cliques_dir, "--top", "3", "--evaluate", "--repetitions", "2", "--k", "4", "-q")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "ROC AUC" in out and "précision moyenne (AP)" in out and "précision@4" in out
-    assert "Adamic-Adar seul" in out and "2 répétitions" in out
+    assert "ROC AUC" in out and "préc. moyenne" in out and "précision@4" in out and "rappel@4" in out
+    assert "2 tirages aléatoires (graines 0 à 1)" in out
+    for method in ("modèle", "Adamic-Adar", "allocation de ressources", "Jaccard", "attachement préférentiel",
+                   "hasard"):
+        assert any(line.startswith(method + " ") for line in out.splitlines()), method
+    assert "Liens acteur–acteur : le modèle" in out
     lines = out.splitlines()
     first = next(line for line in lines if line.strip().startswith("1  "))
     assert "Acteur c0-1" in first and "Acteur c0-2" in first and "acteur-acteur" in first
-    assert "· 3 voisins communs : Acteur c0-0, Acteur c0-3 et Acteur c0-4" in out
+    assert "· 3 partenaires communs : Acteur c0-0, Acteur c0-3 et Acteur c0-4." in out
 
 
 def test_suggerer_csv_to_file(cliques_dir, tmp_path):
@@ -109,6 +113,16 @@ def test_suggerer_csv_to_file(cliques_dir, tmp_path):
     assert [r["rang"] for r in rows] == ["1", "2", "3", "4"]
     assert {rows[0]["source"], rows[0]["cible"]} == {"c0-1", "c0-2"}
     assert rows[0]["voisins_communs"] == "c0-0|c0-3|c0-4"
+
+
+def test_suggerer_cap_per_actor(cliques_dir):
+    from collections import Counter
+
+    result = run("suggerer", cliques_dir, "--top", "30", "--max-par-acteur", "1", "--format", "csv", "-q")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter=";"))
+    assert rows and max(Counter(x for r in rows for x in (r["source"], r["cible"])).values()) == 1
+    assert {r["type"] for r in rows} == {"acteur-acteur"}
 
 
 def test_suggest_too_few_links_is_a_clean_error():

@@ -159,4 +159,4 @@ def test_write_suggestions(tmp_path):
     assert [r["rang"] for r in rows] == ["1", "2", "3"]
     assert {rows[0]["source"], rows[0]["cible"]} == {"c0-1", "c0-2"}
     text = write_suggestions(model, tmp_path / "s.txt", top=1, fmt="tableau").read_text(encoding="utf-8")
-    assert text.startswith("Rang  Score") and "· 3 voisins communs" in text
+    assert text.startswith("Rang  Score") and "· 3 partenaires communs" in text

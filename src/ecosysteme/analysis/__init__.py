@@ -13,7 +13,8 @@ return data and never print or write. One module per family:
 - :mod:`~ecosysteme.analysis.fragility`: isolated actors, single points of failure,
   brokers, communities;
 - :mod:`~ecosysteme.analysis.complementarity`: unlinked pairs whose needs and offers match;
-- :mod:`~ecosysteme.analysis.linkpred`: learned missing-link prediction and its evaluation;
+- :mod:`~ecosysteme.analysis.linkpred`: learned missing-link prediction and suggestions;
+- :mod:`~ecosysteme.analysis.linkeval`: its evaluation over the full ranking, against baselines;
 - :mod:`~ecosysteme.analysis.impact`: regional fragility per domain (IMPACT method).
 
 Each takes an :class:`~ecosysteme.Ecosystem` (or a bare model) as networkx
@@ -28,7 +29,8 @@ from ecosysteme.analysis.coverage import Coverage, CoverageRow, coverage
 from ecosysteme.analysis.fragility import EcosystemFragility, ecosystem_fragility, ecosystem_graph
 from ecosysteme.analysis.gaps import KINDS, DataGap, Finding, Gaps, GapSettings, find_gaps
 from ecosysteme.analysis.impact import RegionalFragility, regional_fragility
-from ecosysteme.analysis.linkpred import LinkEvaluation, Suggestion, evaluate_link_prediction, suggest_links
+from ecosysteme.analysis.linkeval import LinkEvaluation, evaluate_link_prediction
+from ecosysteme.analysis.linkpred import Suggestion, suggest_links
 from ecosysteme.analysis.presence import RULES, Presence
 from ecosysteme.analysis.questions import (
     neighbourhood,

@@ -141,25 +141,34 @@ cli.add_command(gaps, name="trous")
 @click.option("--out", "-o", "out", type=click.Path(path_type=Path),
               help="Écrire les suggestions dans ce fichier au lieu de l'écran.")
 @click.option("--evaluate", "--evaluer", "evaluate", is_flag=True,
-              help="Évaluer d'abord le modèle : cacher 10 % des liens réels et mesurer ROC AUC, précision moyenne "
-                   "et précision@k, comparées à l'indice d'Adamic-Adar seul.")
+              help="Évaluer d'abord le modèle : sur plusieurs tirages, cacher une part des liens réels, apprendre sur "
+                   "le reste et chercher les liens cachés dans le classement de toutes les paires non liées (ROC AUC, "
+                   "précision moyenne, précision@k, rappel@k, par type de lien), contre Adamic-Adar, l'allocation "
+                   "de ressources, Jaccard, l'attachement préférentiel et le hasard.")
 @click.option("--part-cachee", "test_fraction", type=click.FloatRange(0.01, 0.5), default=0.1, show_default=True,
               help="Part des liens cachés pour l'évaluation.")
-@click.option("--repetitions", type=click.IntRange(min=1), default=5, show_default=True,
+@click.option("--repetitions", type=click.IntRange(min=1), default=10, show_default=True,
               help="Nombre de tirages de l'évaluation (moyenne ± écart type).")
-@click.option("--k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="Le k de précision@k.")
+@click.option("--k", "k", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Le k de précision@k et rappel@k.")
+@click.option("--max-par-acteur", "per_actor", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Au plus ce nombre de suggestions pour un même acteur (ou programme).")
 @click.option("--graine", "seed", type=int, default=0, show_default=True, help="Graine du hasard (reproductible).")
 @click.option("--jeu", "dataset", help="Nom du jeu de données.")
 @quiet_option
 def suggest(source: Path, top: int, territory: str | None, fmt: str, out: Path | None, evaluate: bool,
-            test_fraction: float, repetitions: int, k: int, seed: int, dataset: str | None, quiet: bool) -> None:
+            test_fraction: float, repetitions: int, k: int, per_actor: int, seed: int, dataset: str | None,
+            quiet: bool) -> None:
     """Suggérer les liens à créer en premier, avec leurs raisons.
 
-    Un modèle (régression logistique) apprend sur les liens existants de
+    Un modèle (régression logistique, une par type de lien) apprend sur les liens existants de
     l'écosystème à partir des voisins communs, de l'indice d'Adamic-Adar, de
     l'allocation de ressources, de l'attachement préférentiel, des
-    communautés, des mondes, des échelons, des territoires et des besoins
-    partagés ; les complémentarités besoin-offre s'ajoutent aux candidats.
+    communautés, des mondes, des échelons, des territoires, des besoins
+    explicites et des programmes portés ou relayés en commun. Les paires qui
+    se rencontrent déjà (une relation, ou un programme porté ensemble) ne sont
+    jamais proposées ; les raisons données sont les besoins explicites et les
+    partenaires communs, jamais un thème.
     """
     from ecosysteme.analysis import evaluate_link_prediction, suggest_links
     from ecosysteme.report.suggestions import suggestions_csv, suggestions_table, write_suggestions
@@ -168,14 +177,14 @@ def suggest(source: Path, top: int, territory: str | None, fmt: str, out: Path |
     ref = _territory(territory)
     ecosystem = _load(source, dataset, ui)
     if evaluate:
-        ui.step("évaluation sur des liens cachés")
+        ui.step("évaluation sur des liens cachés (classement complet)")
         result = evaluate_link_prediction(ecosystem, test_fraction=test_fraction, repeats=repetitions, seed=seed,
                                           k=k)
         click.echo(result.to_text())
     if not top:
         return
     ui.step("apprentissage et classement des suggestions")
-    suggestions = suggest_links(ecosystem, top=top, territory=ref, seed=seed)
+    suggestions = suggest_links(ecosystem, top=top, territory=ref, seed=seed, per_actor=per_actor)
     if out:
         write_suggestions(ecosystem, out, fmt=fmt, suggestions=suggestions)
         ui.info(f"{len(suggestions)} suggestion(s) écrite(s) dans {out}")
