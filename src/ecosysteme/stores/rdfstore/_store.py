@@ -242,7 +242,7 @@ class RdfStore:
         path = Path(path)
         if not (path / _MARKER).is_file():
             raise StoreError(f"{path} n'est pas un magasin RDF d'ecosysteme : créez-le avec "
-                             f"« ecosysteme build SOURCE --out DOSSIER --magasin {path} ».")
+                             f"« ecosysteme build SOURCE -o DOSSIER -m {path} ».")
         store = cls(None, path=path, writable=False)
         store._attach_current()
         return store
