@@ -23,12 +23,14 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from pyoxigraph import Literal as _Literal
+from pyoxigraph import NamedNode as _NamedNode
+
 __all__ = ["CONTEXT_FILE", "jsonld_context", "write_jsonld"]
 
 CONTEXT_FILE = "contexte.jsonld"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_GEN_DELIMS = ("/", "#", ":", "?", "[", "]", "@")
 
 
 def context_path() -> Path:
@@ -48,10 +50,10 @@ class _Compactor:
     """IRIs to compact IRIs, and each predicate to its term with the value type the term coerces to."""
 
     def __init__(self, context: dict[str, Any]) -> None:
-        prefixes = {name: iri for name, iri in context.items() if isinstance(iri, str) and iri.endswith(_GEN_DELIMS)}
-        # longest namespace first, so that region: wins over terr:
-        self.prefixes = sorted(((iri, name) for name, iri in prefixes.items()), key=lambda p: -len(p[0]))
-        self.terms: dict[str, tuple[str, str | None]] = {}
+        prefixes = {name: iri for name, iri in context.items() if isinstance(iri, str) and iri.endswith(("/", "#"))}
+        self._namespaces = {iri: name for name, iri in prefixes.items()}
+        #: predicate IRI -> (term or None, the type the term coerces its values to: None, "@id" or a datatype IRI)
+        self.terms: dict[str, tuple[str | None, str | None]] = {}
         for name, definition in context.items():
             if isinstance(definition, dict):
                 kind = definition.get("@type")
@@ -65,26 +67,30 @@ class _Compactor:
         return prefixes[prefix] + suffix if prefix in prefixes else curie
 
     def iri(self, iri: str) -> str:
+        """``prefix:suffix`` under the longest namespace of the context that holds ``iri``, else ``iri``."""
         short = self._cache.get(iri)
-        if short is None:
-            short = iri
-            for namespace, name in self.prefixes:
-                suffix = iri[len(namespace):]
-                if iri.startswith(namespace) and suffix and not suffix.startswith("//"):
-                    short = f"{name}:{suffix}"
-                    break
-            if len(self._cache) < 100_000:  # predicates, classes and concepts repeat; node IRIs mostly do not
-                self._cache[iri] = short
+        if short is not None:
+            return short
+        short = iri
+        end = max(iri.rfind("/"), iri.rfind("#"))
+        while end > 0:
+            name = self._namespaces.get(iri[:end + 1])
+            suffix = iri[end + 1:]
+            if name is not None and suffix and not suffix.startswith("//"):
+                short = f"{name}:{suffix}"
+                break
+            end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+        if len(self._cache) < 200_000:  # predicates, classes and concepts repeat; node IRIs mostly do not
+            self._cache[iri] = short
         return short
 
     def entry(self, predicate: str, obj: Any) -> tuple[str, Any]:
         """The key and the value of one triple in its subject's node object."""
-        import pyoxigraph as ox
-
         term, coerce = self.terms.get(predicate, (None, "none"))
-        if isinstance(obj, ox.Literal):
-            if obj.language:
-                value: Any = {"@value": obj.value, "@language": obj.language}
+        if type(obj) is _Literal:
+            language = obj.language
+            if language:
+                value: Any = {"@value": obj.value, "@language": language}
                 return (term, value) if term and coerce is None else (self.iri(predicate), value)
             datatype = obj.datatype.value
             if datatype == _XSD_STRING:
@@ -92,32 +98,12 @@ class _Compactor:
             if term and coerce == datatype:
                 return term, obj.value
             return self.iri(predicate), {"@value": obj.value, "@type": self.iri(datatype)}
-        node = f"_:{obj.value}" if isinstance(obj, ox.BlankNode) else self.iri(obj.value)
+        node = self.iri(obj.value) if type(obj) is _NamedNode else f"_:{obj.value}"
         if predicate == _RDF_TYPE:
             return "@type", node
         if term and coerce == "@id":
             return term, node
         return self.iri(predicate), {"@id": node}
-
-
-def _node(subject: Any, entries: list[tuple[str, Any]], compactor: _Compactor) -> dict[str, Any]:
-    import pyoxigraph as ox
-
-    node: dict[str, Any] = {"@id": f"_:{subject.value}" if isinstance(subject, ox.BlankNode)
-                            else compactor.iri(subject.value)}
-    types = [value for key, value in entries if key == "@type"]
-    if types:
-        node["@type"] = types[0] if len(types) == 1 else types
-    for key, value in entries:
-        if key == "@type":
-            continue
-        if key not in node:
-            node[key] = value
-        elif isinstance(node[key], list):
-            node[key].append(value)
-        else:
-            node[key] = [node[key], value]
-    return node
 
 
 def write_jsonld(triples: Iterable[Any], fh: IO[str], context: dict[str, Any] | None = None) -> int:
@@ -128,26 +114,46 @@ def write_jsonld(triples: Iterable[Any], fh: IO[str], context: dict[str, Any] | 
     """
     context = jsonld_context() if context is None else context
     compactor = _Compactor(context)
+    iri, entry = compactor.iri, compactor.entry
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     fh.write('{\n"@context": ')
     fh.write(json.dumps(context, ensure_ascii=False, indent=1))
     fh.write(',\n"@graph": [')
     count = 0
-    subject = None
-    entries: list[tuple[str, Any]] = []
-
-    def flush() -> None:
-        nonlocal count
-        fh.write(",\n" if count else "\n")
-        fh.write(json.dumps(_node(subject, entries, compactor), ensure_ascii=False, separators=(",", ":")))
-        count += 1
-
+    current = None
+    node: dict[str, Any] = {}
     for triple in triples:
-        if triple.subject != subject:
-            if subject is not None:
-                flush()
-            subject, entries = triple.subject, []
-        entries.append(compactor.entry(triple.predicate.value, triple.object))
-    if subject is not None:
-        flush()
+        subject = triple.subject
+        value = subject.value
+        if value != current:
+            if current is not None:
+                fh.write(",\n" if count else "\n")
+                fh.write(encode(_types_first(node)))
+                count += 1
+            current = value
+            node = {"@id": iri(value) if type(subject) is _NamedNode else f"_:{value}"}
+        key, value = entry(triple.predicate.value, triple.object)
+        old = node.get(key)
+        if old is None:
+            node[key] = value
+        elif type(old) is list:
+            old.append(value)
+        else:
+            node[key] = [old, value]
+    if current is not None:
+        fh.write(",\n" if count else "\n")
+        fh.write(encode(_types_first(node)))
+        count += 1
     fh.write("\n]\n}\n")
     return count
+
+
+def _types_first(node: dict[str, Any]) -> dict[str, Any]:
+    """``@id``, then ``@type``, then the properties (only the order of a person reading changes)."""
+    if "@type" not in node:
+        return node
+    keys = iter(node)
+    next(keys)
+    if next(keys) == "@type":
+        return node
+    return {"@id": node.pop("@id"), "@type": node.pop("@type"), **node}
