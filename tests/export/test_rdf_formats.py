@@ -99,9 +99,12 @@ def test_a_value_outside_its_terms_type_keeps_its_own_type():
                ox.Triple(s, p, ox.NamedNode("https://example.org/montant")),
                ox.Triple(s, ox.NamedNode(ECO + "partenaireDe"), ox.Literal("pas une IRI")),
                ox.Triple(s, ox.NamedNode(ECO + "valeur"), ox.Literal("3", datatype=ox.NamedNode(XSD + "integer"))),
+               ox.Triple(s, ox.NamedNode(ECO + "dateDebut"), ox.Literal("2017", datatype=ox.NamedNode(XSD + "gYear"))),
+               ox.Triple(s, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.NamedNode(ECO + "x")),
                ox.Triple(ox.BlankNode("b0"), ox.NamedNode("https://example.org//p"), s)]
     buffer = io.StringIO()
     assert write_jsonld(triples, buffer) == 2
+    assert json.loads(buffer.getvalue())["@graph"][0]["dateDebut"] == {"@value": "2017", "@type": "xsd:gYear"}
     expected = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     assert rdflib.compare.isomorphic(_pyld_graph(json.loads(buffer.getvalue())), expected)
 

@@ -9,9 +9,10 @@ come sorted, so a subject's triples are contiguous; a subject seen again
 later only adds a second node object with the same ``@id``, which expansion
 merges).
 
-Only forms whose expansion is certain are written: a term is used when the
-value fits its declared type, otherwise the property is written as a compact
-IRI (``eco:montant``) with an explicit ``@type`` or ``@language``. The tests
+A term is used when the value fits its declared type (any value for a term
+that declares none, with its ``@type`` or ``@language``), otherwise the
+property is written as a compact IRI (``eco:montant``) with an explicit
+``@type`` or ``@language``: the choices of the JSON-LD compaction algorithm. The tests
 expand the file with pyld and compare it to the Turtle (``rdflib.compare``).
 """
 
@@ -97,13 +98,14 @@ class _Compactor:
                 return (term, obj.value) if term and coerce is None else (self.iri(predicate), obj.value)
             if term and coerce == datatype:
                 return term, obj.value
-            return self.iri(predicate), {"@value": obj.value, "@type": self.iri(datatype)}
+            value = {"@value": obj.value, "@type": self.iri(datatype)}
+            return (term, value) if term and coerce is None else (self.iri(predicate), value)
         node = self.iri(obj.value) if type(obj) is _NamedNode else f"_:{obj.value}"
         if predicate == _RDF_TYPE:
             return "@type", node
         if term and coerce == "@id":
             return term, node
-        return self.iri(predicate), {"@id": node}
+        return (term, {"@id": node}) if term and coerce is None else (self.iri(predicate), {"@id": node})
 
 
 def write_jsonld(triples: Iterable[Any], fh: IO[str], context: dict[str, Any] | None = None) -> int:
