@@ -1,0 +1,64 @@
+"""A Kumu export is read as the input format: our own ``export --format kumu`` and a map written as Kumu writes it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from ecosysteme.datasets import bundled
+from ecosysteme.export import export_model
+from ecosysteme.io import load, load_valid
+
+
+def _relations(model):
+    return sorted((r.source, r.target, r.type, r.amount, str(r.start), str(r.end)) for r in model.relations)
+
+
+def test_our_kumu_export_reads_back_as_the_same_ecosystem(tmp_path):
+    original = load_valid(bundled("exemple-epci"))
+    export_model(original, tmp_path, ["kumu"])
+    again = load_valid(tmp_path)
+    assert again.actors.keys() == original.actors.keys()
+    for ident, actor in original.actors.items():
+        other = again.actors[ident]
+        assert (other.name, other.type, other.world, other.level, set(other.territories), set(other.natures),
+                set(other.needs), other.website) == (actor.name, actor.type, actor.world, actor.level,
+                                                     set(actor.territories), set(actor.natures), set(actor.needs),
+                                                     actor.website), ident
+        assert other.attributes == ()  # every column of our export is a column of the format
+    assert again.programmes.keys() == original.programmes.keys()
+    assert all(set(again.programmes[p].carriers) == set(original.programmes[p].carriers) for p in original.programmes)
+    assert again.needs.keys() == original.needs.keys()
+    assert _relations(again) == _relations(original)
+
+
+KUMU_ELEMENTS = """Label,Type,Description,Tags,Contact,territoires,monde
+Tiers-lieu des Halles,Association,Un tiers-lieu,alimentation|emploi,Jeanne Martin,epci:242900835,associations
+Boulangerie Le Fournil,Entreprise,,artisanat,,commune:29151,entreprises
+"""
+KUMU_CONNECTIONS = """From,To,Type,Direction
+Tiers-lieu des Halles,Boulangerie Le Fournil,partenariat,undirected
+Boulangerie Le Fournil,Tiers-lieu des Halles,cousinage,directed
+"""
+
+
+def test_a_kumu_map_keeps_its_own_fields_and_errors_name_the_kumu_file(tmp_path):
+    (tmp_path / "elements.csv").write_text(KUMU_ELEMENTS, encoding="utf-8")
+    (tmp_path / "connections.csv").write_text(KUMU_CONNECTIONS, encoding="utf-8")
+    model, report = load(tmp_path)
+    halles = model.actors["tiers-lieu-des-halles"]
+    assert halles.type == "association" and halles.name == "Tiers-lieu des Halles"
+    assert dict(halles.attributes) == {"tags": "alimentation|emploi", "contact": "Jeanne Martin"}
+    assert dict(model.actors["boulangerie-le-fournil"].attributes) == {"tags": "artisanat"}
+    [error] = report.errors
+    assert (error.file, error.row, error.column) == ("connections.csv", 3, "type") and "cousinage" in error.value
+    assert [r.type for r in model.relations] == ["partenariat"]
+
+    run = [sys.executable, "-m", "ecosysteme"]
+    refused = subprocess.run([*run, "validate", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 1 and "connections.csv, ligne 3" in refused.stdout
+    (tmp_path / "connections.csv").write_text(KUMU_CONNECTIONS.replace("cousinage", "membre_de"), encoding="utf-8")
+    carte = subprocess.run([*run, "carte", str(tmp_path), "-o", str(tmp_path / "carte.html"), "-q"],
+                           capture_output=True, text=True, timeout=300)
+    assert carte.returncode == 0, carte.stderr
+    assert "Boulangerie Le Fournil" in (tmp_path / "carte.html").read_text(encoding="utf-8")
