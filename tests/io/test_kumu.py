@@ -62,3 +62,29 @@ def test_a_kumu_map_keeps_its_own_fields_and_errors_name_the_kumu_file(tmp_path)
                            capture_output=True, text=True, timeout=300)
     assert carte.returncode == 0, carte.stderr
     assert "Boulangerie Le Fournil" in (tmp_path / "carte.html").read_text(encoding="utf-8")
+
+
+def test_a_kumu_workbook_with_elements_and_connections_sheets(tmp_path):
+    """Kumu's Excel export: typed numbers and dates in the cells, errors naming the sheet."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    elements = book.active
+    elements.title = "Elements"
+    elements.append(["Label", "Type", "Description", "Tags", "territoires"])
+    elements.append(["Fondation du Léon", "Financeur", "Fonds local", "mécénat", "epci:242900835"])
+    elements.append(["Tiers-lieu des Halles", "Association", None, None, "epci:242900835"])
+    connections = book.create_sheet("Connections")
+    connections.append(["From", "To", "Type", "Direction", "montant", "debut"])
+    connections.append(["Fondation du Léon", "Tiers-lieu des Halles", "financement", "directed", 12500.5,
+                        datetime(2021, 3, 1)])
+    book.save(tmp_path / "kumu.xlsx")
+    model, report = load(tmp_path / "kumu.xlsx")
+    assert report.ok, [str(i) for i in report.issues]
+    assert dict(model.actors["fondation-du-leon"].attributes) == {"tags": "mécénat"}
+    [relation] = model.relations
+    assert (relation.source, relation.target, relation.type) == ("fondation-du-leon", "tiers-lieu-des-halles",
+                                                                 "financement")
+    assert float(relation.amount) == 12500.5 and str(relation.start).startswith("2021-03-01")

@@ -1,10 +1,11 @@
-"""Read a Kumu export (an ``Elements`` and a ``Connections`` CSV) as the tables of the input format.
+"""Read a Kumu export (``Elements`` and ``Connections``, CSV files or XLSX sheets) as the input tables.
 
 A catalyst that already maps its ecosystem in Kumu moves it in one command:
-``ecosysteme validate DOSSIER`` (and ``build``, ``carte``) on a folder holding
-Kumu's pair, ``elements.csv`` and ``connections.csv`` (or the
-``kumu-elements.csv`` and ``kumu-connexions.csv`` that ``ecosysteme export
---format kumu`` writes).
+``ecosysteme validate SOURCE`` (and ``build``, ``carte``) on the workbook Kumu
+exports (sheets ``Elements`` and ``Connections``, see :mod:`.xlsx`) or on a
+folder holding Kumu's CSV pair, ``elements.csv`` and ``connections.csv`` (or
+the ``kumu-elements.csv`` and ``kumu-connexions.csv`` that ``ecosysteme
+export --format kumu`` writes).
 
 Elements: ``Label``, ``Type`` (``Acteur``, ``Programme``, ``Besoin``,
 ``Territoire``, or an actor type such as ``Association``), ``Description``,
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from ecosysteme.io.tables import Cell, RawTable, TableSet, normalise_header
 
-__all__ = ["CONNECTION_FILES", "ELEMENT_FILES", "kumu_pair", "read_kumu"]
+__all__ = ["CONNECTION_FILES", "ELEMENT_FILES", "kumu_pair", "kumu_tables", "read_kumu"]
 
 #: Normalised file stems of the two halves of a Kumu export.
 ELEMENT_FILES = ("elements", "kumu_elements")
@@ -70,7 +71,14 @@ def _identifier(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def _text(cell: Cell) -> str:
+def _text(cell: Cell) -> Cell:
+    """A text cell stripped, a typed XLSX cell (number, date) as it is, an empty one as ``""``."""
+    if cell is None:
+        return ""
+    return cell.strip() if isinstance(cell, str) else cell
+
+
+def _string(cell: Cell) -> str:
     return "" if cell is None else str(cell).strip()
 
 
@@ -79,10 +87,10 @@ class _Table:
         self.columns = columns
         self.raw = RawTable(name, source, list(columns), [])
 
-    def add(self, number: int, get, extra: list[tuple[str, str]] = ()) -> None:
+    def add(self, number: int, get, extra: list[tuple[str, str]] | tuple = ()) -> None:
         cells: list[Cell] = []
         for sources in self.columns.values():
-            cells.append(next((v for v in (get(s) for s in sources) if v), ""))
+            cells.append(next((v for v in (get(s) for s in sources) if v != ""), ""))
         for name, value in extra:
             if name not in self.raw.header:
                 self.raw.header.append(name)
@@ -95,12 +103,17 @@ class _Table:
 
 
 def read_kumu(elements_path: Path, connections_path: Path) -> TableSet:
-    """The ``acteurs``, ``programmes``, ``besoins`` and ``relations`` tables of a Kumu export."""
+    """The ``acteurs``, ``programmes``, ``besoins`` and ``relations`` tables of a Kumu CSV pair."""
     from ecosysteme.io.csvfile import read_csv
 
     found = TableSet()
     elements = read_csv(elements_path, "elements", found)
     connections = read_csv(connections_path, "connections", found)
+    return kumu_tables(elements, connections, found)
+
+
+def kumu_tables(elements: RawTable, connections: RawTable, found: TableSet) -> TableSet:
+    """Add to ``found`` the input tables of Kumu's ``Elements`` and ``Connections`` (CSV files or XLSX sheets)."""
     actors = _Table("acteurs", elements.source, _ACTOR)
     programmes = _Table("programmes", elements.source, _PROGRAMME)
     needs = _Table("besoins", elements.source, _NEED)
@@ -112,45 +125,45 @@ def read_kumu(elements_path: Path, connections_path: Path) -> TableSet:
     by_label: dict[str, str] = {}  # Kumu names the ends of a connection by label when elements have no ID
     ids: set[str] = set()
     for number, cells in elements.rows:
-        def get(column: str, cells: list[Cell] = cells) -> str:
+        def get(column: str, cells: list[Cell] = cells) -> Cell:
             i = index.get(column)
             return _text(cells[i]) if i is not None and i < len(cells) else ""
 
-        label = get("label")
-        ident = get("id") or _identifier(label)
+        label = _string(get("label"))
+        ident = _string(get("id")) or _identifier(label)
         kind = normalise_header(get("type"))
         by_label.setdefault(label, ident)
         ids.add(ident)
 
-        def fill(column: str, ident: str = ident) -> str:
+        def fill(column: str, ident: str = ident) -> Cell:
             return ident if column == "id" else get(column)
 
         if kind == "territoire":
             continue
         if kind == "programme":
             programmes.add(number, fill)
-            for carrier in re.split(r"[|;,]", get("porteurs")):
+            for carrier in re.split(r"[|;,]", _string(get("porteurs"))):
                 stated.add(("porte", carrier.strip(), ident))
-            for need in re.split(r"[|;,]", get("besoins")):
+            for need in re.split(r"[|;,]", _string(get("besoins"))):
                 stated.add(("repond_a", ident, need.strip()))
         elif kind == "besoin":
             needs.add(number, fill)
         else:
-            extra = [(name, get(name)) for name in index
-                     if name not in consumed and name not in _NOT_ATTRIBUTES and get(name)]
+            extra = [(name, _string(get(name))) for name in index
+                     if name not in consumed and name not in _NOT_ATTRIBUTES and _string(get(name))]
             actors.add(number, lambda column, ident=ident, kind=kind, get=get: (
                 ident if column == "id" else get(column) or (kind if column == "type_acteur" and kind != "acteur"
                                                              else "")), extra)
 
     index_c = {name: i for i, name in enumerate(connections.header) if name}
     for number, cells in connections.rows:
-        def get_c(column: str, cells: list[Cell] = cells) -> str:
+        def get_c(column: str, cells: list[Cell] = cells) -> Cell:
             i = index_c.get(column)
             return _text(cells[i]) if i is not None and i < len(cells) else ""
 
         kind = normalise_header(get_c("type"))
         ends = {end: value if value in ids else by_label.get(value, value)
-                for end, value in (("from", get_c("from")), ("to", get_c("to")))}
+                for end, value in (("from", _string(get_c("from"))), ("to", _string(get_c("to"))))}
         if kind in _DERIVED or (kind, ends["from"], ends["to"]) in stated:
             continue
         relations.add(number, lambda column, get_c=get_c, ends=ends: ends.get(column) or get_c(column))
