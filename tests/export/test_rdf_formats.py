@@ -79,6 +79,9 @@ def test_jsonld_expanded_by_pyld_is_the_turtle_graph(reseau):
     document = json.loads((reseau / "graphe.jsonld").read_text(encoding="utf-8"))
     assert rdflib.compare.isomorphic(_pyld_graph(jsonld.expand(document)), ttl)
     assert rdflib.compare.isomorphic(rdflib.Graph().parse(reseau / "graphe.jsonld", format="json-ld"), ttl)
+    oxigraph = ox.parse(path=str(reseau / "graphe.jsonld"), format=ox.RdfFormat.JSON_LD)
+    nt = ox.serialize(oxigraph, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    assert rdflib.compare.isomorphic(rdflib.Graph().parse(data=nt, format="nt"), ttl)
 
 
 def test_pyld_compaction_with_our_context_round_trips(reseau):
