@@ -52,6 +52,10 @@ def test_a_kumu_map_keeps_its_own_fields_and_errors_name_the_kumu_file(tmp_path)
     assert dict(model.actors["boulangerie-le-fournil"].attributes) == {"tags": "artisanat"}
     [error] = report.errors
     assert (error.file, error.row, error.column) == ("connections.csv", 3, "type") and "cousinage" in error.value
+    export_model(model, tmp_path / "exports", ["graphml", "gexf"])
+    for name in ("graphe.graphml", "graphe.gexf"):  # the Kumu fields travel on to Gephi, yEd…
+        text = (tmp_path / "exports" / name).read_text(encoding="utf-8")
+        assert "attribut_contact" in text and "Jeanne Martin" in text, name
     assert [r.type for r in model.relations] == ["partenariat"]
 
     run = [sys.executable, "-m", "ecosysteme"]
