@@ -34,7 +34,7 @@ def test_our_kumu_export_reads_back_as_the_same_ecosystem(tmp_path):
 
 KUMU_ELEMENTS = """Label,Type,Description,Tags,Contact,territoires,monde
 Tiers-lieu des Halles,Association,Un tiers-lieu,alimentation|emploi,Jeanne Martin,epci:242900835,associations
-Boulangerie Le Fournil,Entreprise,,artisanat,,commune:29151,entreprises
+Boulangerie Le Fournil,Entreprise,'-20 % le lundi,artisanat,,commune:29151,entreprises
 """
 KUMU_CONNECTIONS = """From,To,Type,Direction
 Tiers-lieu des Halles,Boulangerie Le Fournil,partenariat,undirected
@@ -50,6 +50,7 @@ def test_a_kumu_map_keeps_its_own_fields_and_errors_name_the_kumu_file(tmp_path)
     assert halles.type == "association" and halles.name == "Tiers-lieu des Halles"
     assert dict(halles.attributes) == {"tags": "alimentation|emploi", "contact": "Jeanne Martin"}
     assert dict(model.actors["boulangerie-le-fournil"].attributes) == {"tags": "artisanat"}
+    assert model.actors["boulangerie-le-fournil"].description == "-20 % le lundi"  # as our exports protect it
     [error] = report.errors
     assert (error.file, error.row, error.column) == ("connections.csv", 3, "type") and "cousinage" in error.value
     export_model(model, tmp_path / "exports", ["graphml", "gexf"])

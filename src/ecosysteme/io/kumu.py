@@ -75,7 +75,11 @@ def _text(cell: Cell) -> Cell:
     """A text cell stripped, a typed XLSX cell (number, date) as it is, an empty one as ``""``."""
     if cell is None:
         return ""
-    return cell.strip() if isinstance(cell, str) else cell
+    if not isinstance(cell, str):
+        return cell
+    cell = cell.strip()
+    # the apostrophe our CSV exports put before a cell a spreadsheet would run as a formula (text.sheet_cell)
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
 
 
 def _string(cell: Cell) -> str:
