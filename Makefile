@@ -5,7 +5,7 @@
 
 demo:
 	scripts/setup.sh
-	.venv/bin/ecosysteme demo --out sortie-demo
+	.venv/bin/ecosysteme demo -o sortie-demo
 
 test:
 	scripts/setup.sh --test

@@ -37,7 +37,8 @@ def installed(tmp_path_factory) -> Path:
     names = zipfile.ZipFile(wheel).namelist()
     # setup.py copies what ecosysteme.datasets looks for (two lists that must agree)
     expected = [f"{name}/{marker}" for name, (_checkout, marker) in SHIPPED.items()]
-    for inside in (*expected, "ontology/queries/q1_besoins_non_couverts.rq", "reseau/README.md"):
+    for inside in (*expected, "ontology/queries/q1_besoins_non_couverts.rq", "ontology/contexte.jsonld",
+                   "reseau/README.md"):
         assert f"ecosysteme/_data/{inside}" in names, inside
     site = tmp_path_factory.mktemp("site")
     done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),

@@ -56,3 +56,15 @@ def test_the_python_example_of_the_readme_runs(monkeypatch, capsys):
     exec(compile(example, "README.md", "exec"), {})  # our own documentation
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 5 and lines[0].startswith("1 ")
+
+
+def test_links_of_the_readme_and_notebooks_point_to_files_that_exist():
+    """Relative links and ``docs/…`` mentions in the README and the notebooks name files of the repository."""
+    documents = [ROOT / "README.md", *sorted((ROOT / "notebooks").glob("*.ipynb"))]
+    for document in documents:
+        text = document.read_text(encoding="utf-8")
+        targets = re.findall(r"\]\(((?!https?:|#|mailto:)[^)#\s]+)", text)
+        targets += [f"../{m}" if document.suffix == ".ipynb" else m for m in re.findall(r"`(docs/[^`]+)`", text)]
+        assert targets or document.suffix == ".ipynb"
+        for target in targets:
+            assert (document.parent / target).exists(), f"{document.name} : lien vers {target} introuvable"

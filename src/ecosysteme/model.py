@@ -100,6 +100,8 @@ class Actor:
     provenance: Provenance
     #: Columns whose value is presumed (filled by default, not stated by the source): never counted as coverage.
     presumed: tuple[str, ...] = ()
+    #: ``(column, value)`` of the source's other columns (a Kumu map's own fields): kept, never dropped.
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

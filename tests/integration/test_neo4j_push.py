@@ -474,6 +474,8 @@ def test_environment_defaults() -> None:
     assert (s.uri, s.user, s.password) == ("bolt://127.0.0.1:7687", "neo4j", None)
     s = connection_settings(env={"NEO4J_URI": "bolt://h:1", "NEO4J_USER": "u", "NEO4J_PASSWORD": "p-secret"})
     assert (s.uri, s.user, s.auth) == ("bolt://h:1", "u", ("u", "p-secret"))
+    assert connection_settings(env={"NEO4J_USERNAME": "aura"}).user == "aura"  # cypher-shell's and Aura's name
+    assert connection_settings(env={"NEO4J_USERNAME": "aura", "NEO4J_USER": "old"}).user == "aura"
     assert "p-secret" not in repr(s)
     s = connection_settings(uri="bolt://x:2", password="flag", env={"NEO4J_URI": "bolt://h:1",
                                                                     "NEO4J_PASSWORD": "env"})

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ecosysteme.cli._options import SHARED, AliasedOption, output_option
 from ecosysteme.cli.main import CONTEXT, Ui, cli, quiet_option
 
 __all__ = ["gaps", "suggest"]
@@ -45,8 +46,7 @@ def _load(source: Path, dataset: str | None, ui: Ui):
                    "IMPACT) ; répétable. Par défaut : l'inventaire du Réseau fourni (data/reseau).")
 @click.option("--sans-reference", "no_reference", is_flag=True,
               help="Analyser SOURCE seul, sans jeu de référence.")
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=Path("rapport-trous"),
-              show_default=True, help="Dossier de sortie.")
+@output_option("out", default=Path("rapport-trous"), show_default=True, help="Dossier de sortie.")
 @click.option("--format", "fmt", default="html,md,csv,json", show_default=True,
               help="Formats à écrire, séparés par des virgules (html, md, csv, json) ; avec html, les fiches "
                    "imprimables des territoires.")
@@ -138,9 +138,8 @@ cli.add_command(gaps, name="trous")
                    "toujours sur tout l'écosystème.")
 @click.option("--format", "fmt", type=click.Choice(["tableau", "csv"]), default="tableau", show_default=True,
               help="Tableau lisible ou CSV (séparateur « ; »).")
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path),
-              help="Écrire les suggestions dans ce fichier au lieu de l'écran.")
-@click.option("--evaluate", "--evaluer", "evaluate", is_flag=True,
+@output_option("out", help="Écrire les suggestions dans ce fichier au lieu de l'écran.")
+@click.option("--evaluer", "evaluate", cls=AliasedOption, hidden=SHARED["--evaluer"], is_flag=True,
               help="Évaluer d'abord le modèle : sur plusieurs tirages, cacher une part des liens réels, apprendre sur "
                    "le reste et chercher les liens cachés dans le classement de toutes les paires non liées (ROC AUC, "
                    "précision moyenne, précision@k, rappel@k, par type de lien), contre Adamic-Adar, l'allocation "

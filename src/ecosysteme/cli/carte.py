@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ecosysteme.cli._options import format_option, output_option
 from ecosysteme.cli.main import CONTEXT, Ui, cli, quiet_option
 
 _IMPORTANCE = ["degre", "intermediarite", "pagerank"]
@@ -14,8 +15,8 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
 
 @click.command("map", context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path), default=Path("carte.html"),
-              show_default=True, help="Fichier HTML à écrire (un seul fichier, utilisable hors ligne).")
+@output_option(default=Path("carte.html"), show_default=True,
+               help="Fichier HTML à écrire (un seul fichier, utilisable hors ligne).")
 @click.option("--centre", help="Identifiant d'un acteur (ou programme, besoin) : la carte s'ouvre sur son voisinage.")
 @click.option("--rayon", type=click.IntRange(0, 10), default=2, show_default=True,
               help="Nombre de liens à parcourir autour du centre.")
@@ -61,8 +62,7 @@ cli.add_command(map_command, "carte")
 
 @cli.command("territoires", context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path), default=Path("territoires.html"),
-              show_default=True, help="Fichier HTML à écrire.")
+@output_option(default=Path("territoires.html"), show_default=True, help="Fichier HTML à écrire.")
 @click.option("--niveaux", default="region,departement,epci,commune", show_default=True,
               help="Niveaux de territoire, séparés par des virgules.")
 @click.option("--radar", "radar", default="auto", show_default=True,
@@ -89,9 +89,8 @@ def territory_command(source: Path, output: Path, niveaux: str, radar: str, data
 @cli.command("radar", context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path), required=False)
 @click.option("--region", help="Code INSEE d'une région (53 : Bretagne) ; toutes par défaut.")
-@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path), default=Path("radars"),
-              show_default=True, help="Dossier de sortie.")
-@click.option("--formats", default="html,png", show_default=True, help="html, png ou les deux.")
+@output_option(default=Path("radars"), show_default=True, help="Dossier de sortie.")
+@format_option("formats", default="html,png", show_default=True, help="html, png ou les deux.")
 @quiet_option
 def radar_command(source: Path | None, region: str | None, output: Path, formats: str, quiet: bool) -> None:
     """Radars des fragilités régionales, méthode IMPACT (HTML et PNG).
@@ -109,7 +108,7 @@ def radar_command(source: Path | None, region: str | None, output: Path, formats
     bad = [f for f in wanted if f not in ("html", "png")]
     if bad or not wanted:
         raise click.BadParameter(f"format(s) inconnu(s) : {', '.join(bad) or '(aucun)'} ; possibles : html, png",
-                                 param_hint="--formats")
+                                 param_hint="--format")
     model = load_valid(source) if source else None
     written = write_radars(model, output, region=region, formats=wanted)
     for path in written:

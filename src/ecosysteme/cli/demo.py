@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
+from ecosysteme.cli._options import output_option
 from ecosysteme.cli.main import CONTEXT, Ui, cli, quiet_option
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=Path("sortie-demo"),
-              show_default=True, help="Dossier de sortie.")
+@output_option("out", default=Path("sortie-demo"), show_default=True, help="Dossier de sortie.")
 @quiet_option
 def demo(out: Path, quiet: bool) -> None:
     """Lancer tout le travail sur les données fournies, sans serveur.

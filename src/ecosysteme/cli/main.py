@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from ecosysteme.cli._options import SHARED, AliasedOption, format_option, output_option
 from ecosysteme.errors import EcosystemeError, ValidationFailed
 
 __all__ = ["cli", "main"]
@@ -64,6 +65,34 @@ def _print_report(report, ui: Ui, limit: int | None = None) -> None:
 
 
 class EcoGroup(click.Group):
+    """The main group: French errors, and each command listed once in ``--help`` with its aliases beside it.
+
+    A command registered under several names (``carte`` and ``map``) is
+    declared under its English name and registered under its French one,
+    which ``--help`` lists first.
+    """
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names: dict[int, list[str]] = {}
+        commands: dict[int, click.Command] = {}
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                names.setdefault(id(cmd), []).append(name)
+                commands[id(cmd)] = cmd
+        rows = []
+        for key, cmd in commands.items():
+            french = [n for n in names[key] if n != cmd.name] or [cmd.name]
+            shown = french[0]
+            aliases = [n for n in names[key] if n != shown]
+            label = f"{shown} ({', '.join(aliases)})" if aliases else shown
+            rows.append((label, cmd))
+        rows.sort(key=lambda row: row[0])
+        if rows:
+            limit = formatter.width - 6 - max(len(label) for label, _cmd in rows)
+            with formatter.section("Commandes"):
+                formatter.write_dl([(label, cmd.get_short_help_str(limit)) for label, cmd in rows])
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -94,8 +123,7 @@ quiet_option = click.option("-q", "--quiet", is_flag=True, help="N'afficher ni p
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["texte", "csv"]), default="texte", show_default=True,
               help="Rapport lisible (texte) ou tableau (csv, séparateur « ; »).")
-@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path),
-              help="Écrire le rapport dans ce fichier au lieu de l'écran.")
+@output_option(help="Écrire le rapport dans ce fichier au lieu de l'écran.")
 @click.option("--sans-doublons", is_flag=True, help="Ne pas chercher les acteurs en double.")
 @quiet_option
 def validate(source: Path, fmt: str, output: Path | None, sans_doublons: bool, quiet: bool) -> None:
@@ -133,12 +161,12 @@ def validate(source: Path, fmt: str, output: Path | None, sans_doublons: bool, q
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path), required=True,
-              help="Dossier de sortie.")
-@click.option("--formats", default="nt,ttl,jsonld,graphml,gexf,csv", show_default=True,
+@output_option("out", required=True, help="Dossier de sortie.")
+@format_option("formats", default="nt,ttl,jsonld,graphml,gexf,csv", show_default=True,
               help="Formats à écrire, séparés par des virgules.")
 @click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
-@click.option("--magasin", "--store", "store", type=click.Path(path_type=Path),
+@click.option("-m", "--magasin", "store", cls=AliasedOption, hidden=SHARED["--magasin"],
+              type=click.Path(path_type=Path),
               help="Charger aussi le graphe dans ce magasin RDF (dossier, créé au besoin), que `sparql` et "
                    "`serve` ouvrent sans reconstruire ; le graphe du jeu y est remplacé d'un bloc.")
 @quiet_option
@@ -169,7 +197,7 @@ def build(source: Path, out: Path, formats: str, dataset: str | None, store: Pat
               help="Format d'export : RDF (nt, ttl, jsonld), graphml, gexf (Gephi, Gephi Lite), csv (noeuds.csv et "
                    "liens.csv), ou les CSV prêts à importer dans gephi, kumu et neo4j-admin (colonnes décrites dans "
                    "docs/exports.md).")
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path), required=True, help="Dossier de sortie.")
+@output_option("out", required=True, help="Dossier de sortie.")
 @click.option("--jeu", "dataset", help="Nom du jeu de données.")
 @quiet_option
 def export(source: Path, fmt: str, out: Path, dataset: str | None, quiet: bool) -> None:
@@ -189,7 +217,7 @@ def _formats(text: str) -> list[str]:
     unknown = [f for f in formats if f not in EXPORT_FORMATS]
     if unknown:
         raise click.BadParameter(f"format(s) inconnu(s) : {', '.join(unknown)} ; possibles : "
-                                 f"{', '.join(EXPORT_FORMATS)}", param_hint="--formats")
+                                 f"{', '.join(EXPORT_FORMATS)}", param_hint="--format")
     return formats
 
 

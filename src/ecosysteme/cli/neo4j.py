@@ -3,7 +3,7 @@
 Thin layer over :mod:`ecosysteme.stores.neo4j` (and :mod:`ecosysteme.cli._cypher` for what the
 command reads and prints) and
 :mod:`ecosysteme.stores.neo4j_local`. Credentials come from flags or from
-``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and are never printed.
+``NEO4J_URI``, ``NEO4J_USERNAME`` (or ``NEO4J_USER``), ``NEO4J_PASSWORD`` and are never printed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--uri", metavar="URI",
                      help="Adresse du serveur (par défaut NEO4J_URI, sinon bolt://127.0.0.1:7687)."),
         click.option("--utilisateur", "user", metavar="NOM",
-                     help="Utilisateur (par défaut NEO4J_USER, sinon neo4j)."),
+                     help="Utilisateur (par défaut NEO4J_USERNAME ou NEO4J_USER, sinon neo4j)."),
         click.option("--mot-de-passe", "password", metavar="SECRET",
                      help="Mot de passe (préférez la variable NEO4J_PASSWORD : une option reste visible dans la "
                           "liste des processus). Sans mot de passe : connexion sans authentification."),
@@ -45,8 +45,8 @@ def neo4j_group() -> None:
 
     Pour les réseaux trop grands pour une machine ou partagés par plusieurs
     personnes (serveur, grappe ou Aura en production). Connexion : options
-    --uri, --utilisateur, --mot-de-passe, ou variables NEO4J_URI, NEO4J_USER,
-    NEO4J_PASSWORD (jamais affichées).
+    --uri, --utilisateur, --mot-de-passe, ou variables NEO4J_URI,
+    NEO4J_USERNAME (ou NEO4J_USER), NEO4J_PASSWORD (jamais affichées).
     """
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ecosysteme.cli._options import SHARED, AliasedOption, output_option
 from ecosysteme.cli.main import CONTEXT, Ui, cli, quiet_option
 from ecosysteme.errors import QueryError, StoreError
 
@@ -24,7 +25,8 @@ _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".
                ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "rdfxml", ".txt": "table"}
 
 store_option = click.option(
-    "--magasin", "-m", "store", type=click.Path(path_type=Path), envvar="ECOSYSTEME_MAGASIN", default="magasin",
+    "-m", "--magasin", "store", cls=AliasedOption, hidden=SHARED["--magasin"], type=click.Path(path_type=Path),
+    envvar="ECOSYSTEME_MAGASIN", default="magasin",
     show_default=True, help="Dossier du magasin RDF (variable ECOSYSTEME_MAGASIN).")
 
 
@@ -72,7 +74,7 @@ def _resolve_params(store, query, pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(_RESULT_FORMATS + _GRAPH_FORMATS),
               help="Format de sortie : table (écran), csv, tsv, json, xml pour SELECT/ASK ; ttl, nt, jsonld, "
                    "rdfxml pour CONSTRUCT/DESCRIBE. Par défaut : d'après l'extension de --sortie, sinon table.")
-@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path), help="Écrire le résultat dans ce fichier.")
+@output_option(help="Écrire le résultat dans ce fichier.")
 @click.option("-p", "--param", "params", multiple=True,
               help="Paramètre d'une requête fournie, nom=valeur (ex. -p territoire=region:53 -p k=2) ; "
                    "répétable.")
@@ -298,7 +300,7 @@ def magasin_retirer(jeu: str, store: Path, quiet: bool) -> None:
 @click.argument("graphe")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(_GRAPH_FORMATS), default="ttl", show_default=True)
-@click.option("--sortie", "-o", "output", type=click.Path(path_type=Path), required=True, help="Fichier à écrire.")
+@output_option(required=True, help="Fichier à écrire.")
 @quiet_option
 def magasin_exporter(graphe: str, store: Path, fmt: str, output: Path, quiet: bool) -> None:
     """Exporter un graphe nommé (jeu, territoires ou ontologie) dans un fichier."""

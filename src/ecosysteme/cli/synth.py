@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ecosysteme.cli._options import output_option
 from ecosysteme.cli.main import CONTEXT, Ui, cli, quiet_option
 
 
@@ -20,8 +21,8 @@ from ecosysteme.cli.main import CONTEXT, Ui, cli, quiet_option
                    "(défaut : 2020 pour un EPCI, 0 pour un écosystème national).")
 @click.option("--relations-par-acteur", "relations_per_actor", type=float, default=5.0, show_default=True,
               help="Écosystème national : nombre de lignes de relations par acteur.")
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path), required=True,
-              help="Dossier où écrire les fichiers CSV (acteurs.csv, relations.csv…).")
+@output_option("out", required=True,
+               help="Dossier où écrire les fichiers CSV (acteurs.csv, relations.csv…).")
 @quiet_option
 def generer(epci: str | None, n_actors: int | None, seed: int | None, relations_per_actor: float, out: Path,
             quiet: bool) -> None:

@@ -21,6 +21,7 @@ from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.export._xml import flat
 from ecosysteme.export.gexf import write_gexf
 from ecosysteme.export.graphml import write_graphml
+from ecosysteme.export.jsonld import write_jsonld
 from ecosysteme.export.manifest import remove_manifest, write_manifest
 from ecosysteme.export.tables import CSV_FILES, NEO4J_FILES, write_csv, write_gephi, write_kumu, write_neo4j_admin
 from ecosysteme.fs import atomic_path, atomic_write, sweep_temporaries
@@ -63,6 +64,18 @@ def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         out.add_edge(u, v, key=k, **flat(attrs))
     return out
 
+
+
+def _serialise_rdf(triples, path: Path, fmt: str) -> None:
+    """Turtle by Oxigraph with our prefixes; JSON-LD compacted under the shipped context (:mod:`.jsonld`)."""
+    import pyoxigraph as ox
+
+    if fmt == "jsonld":
+        with atomic_write(path) as fh:
+            write_jsonld(triples, fh)
+        return
+    with atomic_path(path) as tmp:
+        ox.serialize(triples, str(tmp), format=ox.RdfFormat.TURTLE, prefixes=SERIALISATION_PREFIXES)
 
 
 #: Characters that Oxigraph escapes in a literal and model_triples writes raw (see _export_rdf_streamed).
@@ -112,11 +125,9 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
         def serialise(f: str) -> Path:
             step({"ttl": "Turtle", "jsonld": "JSON-LD"}[f])
             path = out / EXPORT_FORMATS[f]
-            fmt = ox.RdfFormat.TURTLE if f == "ttl" else ox.RdfFormat.JSON_LD
             # quads of the default graph serialise as their triples
             source = triples if escaped else ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
-            with atomic_path(path) as tmp:
-                ox.serialize(source, str(tmp), format=fmt, prefixes=SERIALISATION_PREFIXES)
+            _serialise_rdf(source, path, f)
             return path
 
         if fork and not escaped and len(rdf_formats) == 2:
@@ -325,8 +336,6 @@ def _sweep_temporaries(out: Path, formats: list[str]) -> None:
 def _export_rdf_family(model: Model, out: Path, formats: list[str], *, territories: Territories | None,
                        ntriples: str | None, step: Progress, fork: bool = False) -> list[Path]:
     """N-Triples, Turtle and JSON-LD among ``formats``."""
-    import pyoxigraph as ox
-
     written: list[Path] = []
     if any(f in formats for f in _RDF_FAMILY) and ntriples is None:
         written.extend(_export_rdf_streamed(model, out, formats, territories, step, fork=fork))
@@ -350,9 +359,7 @@ def _export_rdf_family(model: Model, out: Path, formats: list[str], *, territori
             for f in rdf_formats:
                 step({"ttl": "Turtle", "jsonld": "JSON-LD"}[f])
                 path = out / EXPORT_FORMATS[f]
-                fmt = ox.RdfFormat.TURTLE if f == "ttl" else ox.RdfFormat.JSON_LD
-                with atomic_path(path) as tmp:
-                    ox.serialize(triples, str(tmp), format=fmt, prefixes=SERIALISATION_PREFIXES)
+                _serialise_rdf(triples, path, f)
                 written.append(path)
             del triples
     return written

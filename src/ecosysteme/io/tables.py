@@ -208,6 +208,12 @@ def _read_tables(source: Path) -> TableSet:
             raise InputError(f"{source} : deux fichiers pour la table « {table} » ({tables[table].source} et "
                              f"{path.name}). Gardez-en un seul.")
         tables[table] = read_csv(path, table, tables)
+    if not tables:
+        from ecosysteme.io.kumu import kumu_pair, read_kumu
+
+        pair = kumu_pair([path for path, _near in others])
+        if pair is not None:
+            return read_kumu(*pair)
     if not tables and len(workbooks) == 1:
         book = read_xlsx(workbooks[0])
         _note_unused_files(book, others, [])

@@ -353,8 +353,9 @@ def _check_columns(table: RawTable, report: Report) -> bool:
         if name not in spec:
             close = _closest(name, list(spec))
             hint = f"vouliez-vous dire « {close} » ? " if close else ""
+            fate = "gardée comme attribut de chaque acteur" if table.name == "acteurs" else "elle sera ignorée"
             report.add(WARNING, "colonne_inconnue", table.source, table.header_row, name, None,
-                       f"colonne {position} « {name} » inconnue : elle sera ignorée",
+                       f"colonne {position} « {name} » inconnue : {fate}",
                        f"{hint}colonnes possibles : {', '.join(spec)}")
     return ok
 
@@ -470,6 +471,7 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
     if "acteurs" in usable:
         chk = _TableChecker(usable["acteurs"], report, places)
         total = len(chk.table.rows)
+        others = [(name, i) for i, name in enumerate(chk.table.header) if name and name not in COLUMNS["acteurs"]]
         for i, (row, cells) in enumerate(chk.table.rows, 1):
             tick("acteurs", i, total)
             chk.start(row, cells)
@@ -518,7 +520,9 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
             presumed = _presumed(chk, "acteurs")
             model.actors[ident] = Actor(
                 ident, name, actor_type, world, level, natures, refs, (), tuple(sdgs), website,
-                chk.text("description") or None, tuple(chk.items("alias")), chk.provenance(), presumed)
+                chk.text("description") or None, tuple(chk.items("alias")), chk.provenance(), presumed,
+                tuple((name, str(cells[i]).strip()) for name, i in others
+                      if i < len(cells) and cells[i] is not None and str(cells[i]).strip()))
             needs = chk.items("besoins")
             if needs:
                 pending_actor_needs.append((chk, row, cells, ident, needs))

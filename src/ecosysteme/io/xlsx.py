@@ -55,13 +55,22 @@ def _read_book(path: Path, handle: Any) -> TableSet:
     tables = TableSet()
     try:
         candidates: dict[str, list[Any]] = {}
+        others: list[tuple[Any, str | None]] = []
         for sheet in book.worksheets:
             sheet.reset_dimensions()  # a stale <dimension> would cut the rows past it
             table, near = table_for(sheet.title)
             if table is not None:
                 candidates.setdefault(table, []).append(sheet)
             else:
-                _note_unused(tables, path, sheet, near)
+                others.append((sheet, near))
+        kumu = {normalise_header(sheet.title): sheet for sheet, _near in others}
+        if not candidates and "elements" in kumu and "connections" in kumu:  # a workbook exported by Kumu
+            from ecosysteme.io.kumu import kumu_tables
+
+            return kumu_tables(_read_sheet(tables, path, kumu["elements"], "elements"),
+                               _read_sheet(tables, path, kumu["connections"], "connections"), tables)
+        for sheet, near in others:
+            _note_unused(tables, path, sheet, near)
         for table, sheets in candidates.items():
             if len(sheets) > 1:
                 names = ", ".join(f"« {s.title} »" + (" (masquée)" if _hidden(s) else "") for s in sheets)

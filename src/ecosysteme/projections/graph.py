@@ -40,7 +40,8 @@ def _to_networkx(model: Model, territories: Territories | None, with_territories
         g.add_node(a.id, kind="acteur", label=a.name, type=a.type, world=a.world, level=a.level,
                    natures=a.natures, territories=tuple(territory_key(t) for t in a.territories),
                    needs=a.needs, sdgs=a.sdgs, website=a.website, description=a.description,
-                   aliases=a.aliases, provenance=str(a.provenance))
+                   aliases=a.aliases, provenance=str(a.provenance),
+                   **{f"attribut_{name}": value for name, value in a.attributes})  # the source's own fields
     for p in model.programmes.values():
         g.add_node(p.id, kind="programme", label=p.name, themes=p.themes, axis=p.axis, level=p.level,
                    territories=tuple(territory_key(t) for t in p.territories), carriers=p.carriers,

@@ -50,7 +50,10 @@ def _safe_uri(uri: str) -> str:
 
 def connection_settings(uri: str | None = None, user: str | None = None, password: str | None = None,
                         database: str | None = None, env: Mapping[str, str] | None = None) -> ConnectionSettings:
-    """Resolve the connection from arguments, then ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``.
+    """Resolve the connection from arguments, then ``NEO4J_URI``, ``NEO4J_USERNAME``, ``NEO4J_PASSWORD``.
+
+    ``NEO4J_USERNAME`` is what cypher-shell and Aura use; ``NEO4J_USER`` is
+    accepted too (it is read when ``NEO4J_USERNAME`` is not set).
 
     Parameters
     ----------
@@ -68,7 +71,7 @@ def connection_settings(uri: str | None = None, user: str | None = None, passwor
     env = os.environ if env is None else env
     return ConnectionSettings(
         uri=uri or env.get("NEO4J_URI") or DEFAULT_URI,
-        user=user or env.get("NEO4J_USER") or DEFAULT_USER,
+        user=user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or DEFAULT_USER,
         password=password if password is not None else (env.get("NEO4J_PASSWORD") or None),
         database=database or env.get("NEO4J_DATABASE") or None,
     )
@@ -114,7 +117,7 @@ def connect(settings: ConnectionSettings | None = None, **kwargs: Any) -> Iterat
         except AuthError as exc:
             raise Neo4jUnavailable(
                 f"Neo4j ({where}) refuse l'authentification de l'utilisateur « {settings.user} ». "
-                "Vérifiez --utilisateur / NEO4J_USER et le mot de passe (--mot-de-passe ou NEO4J_PASSWORD ; "
+                "Vérifiez --utilisateur / NEO4J_USERNAME et le mot de passe (--mot-de-passe ou NEO4J_PASSWORD ; "
                 "un serveur lancé par « ecosysteme neo4j local » sans NEO4J_PASSWORD garde le sien dans "
                 "DOSSIER/mot-de-passe-neo4j)."
             ) from exc

@@ -242,7 +242,7 @@ class RdfStore:
         path = Path(path)
         if not (path / _MARKER).is_file():
             raise StoreError(f"{path} n'est pas un magasin RDF d'ecosysteme : créez-le avec "
-                             f"« ecosysteme build SOURCE --out DOSSIER --magasin {path} ».")
+                             f"« ecosysteme build SOURCE -o DOSSIER -m {path} ».")
         store = cls(None, path=path, writable=False)
         store._attach_current()
         return store
@@ -752,9 +752,15 @@ class RdfStore:
         rdf_format = RDF_FORMATS[fmt].rdf_format()
         graph = ox.NamedNode(iri)
         if fmt == "jsonld":
-            # JSON-LD: a flat list of triples (pyoxigraph's writer needs prefixes only for compaction).
-            triples = [q.triple for q in self._ox().quads_for_pattern(None, None, None, graph)]
-            return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+            # compacted under the shipped context, as ``build`` writes graphe.jsonld
+            import io
+
+            from ecosysteme.export.jsonld import write_jsonld
+
+            triples = sorted((q.triple for q in self._ox().quads_for_pattern(None, None, None, graph)), key=str)
+            text = io.StringIO()
+            write_jsonld(triples, text)
+            return text.getvalue().encode("utf-8")
         return self._ox().dump(format=rdf_format, from_graph=graph, prefixes=prefixes)
 
 
