@@ -1,0 +1,153 @@
+"""The comparison of two versions of the bundled example, edited by a script: exact lists and the French report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from ecosysteme.analysis.diff import diff_ecosystems
+from ecosysteme.ecosystem import Ecosystem
+from ecosysteme.io import load_valid
+from ecosysteme.report.diff import build_diff_report, render_diff, write_diff_report
+from tests.diff.versions import ROOT, make_versions
+
+CLOSED_GAP = "« Défi zéro déchet de Locquirec » sans porteur ni relais présent sur {}"
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    old, new = make_versions(tmp_path_factory.mktemp("versions"))
+    references = [load_valid(ROOT / "data" / "reseau")]
+    return Ecosystem.read(old, references=references), Ecosystem.read(new, references=references)
+
+
+@pytest.fixture(scope="module")
+def result(versions):
+    return diff_ecosystems(*versions)
+
+
+@pytest.fixture(scope="module")
+def report(versions, result):
+    return build_diff_report(result, versions[0].model, versions[1].model)
+
+
+def test_actors_added_removed_modified_and_renamed(result):
+    data = result.to_json()["acteurs"]
+    assert data["ajoutes"] == ["ressourcerie-du-pays-de-morlaix"]
+    assert data["retires"] == ["plomberie-brunet"]
+    assert data["modifies"] == [{"id": "conserverie-dubois", "champs": {
+        "site_web": {"avant": None, "apres": "https://conserverie-dubois.example"}}}]
+    assert data["renommes"] == [{"ancien": "brasserie-hamon", "nouveau": "brasserie-hamon-morlaix", "score": 1.0,
+                                 "raison": "même site web (brasserie-hamon.example)", "champs": {}}]
+
+
+def test_relations_read_through_the_rename(result):
+    data = result.to_json()["relations"]
+    assert data["ajoutees"] == [
+        {"source": "pole-de-l-economie-sociale-et-solidaire", "cible": "prog-defi-zero-dechet-de-locquirec",
+         "type": "relais"},
+        {"source": "ressourcerie-du-pays-de-morlaix", "cible": "le-comptoir-des-aidants-de-morlaix",
+         "type": "partenariat"}]
+    assert data["retirees"] == [
+        {"source": "plomberie-brunet", "cible": "union-regionale-des-cooperatives-et-asso", "type": "membre_de"},
+        {"source": "laverie-fontaine", "cible": "le-velo-qui-rit-de-plougasnou", "type": "partenariat"}]
+    # the renamed brewery's three relations are not removed and added again; one changed its amount
+    assert data["modifiees"] == [
+        {"source": "region-bretagne-service-ess-et-innovatio", "cible": "brasserie-hamon-morlaix",
+         "type": "financement", "champs": {"montant": {"avant": 50000, "apres": 60000}}}]
+
+
+def test_gap_closed_by_the_new_relay(result):
+    gaps = result.to_json()["trous"]
+    assert gaps["ouverts"] == []
+    assert gaps["fermes"] == [
+        {"genre": "programme_sans_relais", "territoire": f"commune:{code}", "territoire_nom": name,
+         "cle": "prog-defi-zero-dechet-de-locquirec", "titre": CLOSED_GAP.format(name)}
+        for code, name in (("29023", "Carantec"), ("29188", "Plougasnou"))]
+
+
+def test_programmes_needs_unchanged_and_quality(result):
+    data = result.to_json()
+    empty = {"ajoutes": [], "retires": [], "modifies": [], "renommes": []}
+    assert data["programmes"] == empty and data["besoins"] == empty
+    quality = data["qualite"]
+    assert quality["acteurs"] == {"avant": 220, "apres": 220}
+    assert quality["acteurs_qualifies"] == {"avant": 210, "apres": 210}
+    actors = next(t for t in quality["tables"] if t["table"] == "acteurs")
+    assert actors["lignes"] == {"avant": 220, "apres": 220}
+    assert actors["completude"]["avant"] > actors["completude"]["apres"]  # the new actor has no website
+
+
+def test_the_same_version_twice_changes_nothing(versions):
+    same = diff_ecosystems(versions[0], versions[0])
+    assert same.empty
+    assert same.to_json()["relations"] == {"ajoutees": [], "retirees": [], "modifiees": []}
+
+
+def test_without_renames_a_rename_is_a_removal_and_an_addition(versions):
+    plain = diff_ecosystems(*versions, renames=False, gaps=False).to_json()
+    assert plain["acteurs"]["ajoutes"] == ["brasserie-hamon-morlaix", "ressourcerie-du-pays-de-morlaix"]
+    assert plain["acteurs"]["retires"] == ["brasserie-hamon", "plomberie-brunet"]
+    assert len(plain["relations"]["retirees"]) == 5 and plain["relations"]["modifiees"] == []
+    assert plain["trous"] is None
+
+
+def test_french_markdown_counts_first(report):
+    text = render_diff(report, "md")
+    lines = text.splitlines()
+    assert lines[0] == "# Ce qui a changé : v2020 → v2021"
+    assert lines[2:8] == [
+        "- Acteurs : 1 ajouté, 1 retiré, 1 modifié, 1 renommage à confirmer",
+        "- Relations : 2 ajoutées, 2 retirées, 1 modifiée",
+        "- Programmes : 0 ajouté, 0 retiré, 0 modifié",
+        "- Besoins : 0 ajouté, 0 retiré, 0 modifié",
+        "- Trous dans la raquette : 0 ouvert, 2 fermés",
+        "- Acteurs qualifiés (monde, échelon et territoire connus) : 210 → 210 (95 % → 95 %)",
+    ]
+    assert ("- brasserie-hamon → brasserie-hamon-morlaix — Brasserie Hamon (même site web "
+            "(brasserie-hamon.example), similarité 1)") in lines
+    assert "- conserverie-dubois — Conserverie Dubois : site\\_web : (vide) → https://conserverie-dubois.example" \
+        in lines
+    assert "- plomberie-brunet — Plomberie Brunet" in lines
+    assert ("- region-bretagne-service-ess-et-innovatio → brasserie-hamon-morlaix (financement) — Région Bretagne — "
+            "service ESS et innovation sociale → Brasserie Hamon : montant : 50000 → 60000") in lines
+    closed = lines.index("## Trous fermés (2)")
+    assert lines.index("### Carantec (commune:29023)") > closed
+    assert "## Trous ouverts (0)" not in lines and "## Programmes ajoutés (0)" not in lines
+    assert "| acteurs | 220 → 220 | 92 % | 92 % | \\-0,0 pt |" in lines
+
+
+def test_html_escapes_and_csv_lists_every_change(versions, report, tmp_path):
+    written = write_diff_report(report, tmp_path / "sortie", ["html", "csv", "json"])
+    assert [p.name for p in written] == ["diff.html", "diff.csv", "diff.json"]
+    page = written[0].read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page and "Acteurs renommés — à confirmer" in page
+    assert "Région Bretagne — service ESS et innovation sociale" in page
+    rows = list(csv.DictReader(io.StringIO(written[1].read_text(encoding="utf-8-sig")), delimiter=";"))
+    changes = {(r["changement"], r["id"]) for r in rows}
+    assert ("retrait", "plomberie-brunet") in changes and ("ajout", "ressourcerie-du-pays-de-morlaix") in changes
+    assert ("fermé", "prog-defi-zero-dechet-de-locquirec") in changes
+    assert json.loads(written[2].read_text(encoding="utf-8"))["acteurs"]["retires"] == ["plomberie-brunet"]
+
+
+def test_html_escapes_user_strings(versions):
+    from dataclasses import replace
+
+    old, new = versions[0].model, versions[1].model
+    evil = replace(new.actors["ressourcerie-du-pays-de-morlaix"], name="<img src=x onerror=alert(1)>")
+    actors = {**new.actors, evil.id: evil}
+    model = replace(new, actors=actors)
+    report = build_diff_report(diff_ecosystems(old, model, gaps=False), old, model)
+    page = render_diff(report, "html")
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "\\<img" in render_diff(report, "md")
+
+
+def test_one_format_to_a_file(report, tmp_path):
+    target = tmp_path / "changements.md"
+    assert write_diff_report(report, target, ["md"]) == [target]
+    assert target.read_text(encoding="utf-8").startswith("# Ce qui a changé")
+    assert [p.name for p in tmp_path.iterdir()] == ["changements.md"]  # no temporary file left
