@@ -60,25 +60,34 @@ def test_relations_read_through_the_rename(result):
          "type": "financement", "champs": {"montant": {"avant": 50000, "apres": 60000}}}]
 
 
-def test_gap_closed_by_the_new_relay(result):
+def test_gap_closed_by_the_new_relay_and_opened_by_the_new_need(result):
     gaps = result.to_json()["trous"]
-    assert gaps["ouverts"] == []
+    assert gaps["ouverts"] == [
+        {"genre": "besoin_non_couvert", "territoire": "commune:29279", "territoire_nom": "Taulé",
+         "cle": "bes-reemploi-textile-taule",
+         "titre": "Besoin « Réemploi des textiles (Taulé) » sans réponse sur Taulé"}]
     assert gaps["fermes"] == [
         {"genre": "programme_sans_relais", "territoire": f"commune:{code}", "territoire_nom": name,
          "cle": "prog-defi-zero-dechet-de-locquirec", "titre": CLOSED_GAP.format(name)}
         for code, name in (("29023", "Carantec"), ("29188", "Plougasnou"))]
 
 
-def test_programmes_needs_unchanged_and_quality(result):
+def test_programmes_needs_and_quality(result):
     data = result.to_json()
-    empty = {"ajoutes": [], "retires": [], "modifies": [], "renommes": []}
-    assert data["programmes"] == empty and data["besoins"] == empty
+    assert data["programmes"] == {"ajoutes": [], "retires": [], "renommes": [], "modifies": [
+        {"id": "prog-defi-zero-dechet-de-locquirec", "champs": {"description": {
+            "avant": "Programme fictif porté localement.",
+            "apres": "Programme fictif porté localement, ouvert à la baie de Morlaix."}}}]}
+    assert data["besoins"] == {"ajoutes": ["bes-reemploi-textile-taule"], "retires": [], "modifies": [],
+                               "renommes": []}
     quality = data["qualite"]
     assert quality["acteurs"] == {"avant": 220, "apres": 220}
     assert quality["acteurs_qualifies"] == {"avant": 210, "apres": 210}
     actors = next(t for t in quality["tables"] if t["table"] == "acteurs")
     assert actors["lignes"] == {"avant": 220, "apres": 220}
     assert actors["completude"]["avant"] > actors["completude"]["apres"]  # the new actor has no website
+    needs = next(t for t in quality["tables"] if t["table"] == "besoins")
+    assert needs["lignes"] == {"avant": 38, "apres": 39}
 
 
 def test_the_same_version_twice_changes_nothing(versions):
@@ -102,9 +111,9 @@ def test_french_markdown_counts_first(report):
     assert lines[2:8] == [
         "- Acteurs : 1 ajouté, 1 retiré, 1 modifié, 1 renommage à confirmer",
         "- Relations : 2 ajoutées, 2 retirées, 1 modifiée",
-        "- Programmes : 0 ajouté, 0 retiré, 0 modifié",
-        "- Besoins : 0 ajouté, 0 retiré, 0 modifié",
-        "- Trous dans la raquette : 0 ouvert, 2 fermés",
+        "- Programmes : 0 ajouté, 0 retiré, 1 modifié",
+        "- Besoins : 1 ajouté, 0 retiré, 0 modifié",
+        "- Trous dans la raquette : 1 ouvert, 2 fermés",
         "- Acteurs qualifiés (monde, échelon et territoire connus) : 210 → 210 (95 % → 95 %)",
     ]
     assert ("- brasserie-hamon → brasserie-hamon-morlaix — Brasserie Hamon (même site web "
@@ -116,7 +125,12 @@ def test_french_markdown_counts_first(report):
             "service ESS et innovation sociale → Brasserie Hamon : montant : 50000 → 60000") in lines
     closed = lines.index("## Trous fermés (2)")
     assert lines.index("### Carantec (commune:29023)") > closed
-    assert "## Trous ouverts (0)" not in lines and "## Programmes ajoutés (0)" not in lines
+    opened = lines.index("## Trous ouverts (1)")
+    assert lines[opened + 4:opened + 7] == [
+        "### Taulé (commune:29279)", "",
+        "- bes-reemploi-textile-taule — Besoin « Réemploi des textiles (Taulé) » sans réponse sur Taulé "
+        "(Besoins sans réponse)"]
+    assert "## Programmes ajoutés (0)" not in lines  # empty sections are left out: the counts say so
     assert "| acteurs | 220 → 220 | 92 % | 92 % | \\-0,0 pt |" in lines
 
 

@@ -17,6 +17,8 @@ ADDED = "ressourcerie-du-pays-de-morlaix"
 CHANGED = "conserverie-dubois"  # gets a website
 NEW_RELAY = ("pole-de-l-economie-sociale-et-solidaire", "prog-defi-zero-dechet-de-locquirec", "relais")
 DROPPED = ("laverie-fontaine", "le-velo-qui-rit-de-plougasnou", "partenariat")
+NEW_NEED = "bes-reemploi-textile-taule"  # a need nothing answers yet: a gap opens
+PROGRAMME = "prog-defi-zero-dechet-de-locquirec"  # its description grows
 
 
 def _read(path: Path) -> list[list[str]]:
@@ -55,6 +57,16 @@ def edit(folder: Path) -> Path:
     new[col["territoires"]], new[col["provenance"]] = "commune:29151", FICTIF
     kept.append(new)
     _write(folder / "acteurs.csv", kept)
+
+    needs = _read(folder / "besoins.csv")
+    needs.append([NEW_NEED, "Réemploi des textiles (Taulé)", "", "environnement", "commune:29279",
+                  "Besoin fictif ajouté pour l'essai.", FICTIF])
+    _write(folder / "besoins.csv", needs)
+    programmes = _read(folder / "programmes.csv")
+    for row in programmes:
+        if row[0] == PROGRAMME:
+            row[programmes[0].index("description")] = "Programme fictif porté localement, ouvert à la baie de Morlaix."
+    _write(folder / "programmes.csv", programmes)
 
     relations = _read(folder / "relations.csv")
     out = [relations[0]]

@@ -208,7 +208,7 @@ def render_diff_markdown(report: DiffReport) -> str:
             continue
         for item in s.items:
             if item.territory and item.territory != previous:
-                lines += ["", f"### {md_escape(item.territory)}", ""]
+                lines += ([""] if lines[-1] else []) + [f"### {md_escape(item.territory)}", ""]
                 previous = item.territory
             lines.append(f"- {md_escape(item.text())}")
         previous = ""
