@@ -165,3 +165,30 @@ def test_one_format_to_a_file(report, tmp_path):
     assert write_diff_report(report, target, ["md"]) == [target]
     assert target.read_text(encoding="utf-8").startswith("# Ce qui a changé")
     assert [p.name for p in tmp_path.iterdir()] == ["changements.md"]  # no temporary file left
+
+
+def test_a_renamed_need_is_followed_everywhere_even_in_the_gaps(versions):
+    from dataclasses import replace
+
+    before = versions[0]
+    old_id, new_id = "bes-sante-28", "bes-sante-28-bis"  # a need without answer: a gap of both versions
+    m = before.model
+
+    def swap(ids):
+        return tuple(new_id if i == old_id else i for i in ids)
+
+    needs = {(new_id if k == old_id else k): (replace(v, id=new_id) if k == old_id else v) for k, v in m.needs.items()}
+    model = replace(m, needs=needs,
+                    actors={k: replace(a, needs=swap(a.needs)) for k, a in m.actors.items()},
+                    programmes={k: replace(p, needs=swap(p.needs)) for k, p in m.programmes.items()},
+                    relations=[replace(r, source=swap((r.source,))[0], target=swap((r.target,))[0])
+                               for r in m.relations])
+    after = Ecosystem(model, references=before.references)
+    data = diff_ecosystems(before, after).to_json()
+    assert data["besoins"] == {"ajoutes": [], "retires": [], "modifies": [], "renommes": [
+        {"ancien": old_id, "nouveau": new_id, "score": 1.0, "raison": "noms très proches", "champs": {}}]}
+    assert data["acteurs"]["modifies"] == [] and data["programmes"]["modifies"] == []
+    assert data["relations"] == {"ajoutees": [], "retirees": [], "modifiees": []}
+    assert data["trous"] == {"ouverts": [], "fermes": []}
+    unread = diff_ecosystems(before, after, renames=False).to_json()
+    assert unread["trous"]["fermes"][0]["cle"] == old_id and unread["trous"]["ouverts"][0]["cle"] == new_id
