@@ -14,7 +14,8 @@ return data and never print or write. One module per family:
   brokers, communities;
 - :mod:`~ecosysteme.analysis.complementarity`: unlinked pairs whose needs and offers match;
 - :mod:`~ecosysteme.analysis.linkpred`: learned missing-link prediction and its evaluation;
-- :mod:`~ecosysteme.analysis.impact`: regional fragility per domain (IMPACT method).
+- :mod:`~ecosysteme.analysis.impact`: regional fragility per domain (IMPACT method);
+- :mod:`~ecosysteme.analysis.diff`: what changed between two versions (records, relations, renames, gaps).
 
 Each takes an :class:`~ecosysteme.Ecosystem` (or a bare model) as networkx
 functions take a graph; its indexes are computed once and shared.
@@ -25,6 +26,7 @@ from ecosysteme.analysis._frame import to_frame
 from ecosysteme.analysis._scope import Scope
 from ecosysteme.analysis.complementarity import Complementarity, complementarities
 from ecosysteme.analysis.coverage import Coverage, CoverageRow, coverage
+from ecosysteme.analysis.diff import Diff, diff_ecosystems
 from ecosysteme.analysis.fragility import EcosystemFragility, ecosystem_fragility, ecosystem_graph
 from ecosysteme.analysis.gaps import KINDS, DataGap, Finding, Gaps, GapSettings, find_gaps
 from ecosysteme.analysis.impact import RegionalFragility, regional_fragility
@@ -46,6 +48,7 @@ __all__ = [
     "Coverage",
     "CoverageRow",
     "DataGap",
+    "Diff",
     "EcosystemFragility",
     "Finding",
     "GapSettings",
@@ -58,6 +61,7 @@ __all__ = [
     "UnknownResource",
     "complementarities",
     "coverage",
+    "diff_ecosystems",
     "ecosystem_fragility",
     "ecosystem_graph",
     "evaluate_link_prediction",
