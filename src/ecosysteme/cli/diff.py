@@ -31,7 +31,7 @@ def _read(which: str, source: Path, references, ui: Ui):
 @cli.command("diff", context_settings=CONTEXT)
 @click.argument("old", metavar="ANCIEN", type=click.Path(path_type=Path))
 @click.argument("new", metavar="NOUVEAU", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", default="md", show_default=True,
+@click.option("--format", "fmt", default="md", show_default=True, metavar="FORMATS",
               help="Formats, séparés par des virgules : html, md, csv, json. Sans -o, un seul format, écrit à "
                    "l'écran.")
 @click.option("--sortie", "-o", "output", type=click.Path(path_type=Path), metavar="FICHIER_OU_DOSSIER",
