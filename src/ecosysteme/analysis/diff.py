@@ -21,11 +21,12 @@ unchanged record); only records that differ are compared column by column.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from ecosysteme.analysis.gaps import KINDS, Finding, GapSettings, find_gaps
@@ -258,31 +259,46 @@ def _json(value: Any, column: str = "") -> Any:
     return getattr(value, "quote", str(value))  # Provenance: the source's own words
 
 
-def _getter(columns: tuple[tuple[str, str], ...], mapping: Mapping[str, str]) -> Callable[[Any], tuple]:
-    """The compared values of a record, in column order, old ids read through ``mapping``."""
-    attrs = [attr for _c, attr in columns]
+def _getter(columns: tuple[tuple[str, str], ...], mapping: Mapping[str, str], split: bool
+            ) -> tuple[Callable[[Any], tuple], tuple[tuple[str, str], ...]]:
+    """The compared values of a record (one C-level ``attrgetter`` for the plain columns) and their columns.
+
+    With ``split``, the columns holding ids come after the plain ones, read
+    through ``mapping``; the provenance (the source's words) comes last.
+    """
+    refs = [(c, a) for c, a in columns if split and a in _REFERENCES]
+    plain = [(c, a) for c, a in columns if a != "provenance" and (c, a) not in refs]
+    provenance = [(c, a) for c, a in columns if a == "provenance"]
+    get = attrgetter(*(a for _c, a in plain))
+    if len(plain) == 1:  # attrgetter of one name gives the value, not a tuple
+        one = get
+        get = lambda record: (one(record),)  # noqa: E731
+    ref_attrs = [a for _c, a in refs]
 
     def values(record: Any) -> tuple:
-        out = []
-        for attr in attrs:
-            v = getattr(record, attr)
-            if attr == "provenance":
-                v = v.quote
-            elif mapping and attr in _REFERENCES:
-                v = tuple(mapping.get(x, x) for x in v)
-            out.append(v)
-        return tuple(out)
+        out = get(record)
+        if ref_attrs:
+            out += tuple(tuple(mapping.get(x, x) for x in getattr(record, a)) for a in ref_attrs)
+        if provenance:
+            out += (record.provenance.quote,)
+        return out
 
-    return values
+    return values, (*plain, *refs, *provenance)
 
 
-def _changes(columns, old: tuple, new: tuple) -> dict[str, tuple[Any, Any]]:
-    return {c: (_json(o, c), _json(n, c)) for (c, _attr), o, n in zip(columns, old, new, strict=True) if o != n}
+def _changes(columns, old: tuple, new: tuple, order: Mapping[str, int] | None = None) -> dict[str, tuple[Any, Any]]:
+    found = [(c, (_json(o, c), _json(n, c))) for (c, _attr), o, n in zip(columns, old, new, strict=True) if o != n]
+    if order is not None:
+        found.sort(key=lambda item: order[item[0]])
+    return dict(found)
 
 
 def _records(old: Mapping[str, Any], new: Mapping[str, Any], columns, mapping: Mapping[str, str],
              renames: list[tuple[str, str, float, str]]) -> RecordDiff:
-    old_values, new_values = _getter(columns, mapping), _getter(columns, {})
+    split = bool(mapping)
+    old_values, layout = _getter(columns, mapping, split)
+    new_values, _same = _getter(columns, {}, split)
+    order = {c: i for i, (c, _a) in enumerate(columns)}
     renamed_old = {o for o, _n, _s, _w in renames}
     renamed_new = {n for _o, n, _s, _w in renames}
     added = tuple(i for i in new if i not in old and i not in renamed_new)
@@ -294,8 +310,8 @@ def _records(old: Mapping[str, Any], new: Mapping[str, Any], columns, mapping: M
             continue
         o, n = old_values(before), new_values(record)
         if o != n:
-            modified.append(Modified(ident, _changes(columns, o, n)))
-    renamed = tuple(Rename(o, n, s, why, _changes(columns, old_values(old[o]), new_values(new[n])))
+            modified.append(Modified(ident, _changes(layout, o, n, order)))
+    renamed = tuple(Rename(o, n, s, why, _changes(layout, old_values(old[o]), new_values(new[n]), order))
                     for o, n, s, why in renames)
     return RecordDiff(added, removed, tuple(modified), renamed)
 
@@ -352,15 +368,22 @@ def _relation_json(key: RelationKey) -> dict[str, str]:
     return {"source": key[0], "cible": key[1], "type": key[2]}
 
 
-def _relation_rows(relations: Iterable[Relation], mapping: Mapping[str, str]) -> dict[RelationKey, list[tuple]]:
-    rows: dict[RelationKey, list[tuple]] = defaultdict(list)
+def _relation_rows(relations: list[Relation], mapping: Mapping[str, str]) -> dict[RelationKey, tuple]:
+    """``{(source, cible, type): (montant, debut, fin, provenance)}``; a key on several rows maps to a list of them."""
     if mapping:
-        for r in relations:
-            key = (mapping.get(r.source, r.source), mapping.get(r.target, r.target), r.type)
-            rows[key].append((r.amount, r.start, r.end, r.provenance.quote))
+        keys = [(mapping.get(r.source, r.source), mapping.get(r.target, r.target), r.type) for r in relations]
     else:
-        for r in relations:
-            rows[(r.source, r.target, r.type)].append((r.amount, r.start, r.end, r.provenance.quote))
+        keys = [(r.source, r.target, r.type) for r in relations]
+    values = [(r.amount, r.start, r.end, r.provenance.quote) for r in relations]
+    rows: dict[RelationKey, Any] = dict(zip(keys, values, strict=True))
+    if len(rows) != len(keys):  # a few keys on several rows: keep them all, in a list, order-free
+        several = [k for k, n in Counter(keys).items() if n > 1]
+        grouped: dict[RelationKey, list[tuple]] = {k: [] for k in several}
+        for k, v in zip(keys, values, strict=True):
+            if k in grouped:
+                grouped[k].append(v)
+        for k, vs in grouped.items():
+            rows[k] = sorted(vs, key=repr)
     return rows
 
 
@@ -373,15 +396,20 @@ def _relations(old: list[Relation], new: list[Relation], mapping: Mapping[str, s
         previous = before.get(key)
         if previous is None or previous == rows:
             continue
-        if len(previous) == 1 and len(rows) == 1:
-            fields = _changes(RELATION_COLUMNS, previous[0], rows[0])
-        else:  # several rows with the same (source, cible, type): compare them as sets of rows
+        if isinstance(previous, tuple) and isinstance(rows, tuple):
+            fields = _changes(RELATION_COLUMNS, previous, rows)
+        else:  # several rows with the same (source, cible, type), in one version or both
+            previous, rows = _as_rows(previous), _as_rows(rows)
             if sorted(map(repr, previous)) == sorted(map(repr, rows)):
                 continue
             fields = {"lignes": ([_row_json(r) for r in previous], [_row_json(r) for r in rows])}
         if fields:
             modified.append(RelationChange(key, fields))
     return RelationDiff(added, removed, tuple(modified))
+
+
+def _as_rows(value: tuple | list[tuple]) -> list[tuple]:
+    return value if isinstance(value, list) else [value]
 
 
 def _row_json(row: tuple) -> dict[str, Any]:
