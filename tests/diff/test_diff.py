@@ -192,3 +192,20 @@ def test_a_renamed_need_is_followed_everywhere_even_in_the_gaps(versions):
     assert data["trous"] == {"ouverts": [], "fermes": []}
     unread = diff_ecosystems(before, after, renames=False).to_json()
     assert unread["trous"]["fermes"][0]["cle"] == old_id and unread["trous"]["ouverts"][0]["cle"] == new_id
+
+
+def test_relations_on_several_rows_are_compared_as_sets_of_rows(versions):
+    from dataclasses import replace
+    from decimal import Decimal
+
+    m = versions[0].model
+    first = next(r for r in m.relations if r.type == "financement")
+    twice = replace(m, relations=[*m.relations, replace(first, amount=Decimal(999))])
+    both = diff_ecosystems(twice, replace(twice, relations=list(reversed(twice.relations))), gaps=False)
+    assert both.relations.modified == ()  # the same rows in another order
+    data = diff_ecosystems(m, twice, gaps=False).to_json()["relations"]
+    assert data["ajoutees"] == [] and data["retirees"] == []
+    [change] = data["modifiees"]
+    assert (change["source"], change["cible"], change["type"]) == (first.source, first.target, "financement")
+    before, after = change["champs"]["lignes"]["avant"], change["champs"]["lignes"]["apres"]
+    assert len(before) == 1 and sorted(r["montant"] for r in after) == sorted([before[0]["montant"], 999])
