@@ -14,12 +14,13 @@ return data and never print or write. One module per family:
   brokers, communities;
 - :mod:`~ecosysteme.analysis.complementarity`: unlinked pairs whose needs and offers match;
 - :mod:`~ecosysteme.analysis.linkpred`: learned missing-link prediction and its evaluation;
-- :mod:`~ecosysteme.analysis.impact`: regional fragility per domain (IMPACT method);
-- :mod:`~ecosysteme.analysis.diff`: what changed between two versions (records, relations, renames, gaps).
+- :mod:`~ecosysteme.analysis.impact`: regional fragility per domain (IMPACT method).
 
 Each takes an :class:`~ecosysteme.Ecosystem` (or a bare model) as networkx
 functions take a graph; its indexes are computed once and shared.
 :func:`to_frame` turns any list of results into a pandas DataFrame.
+:mod:`~ecosysteme.analysis.diff` compares two versions of an ecosystem
+(records, relations, renames, gaps) with :func:`diff_ecosystems`.
 """
 
 from ecosysteme.analysis._frame import to_frame
