@@ -481,3 +481,36 @@ def test_environment_defaults() -> None:
                                                                     "NEO4J_PASSWORD": "env"})
     assert (s.uri, s.password) == ("bolt://x:2", "flag")
     assert connection_settings(uri="bolt://u:pw@h:7687", env={}).safe_uri == "bolt://h:7687"
+
+
+def test_dry_run_lists_the_changes_and_writes_nothing(neo4j_driver, neo4j_env, jeu: str, tmp_path: Path) -> None:
+    src = copy_small(tmp_path)
+    push(neo4j_driver, load_valid(src, dataset=jeu))
+    before = snapshot(neo4j_driver, jeu)
+    write_second_version(src)
+    v2 = load_valid(src, dataset=jeu)
+
+    report = push(neo4j_driver, v2, dry_run=True)
+    assert report.dry_run and snapshot(neo4j_driver, jeu) == before
+    assert (report.nodes_created, report.nodes_updated, report.nodes_deleted) == (1, 1, 0)
+    assert (report.rels_created, report.rels_updated, report.rels_deleted) == (1, 3, 0)
+    assert report.changes["noeuds_crees"] == [f"{jeu}/acteur/new-one"]
+    assert report.changes["noeuds_modifies"] == [f"{jeu}/acteur/labo"]
+    assert report.changes["noeuds_absents_gardes"] == [f"{jeu}/acteur/fondation-x"]
+    assert report.changes["liens_crees"] == [f"INTERVIENT_SUR {jeu}/acteur/new-one -> commune:35238"]
+
+    pruned = push(neo4j_driver, v2, dry_run=True, prune=True)
+    assert snapshot(neo4j_driver, jeu) == before
+    assert (pruned.nodes_deleted, pruned.rels_deleted) == (1, 3)  # as the real push with prune counts them
+    assert pruned.changes["noeuds_supprimes"] == [f"{jeu}/acteur/fondation-x"]
+    real = push(neo4j_driver, v2, prune=True)
+    assert (real.nodes_created, real.nodes_updated, real.nodes_deleted, real.rels_created, real.rels_updated,
+            real.rels_deleted) == (pruned.nodes_created, pruned.nodes_updated, pruned.nodes_deleted,
+                                   pruned.rels_created, pruned.rels_updated, pruned.rels_deleted)
+
+    result = run_cli("neo4j", "push", SMALL, "--jeu", jeu, "--dry-run", "--prune", "-q", env=neo4j_env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"Simulation, rien n'est écrit — jeu « {jeu} » : nœuds 1 à créer")
+    assert "noeuds supprimes (1) :" in lines and f"  {jeu}/acteur/new-one" in lines
+    assert dataset_counts(neo4j_driver, jeu)["Acteur"] == 5  # still v2: the simulation wrote nothing

@@ -20,12 +20,15 @@ return data and never print or write. One module per family:
 Each takes an :class:`~ecosysteme.Ecosystem` (or a bare model) as networkx
 functions take a graph; its indexes are computed once and shared.
 :func:`to_frame` turns any list of results into a pandas DataFrame.
+:mod:`~ecosysteme.analysis.diff` compares two versions of an ecosystem
+(records, relations, renames, gaps) with :func:`diff_ecosystems`.
 """
 
 from ecosysteme.analysis._frame import to_frame
 from ecosysteme.analysis._scope import Scope
 from ecosysteme.analysis.complementarity import Complementarity, complementarities
 from ecosysteme.analysis.coverage import Coverage, CoverageRow, coverage
+from ecosysteme.analysis.diff import Diff, diff_ecosystems
 from ecosysteme.analysis.fragility import EcosystemFragility, ecosystem_fragility, ecosystem_graph
 from ecosysteme.analysis.gaps import KINDS, DataGap, Finding, Gaps, GapSettings, find_gaps
 from ecosysteme.analysis.impact import RegionalFragility, regional_fragility
@@ -48,6 +51,7 @@ __all__ = [
     "Coverage",
     "CoverageRow",
     "DataGap",
+    "Diff",
     "EcosystemFragility",
     "Finding",
     "GapSettings",
@@ -60,6 +64,7 @@ __all__ = [
     "UnknownResource",
     "complementarities",
     "coverage",
+    "diff_ecosystems",
     "ecosystem_fragility",
     "ecosystem_graph",
     "evaluate_link_prediction",

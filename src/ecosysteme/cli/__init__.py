@@ -6,7 +6,7 @@ same group. Only :class:`~ecosysteme.errors.EcosystemeError` becomes a clean
 French message; anything else is a bug and keeps its traceback.
 """
 
-from ecosysteme.cli import _french, analyse, carte, demo, neo4j, sparql, synth  # noqa: F401  (register their commands)
+from ecosysteme.cli import _french, analyse, carte, demo, diff, neo4j, sparql, synth  # noqa: F401  (register their commands)
 from ecosysteme.cli.main import cli, main
 
 _french.install()

@@ -114,9 +114,12 @@ def local(data_dir: Path, port: int, heap: str, pagecache: str) -> None:
                    "non atomique (voir « Atomicité » ci-dessus).")
 @click.option("--taille-lot", "batch_size", type=click.IntRange(min=1), default=20_000, show_default=True,
               help="Lignes par requête UNWIND.")
+@click.option("--dry-run", "--simulation", "dry_run", is_flag=True,
+              help="Ne rien écrire : afficher ce que l'envoi changerait (nœuds et liens à créer, modifier, "
+                   "supprimer avec --prune), identifiant par identifiant.")
 @connection_options
 @quiet_option
-def push_command(source: Path, dataset: str | None, prune: bool, by_batch: bool, batch_size: int,
+def push_command(source: Path, dataset: str | None, prune: bool, by_batch: bool, batch_size: int, dry_run: bool,
                  uri: str | None, user: str | None, password: str | None, database: str | None,
                  quiet: bool) -> None:
     """Envoyer un écosystème dans Neo4j (idempotent, incrémental, atomique).
@@ -148,8 +151,13 @@ def push_command(source: Path, dataset: str | None, prune: bool, by_batch: bool,
             f"{' (lots indépendants, non atomique)' if by_batch else ''}")
     with connect(settings) as driver:
         report = push(driver, model, prune=prune, atomic=not by_batch, batch_size=batch_size,
-                      progress=ui.progress())
-    if not quiet:
+                      progress=ui.progress(), dry_run=dry_run)
+    if dry_run:
+        click.echo(report.summary())
+        for kind, items in report.changes.items():
+            click.echo(f"{kind.replace('_', ' ')} ({len(items)}) :")
+            click.echo("".join(f"  {item}\n" for item in items), nl=False)
+    elif not quiet:
         click.echo(report.summary())
 
 

@@ -138,6 +138,10 @@ class PushReport:
     rels_unchanged: int = 0
     territories_created: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    #: A simulation (``dry_run``): nothing was written; :attr:`changes` lists what a push would change.
+    dry_run: bool = False
+    #: With ``dry_run``: uids of the nodes and ``"TYPE source -> cible"`` of the links, by kind of change.
+    changes: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -147,6 +151,12 @@ class PushReport:
     def summary(self) -> str:
         """A French one-paragraph summary."""
         total = sum(self.seconds.values())
+        if self.dry_run:
+            return (f"Simulation, rien n'est écrit — jeu « {self.dataset} » : nœuds {self.nodes_created} à créer, "
+                    f"{self.nodes_updated} à modifier, {self.nodes_deleted} à supprimer, {self.nodes_unchanged} "
+                    f"inchangés ; liens {self.rels_created} à créer, {self.rels_updated} à modifier, "
+                    f"{self.rels_deleted} à supprimer, {self.rels_unchanged} inchangés ; "
+                    f"{self.territories_created} territoire(s) à ajouter ; {total:.1f} s.")
         return (f"Jeu « {self.dataset} » : nœuds {self.nodes_created} créés, {self.nodes_updated} modifiés, "
                 f"{self.nodes_deleted} supprimés, {self.nodes_unchanged} inchangés ; liens {self.rels_created} "
                 f"créés, {self.rels_updated} modifiés, {self.rels_deleted} supprimés, {self.rels_unchanged} "
@@ -265,7 +275,8 @@ def translate_error(exc: Exception, what: str) -> StoreError:
 
 
 def push(driver: Any, model: Ecosystem | Model | GraphRows, *, prune: bool = False, atomic: bool = True,
-         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None) -> PushReport:
+         batch_size: int = DEFAULT_BATCH_SIZE, progress: Progress | None = None,
+         dry_run: bool = False) -> PushReport:
     """Push an ecosystem (or its rows) to Neo4j: idempotent, incremental, atomic by default.
 
     Parameters
@@ -286,6 +297,10 @@ def push(driver: Any, model: Ecosystem | Model | GraphRows, *, prune: bool = Fal
         Rows per ``UNWIND`` query.
     progress : callable, optional
         ``progress(phase, done, total)`` with French phase names.
+    dry_run : bool, default False
+        Compute what the push would change (counts, and the uids in
+        ``report.changes``) and write nothing: the reads run in one transaction
+        that is rolled back, and the schema is left as it is.
 
     Returns
     -------
@@ -301,7 +316,9 @@ def push(driver: Any, model: Ecosystem | Model | GraphRows, *, prune: bool = Fal
     rows = model if isinstance(model, GraphRows) else graph_rows(model)
     if batch_size < 1:
         raise ValueError("batch_size must be >= 1")
-    report = PushReport(rows.dataset, atomic=atomic)
+    if dry_run:
+        atomic = True  # one transaction, rolled back
+    report = PushReport(rows.dataset, atomic=atomic, dry_run=dry_run)
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -310,18 +327,20 @@ def push(driver: Any, model: Ecosystem | Model | GraphRows, *, prune: bool = Fal
         report.seconds[name] = report.seconds.get(name, 0.0) + now - clock
         clock = now
 
-    try:
-        ensure_schema(driver)
-    except (Neo4jError, DriverError, OSError) as exc:
-        raise translate_error(exc, "Création des contraintes et index") from exc
-    lap("schema")
+    if not dry_run:
+        try:
+            ensure_schema(driver)
+        except (Neo4jError, DriverError, OSError) as exc:
+            raise translate_error(exc, "Création des contraintes et index") from exc
+        lap("schema")
     with driver.session(database=database_of(driver)) as session, \
             driver.session(database=database_of(driver)) as lock_session:
         writer = _Writer(session, atomic, batch_size, progress, lock_session)
         try:
             _push(writer, rows, prune, report, lap)
-            writer.commit()
-            lap("commit")
+            if not dry_run:
+                writer.commit()
+                lap("commit")
         except (Neo4jError, DriverError, OSError) as exc:
             raise translate_error(exc, f"Envoi du jeu « {rows.dataset} » vers Neo4j") from exc
         finally:
@@ -351,6 +370,9 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
     new_t = [t for t in rows.territories if t.uid not in element]
     new_uids = {t.uid for t in new_t}
     new_inc = [r for r in rows.inclusions if r.source in new_uids or r.target in new_uids]
+    report.territories_created = len(new_t)
+    if report.dry_run:
+        new_t, new_inc = [], []
     w.phase("territoires", len(new_t) + len(new_inc))
     by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for t in new_t:
@@ -360,7 +382,6 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
         element.update(zip((item["uid"] for item in items), ids, strict=True))
     if new_inc:
         w.batches(_create_rels_query("INCLUS_DANS", guarded), _ends(new_inc, element, guarded))
-    report.territories_created = len(new_t)
     lap("territoires")
 
     # --- what is already there for this dataset ---------------------------------------
@@ -403,6 +424,10 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
                  if key not in input_keys and key[1] not in gone_node_uids and key[2] not in gone_node_uids]
     report.nodes_unchanged = len(rows.nodes) - len(new_nodes) - len(changed_nodes)
     report.rels_unchanged = len(rows.rels) - len(new_rels) - len(changed_rels)
+    if report.dry_run:
+        _plan(report, new_nodes, changed_nodes, gone_nodes, new_rels, changed_rels,
+              [k for k in in_db_rels if k not in input_keys], prune)
+        return
 
     # --- prune: relationships, then nodes (with their relationships) -------------------
     if prune and (gone_rels or gone_nodes):
@@ -466,6 +491,28 @@ def _push(w: _Writer, rows: GraphRows, prune: bool, report: PushReport, lap: Cal
         "REMOVE j.verrou",
         {"jeu": ds, "noeuds": len(rows.nodes) + (0 if prune else len(gone_nodes)),
          "liens": len(rows.rels) + (0 if prune else len(gone_rels))})
+
+
+def _plan(report: PushReport, new_nodes: list[NodeRow], changed_nodes: list[NodeRow], gone_nodes: list[str],
+          new_rels: list[RelRow], changed_rels: list[RelRow], gone_rels: list[tuple[str, str, str, int]],
+          prune: bool) -> None:
+    """Fill a dry run's report: what the push would create, update and (with ``prune``) delete."""
+
+    def link(rtype: str, source: str, target: str) -> str:
+        return f"{rtype} {source} -> {target}"
+
+    report.nodes_created, report.nodes_updated = len(new_nodes), len(changed_nodes)
+    report.rels_created, report.rels_updated = len(new_rels), len(changed_rels)
+    gone = "supprimes" if prune else "absents_gardes"
+    report.changes = {
+        "noeuds_crees": [n.uid for n in new_nodes], "noeuds_modifies": [n.uid for n in changed_nodes],
+        f"noeuds_{gone}": list(gone_nodes),
+        "liens_crees": [link(r.type, r.source, r.target) for r in new_rels],
+        "liens_modifies": [link(r.type, r.source, r.target) for r in changed_rels],
+        f"liens_{gone}": [link(t, s, c) for t, s, c, _rank in gone_rels],
+    }
+    if prune:  # with the links of the deleted nodes, as a real push counts them
+        report.nodes_deleted, report.rels_deleted = len(gone_nodes), len(gone_rels)
 
 
 def dataset_counts(driver: Any, dataset: str) -> dict[str, int]:
