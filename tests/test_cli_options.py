@@ -88,7 +88,7 @@ def test_old_spellings_still_work(tmp_path):
     build = subprocess.run([*run, "build", str(source), "--out", str(tmp_path / "b"), "--formats", "ttl",
                             "--store", str(tmp_path / "m"), "-q"], capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr
-    assert [p.suffix for p in (tmp_path / "b").iterdir()] == [".ttl"]
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["graphe.ttl", "manifeste.json"]
     assert (tmp_path / "m").is_dir()
 
 
