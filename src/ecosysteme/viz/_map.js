@@ -45,6 +45,42 @@
   for (e = 0; e < E; e++) { adjEdge[fill[D.edges.s[e]]++] = e; adjEdge[fill[D.edges.t[e]]++] = e; }
   function other(e, i) { return D.edges.s[e] === i ? D.edges.t[e] : D.edges.s[e]; }
   var hasGroups = D.groups.length > 0;
+  /* the catalyst's own actor (--centre): always labelled first, drawn with a red ring */
+  var centreIndex = M.centre && index.has(M.centre) ? index.get(M.centre) : -1;
+
+  /* ---------- relation details (type, amount, dates, provenance) ---------- */
+  var DE = D.edges;
+  var maxAmount = 0;
+  if (DE.amount) { DE.amount.forEach(function (a) { if (a !== null && a > maxAmount) { maxAmount = a; } }); }
+  function euros(a) { return Number(a).toLocaleString("fr-FR", { style: "currency", currency: "EUR" }); }
+  function edgeAmount(e) { return DE.amount ? DE.amount[e] : null; }
+  function edgeDates(e) {
+    var s = DE.start ? DE.start[e] : null, t = DE.end ? DE.end[e] : null;
+    if (s && t) { return "du " + s + " au " + t; }
+    if (s) { return "depuis le " + s; }
+    if (t) { return "jusqu'au " + t; }
+    return null;
+  }
+  function edgeWidth(e) {
+    var t = D.edgeTypes[DE.type[e]], a = edgeAmount(e);
+    if (t.key === "financement" && a !== null && maxAmount > 0) { return 1 + 9 * Math.sqrt(a / maxAmount); }
+    return t.width;
+  }
+  function edgeFields(e) {
+    var t = D.edgeTypes[DE.type[e]], out = [["Type", t.label]], a = edgeAmount(e), d = edgeDates(e);
+    out.push(["De", ND.label[DE.s[e]]]);
+    out.push(["Vers", ND.label[DE.t[e]]]);
+    if (a !== null && a !== undefined) { out.push(["Montant", euros(a)]); }
+    if (d) { out.push(["Dates", d]); }
+    if (DE.prov) { out.push(["Provenance", D.provenances[DE.prov[e]]]); }
+    return out;
+  }
+  function edgeTooltip(e) {
+    var f = edgeFields(e);
+    return f[1][1] + (D.edgeTypes[DE.type[e]].arrows ? " → " : " — ") + f[2][1] + "\n" +
+      f.filter(function (x, j) { return j === 0 || j > 2; }).map(function (x) { return x[0] + " : " + x[1]; }).join("\n") +
+      "\nCliquer : fiche du lien";
+  }
 
   /* ---------- state ---------- */
   var state = {
@@ -174,8 +210,9 @@
       highlight: { background: c.color, border: "#000000" }, hover: { background: c.color, border: "#000000" } } };
   });
   function nodeItem(i, ghost, withTooltip) {
-    var item = { id: ND.id[i], label: shortLabel(ND.label[i]), x: X[i], y: Y[i], size: ND.size[i],
-                 group: "c" + ND.cat[i] };
+    /* no vis label: the page draws the names itself (drawLabels), most important first, never overlapping */
+    var item = { id: ND.id[i], x: X[i], y: Y[i], size: ND.size[i], group: "c" + ND.cat[i] };
+    if (i === centreIndex) { item.borderWidth = 4; item.color = { border: "#b3261e", highlight: { border: "#b3261e" } }; }
     if (withTooltip) { item.title = tooltip(i); }
     if (ghost !== undefined) { item.opacity = ghost ? 0.45 : 1; }
     return item;
@@ -183,16 +220,16 @@
   function edgeItem(e, plain) {
     var t = D.edgeTypes[D.edges.type[e]];
     var item = { id: e, from: ND.id[D.edges.s[e]], to: ND.id[D.edges.t[e]],
-                 color: { color: t.color, highlight: "#000000", hover: t.color, opacity: 0.85 } };
+                 color: { color: t.color, highlight: t.color, hover: t.color, opacity: 0.85 } };
     if (!plain) {
-      item.width = t.width;
+      item.width = edgeWidth(e);
       item.dashes = t.dashes;
-      item.title = t.label;
+      item.title = edgeTooltip(e);
       if (t.arrows) { item.arrows = { to: { enabled: true, scaleFactor: 0.55 } }; }
     }
     return item;
   }
-  function pieRenderer(slices, label) {
+  function pieRenderer(slices) {
     return function (o) {
       var ctx = o.ctx, x = o.x, y = o.y, r = o.style.size;
       return {
@@ -213,18 +250,6 @@
           ctx.strokeStyle = o.state.selected ? "#000000" : "#444444";
           ctx.stroke();
         },
-        drawExternalLabel: function () {
-          ctx.font = "15px system-ui, sans-serif";
-          ctx.textAlign = "center";
-          ctx.textBaseline = "top";
-          ctx.lineWidth = 4;
-          ctx.strokeStyle = "#ffffff";
-          label.forEach(function (line, j) {
-            ctx.strokeText(line, x, y + r + 4 + 17 * j);
-            ctx.fillStyle = "#1d1d1b";
-            ctx.fillText(line, x, y + r + 4 + 17 * j);
-          });
-        },
         nodeDimensions: { width: 2 * r, height: 2 * r }
       };
     };
@@ -242,7 +267,7 @@
       }
       return {
         id: GROUP_PREFIX + g, x: gr.x, y: gr.y, size: groupSize(v.count[g]), shape: "custom",
-        ctxRenderer: pieRenderer(slices, [shortLabel(gr.label), fmt(v.count[g]) + " nœuds"]),
+        ctxRenderer: pieRenderer(slices),
         title: gr.label + "\n" + fmt(v.count[g]) + " nœuds\n" + parts.join("\n") + "\nCliquer pour afficher ses nœuds"
       };
     });
@@ -298,6 +323,7 @@
     }
     shown = { key: kind, nodeIds: nodeIds, edgeIds: edgeIds };
     if (fit && network !== null) { network.fit({ animation: false }); }
+    api.fits = (api.fits || 0) + (fit && network !== null ? 1 : 0);
   }
 
   function render(fit) {
@@ -311,7 +337,122 @@
       var edges = v.edges.map(function (e) { return edgeItem(e, v.plain); });
       apply({ nodes: nodes, edges: edges }, v.mode + (v.plain ? ":simple" : ""), fit);
     }
+    setLabelCandidates(v);
     updateStatus(v);
+  }
+
+  /* ---------- names: drawn by the page at a constant size on screen, most important first ----------
+     After each drawing, the candidates of the current view are placed greedily in order of importance
+     (the --centre actor and the focused node first): a name is drawn only where its box overlaps no box
+     already placed, so none overlap; zooming in makes room for more. */
+  var LABEL_PX = 12, TOP_PX = 13, CENTRE_PX = 15, TOP_RANK = 25, LABEL_MAX = 350, LABEL_SCAN = 12000, CELL = 64;
+  var LABEL_FONT = "system-ui, -apple-system, \"Segoe UI\", Roboto, Arial, sans-serif";
+  var importanceOrder = null, rankOf = null;
+  function byImportance() {
+    if (importanceOrder === null) {
+      importanceOrder = [];
+      for (var k = 0; k < N; k++) { importanceOrder.push(k); }
+      importanceOrder.sort(function (a, b) { return ND.score[b] - ND.score[a] || ND.size[b] - ND.size[a] || a - b; });
+      rankOf = new Int32Array(N);
+      importanceOrder.forEach(function (k, r) { rankOf[k] = r; });
+    }
+    return importanceOrder;
+  }
+  var labelCandidates = []; /* [vis id, text, px, bold] in order of priority */
+  function setLabelCandidates(v) {
+    var out = [];
+    if (v.mode === "agrégée") {
+      v.groups.slice().sort(function (a, b) { return v.count[b] - v.count[a] || a - b; }).forEach(function (g, r) {
+        out.push([GROUP_PREFIX + g, shortLabel(D.groups[g].label) + " (" + fmt(v.count[g]) + ")", r < 10 ? TOP_PX : LABEL_PX,
+                  false]);
+      });
+    } else {
+      var ids = shown.nodeIds, first = [];
+      [centreIndex, state.focus === null ? -1 : state.focus].forEach(function (k) {
+        if (k >= 0 && ids.has(ND.id[k]) && first.indexOf(k) < 0) { first.push(k); }
+      });
+      first.forEach(function (k) { out.push([ND.id[k], shortLabel(ND.label[k]), CENTRE_PX, true]); });
+      byImportance().forEach(function (k) {
+        if (first.indexOf(k) < 0 && ids.has(ND.id[k])) {
+          out.push([ND.id[k], shortLabel(ND.label[k]), rankOf[k] < TOP_RANK ? TOP_PX : LABEL_PX, false]);
+        }
+      });
+    }
+    labelCandidates = out;
+  }
+  var widthCache = new Map();
+  function textWidth(ctx, text, px, bold) {
+    var key = px + (bold ? "b" : "") + text, w = widthCache.get(key);
+    if (w === undefined) {
+      ctx.font = (bold ? "bold " : "") + px + "px " + LABEL_FONT;
+      w = ctx.measureText(text).width;
+      widthCache.set(key, w);
+    }
+    return w;
+  }
+  var drawnLabels = [];
+  function drawLabels(ctx) {
+    var canvas = ctx.canvas, ratio = canvas.width / Math.max(1, canvas.clientWidth);
+    var W = canvas.clientWidth, H = canvas.clientHeight, scale = network.getScale();
+    var grid = new Map(), placed = [], bodies = network.body.nodes;
+    function fits(b) {
+      for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor((b[0] + b[2]) / CELL); gx++) {
+        for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor((b[1] + b[3]) / CELL); gy++) {
+          var cell = grid.get(gx * 4096 + gy);
+          if (!cell) { continue; }
+          for (var j = 0; j < cell.length; j++) {
+            var o = cell[j];
+            if (b[0] < o[0] + o[2] && o[0] < b[0] + b[2] && b[1] < o[1] + o[3] && o[1] < b[1] + b[3]) { return false; }
+          }
+        }
+      }
+      return true;
+    }
+    function add(b) {
+      for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor((b[0] + b[2]) / CELL); gx++) {
+        for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor((b[1] + b[3]) / CELL); gy++) {
+          var key = gx * 4096 + gy;
+          if (!grid.has(key)) { grid.set(key, []); }
+          grid.get(key).push(b);
+        }
+      }
+    }
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    var scan = Math.min(labelCandidates.length, LABEL_SCAN);
+    for (var c = 0; c < scan && placed.length < LABEL_MAX; c++) {
+      var cand = labelCandidates[c], body = bodies[cand[0]];
+      if (!body) { continue; }
+      var p = network.canvasToDOM({ x: body.x, y: body.y }), r = (body.options.size || 10) * scale;
+      if (p.x < -200 || p.y < -50 || p.x > W + 200 || p.y > H + 50) { continue; }
+      var px = cand[2], w = textWidth(ctx, cand[1], px, cand[3]) + 4, h = Math.ceil(px * 1.3);
+      /* below the node, else above it, else to its right */
+      var spots = [[p.x - w / 2, p.y + r + 2], [p.x - w / 2, p.y - r - 2 - h], [p.x + r + 3, p.y - h / 2]];
+      for (var s = 0; s < spots.length; s++) {
+        var b = [spots[s][0], spots[s][1], w, h];
+        if (b[0] < 0 || b[1] < 0 || b[0] + w > W || b[1] + h > H || !fits(b)) { continue; }
+        add(b);
+        placed.push({ id: cand[0], text: cand[1], px: px, bold: cand[3], x: b[0], y: b[1], w: w, h: h });
+        break;
+      }
+    }
+    placed.forEach(function (l) {
+      ctx.font = (l.bold ? "bold " : "") + l.px + "px " + LABEL_FONT;
+      if (l.bold) {
+        ctx.fillStyle = "rgba(255, 243, 205, 0.92)";
+        ctx.fillRect(l.x, l.y, l.w, l.h);
+      }
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.strokeText(l.text, l.x + 2, l.y + l.h / 2);
+      ctx.fillStyle = l.bold ? "#7a1712" : "#1d1d1b";
+      ctx.fillText(l.text, l.x + 2, l.y + l.h / 2);
+    });
+    ctx.restore();
+    drawnLabels = placed;
   }
 
   /* ---------- status line and view buttons ---------- */
@@ -415,18 +556,24 @@
       var out = D.edges.s[ed] === i;
       var label = (out || !t.arrows) ? t.label : t.inverse;
       if (!byType.has(label)) { byType.set(label, []); }
-      byType.get(label).push(other(ed, i));
+      byType.get(label).push([other(ed, i), ed]);
     }
     if (byType.size === 0) { links.appendChild(el("p", { "class": "eco-note" }, "Aucun lien.")); }
     byType.forEach(function (list, label) {
       links.appendChild(el("h4", null, label + " (" + list.length + ")"));
       var ul = el("ul");
-      list.slice(0, 60).forEach(function (n) {
+      list.slice(0, 60).forEach(function (pair) {
+        var n = pair[0], amount = edgeAmount(pair[1]), dates = edgeDates(pair[1]);
         var li = el("li"), b = el("button", { type: "button" }, ND.label[n]);
         b.addEventListener("click", function () { selectNode(n, true); });
         li.appendChild(b);
         li.appendChild(document.createTextNode(" "));
         li.appendChild(el("small", null, D.categories[ND.cat[n]].label));
+        if ((amount !== null && amount !== undefined) || dates) {
+          li.appendChild(el("br"));
+          li.appendChild(el("span", { "class": "eco-amount" },
+            [amount !== null && amount !== undefined ? euros(amount) : "", dates || ""].filter(Boolean).join(", ")));
+        }
         ul.appendChild(li);
       });
       if (list.length > 60) { ul.appendChild(el("li", null, "… et " + (list.length - 60) + " autres")); }
@@ -436,6 +583,30 @@
     card.dataset.node = ND.id[i];
     card.hidden = false;
     api.cardNode = ND.id[i];
+    api.cardEdge = null;
+  }
+  function showEdgeCard(e) {
+    var t = D.edgeTypes[DE.type[e]];
+    $("card-title").textContent = ND.label[DE.s[e]] + (t.arrows ? " → " : " — ") + ND.label[DE.t[e]];
+    $("card-kind").textContent = "Lien : " + t.label;
+    var dl = $("card-fields");
+    dl.textContent = "";
+    edgeFields(e).forEach(function (f) { dl.appendChild(el("dt", null, f[0])); dl.appendChild(el("dd", null, f[1])); });
+    $("card-site").textContent = "";
+    var links = $("card-links");
+    links.textContent = "";
+    var ul = el("ul");
+    [DE.s[e], DE.t[e]].forEach(function (n) {
+      var li = el("li"), b = el("button", { type: "button" }, ND.label[n]);
+      b.addEventListener("click", function () { selectNode(n, true); });
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    links.appendChild(ul);
+    card.dataset.node = ND.id[DE.s[e]];
+    card.hidden = false;
+    api.cardNode = null;
+    api.cardEdge = e;
   }
   $("card-close").addEventListener("click", function () { card.hidden = true; api.cardNode = null; });
   $("card-focus").addEventListener("click", function () {
@@ -519,7 +690,7 @@
     box.checked = true;
     box.addEventListener("change", function () {
       if (box.checked) { set.add(k); } else { set.delete(k); }
-      render(false);
+      render(true);
     });
     lab.appendChild(box);
     if (swatch) { lab.appendChild(swatch); }
@@ -553,9 +724,9 @@
   terrSel.addEventListener("change", function () {
     state.terr = parseInt(terrSel.value, 10);
     terrAnc = state.terr >= 0 ? new Set(D.territories[state.terr].anc) : null;
-    render(false);
+    render(true);
   });
-  $("f-cover").addEventListener("change", function (ev) { state.cover = ev.target.checked; render(false); });
+  $("f-cover").addEventListener("change", function (ev) { state.cover = ev.target.checked; render(true); });
   var themeSel = $("f-theme");
   themeSel.appendChild(new Option("Tous les thèmes", "-1"));
   var themeCount = new Map();
@@ -563,7 +734,7 @@
   D.themes.forEach(function (t, k) {
     themeSel.appendChild(new Option(t.label + " (" + fmt(themeCount.get(k) || 0) + ")", String(k)));
   });
-  themeSel.addEventListener("change", function () { state.theme = parseInt(themeSel.value, 10); render(false); });
+  themeSel.addEventListener("change", function () { state.theme = parseInt(themeSel.value, 10); render(true); });
   function resetFilters(redraw) {
     /* the sets are refilled in place: the checkboxes' handlers hold them */
     D.categories.forEach(function (_, k) { state.cats.add(k); });
@@ -572,7 +743,7 @@
     state.terr = -1; state.theme = -1; state.cover = false; terrAnc = null;
     document.querySelectorAll(".eco-side input[type=checkbox]").forEach(function (b) { b.checked = b.id !== "f-cover"; });
     terrSel.value = "-1"; themeSel.value = "-1";
-    if (redraw !== false) { render(false); }
+    if (redraw !== false) { render(true); }
   }
   $("f-reset").addEventListener("click", function () { resetFilters(true); });
 
@@ -605,15 +776,57 @@
   $("eco-counts").textContent = fmt(c.acteurs) + " acteurs, " + fmt(c.programmes) + " programmes, " +
     fmt(c.besoins) + " besoins, " + fmt(c.liens) + " liens.";
 
+  /* ---------- export: the current view as a PNG image (title and fictional mention included) ---------- */
+  function viewPng(callback) {
+    var c = container.querySelector("canvas"), out = document.createElement("canvas");
+    out.width = c.width;
+    out.height = c.height;
+    var x = out.getContext("2d"), ratio = c.width / Math.max(1, c.clientWidth);
+    x.fillStyle = "#ffffff";
+    x.fillRect(0, 0, out.width, out.height);
+    x.drawImage(c, 0, 0);
+    x.setTransform(ratio, 0, 0, ratio, 0, 0);
+    x.textBaseline = "top";
+    x.font = "bold 14px " + LABEL_FONT;
+    x.fillStyle = "#1d1d1b";
+    x.fillText(M.title, 8, 8);
+    if (M.fictional) {
+      x.fillStyle = "#7a5c00";
+      x.fillText("DONNÉES FICTIVES", 8, 28);
+    }
+    out.toBlob(callback, "image/png");
+  }
+  function fileName() {
+    return (norm(M.title).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "carte") + ".png";
+  }
+  $("eco-png").addEventListener("click", function () {
+    viewPng(function (blob) {
+      api.lastPngBytes = blob.size;
+      var a = el("a", { href: URL.createObjectURL(blob), download: fileName() });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 2000);
+    });
+  });
+
   /* ---------- public API (tests, benchmark, console) ---------- */
   api.visibleIds = function () { return nodesDS.getIds(); };
   api.search = function (q) { return search(q).map(function (k) { return ND.id[k]; }); };
   api.select = function (id) { if (index.has(id)) { selectNode(index.get(id), true); } };
   api.focus = function (id, r) { if (index.has(id)) { focusOn(index.get(id), r); } };
   api.clearFocus = clearFocus;
+  api.showEdge = function (e) { showEdgeCard(e); };
   api.domPosition = function (id) {
     var p = network.getPosition(id), d = network.canvasToDOM(p), r = container.getBoundingClientRect();
     return { x: d.x + r.left, y: d.y + r.top };
+  };
+  /* the names drawn now, in page coordinates (CSS pixels): what a reader sees */
+  api.labels = function () {
+    var r = container.getBoundingClientRect();
+    return drawnLabels.map(function (l) {
+      return { id: l.id, text: l.text, px: l.px, x: l.x + r.left, y: l.y + r.top, w: l.w, h: l.h };
+    });
   };
   api.showAll = function () { state.aggregate = false; state.drill = -1; state.focus = null; render(true); };
 
@@ -633,7 +846,8 @@
   timings.network = performance.now();
   api.network = network;
   var waitingDraw = !physicsOn;
-  network.on("afterDrawing", function () {
+  network.on("afterDrawing", function (ctx) {
+    drawLabels(ctx);
     if (api.firstDrawMs === null) { api.firstDrawMs = performance.now(); }
     if (waitingDraw && !api.ready) {
       waitingDraw = false;
@@ -660,6 +874,10 @@
   });
 
   network.on("click", function (p) {
+    if ((!p.nodes || p.nodes.length === 0) && p.edges && p.edges.length === 1 && typeof p.edges[0] === "number") {
+      showEdgeCard(p.edges[0]);
+      return;
+    }
     if (!p.nodes || p.nodes.length === 0) { return; }
     var id = String(p.nodes[0]);
     if (id.indexOf(GROUP_PREFIX) === 0) {

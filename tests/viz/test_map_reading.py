@@ -1,0 +1,207 @@
+"""What a reader of a published map sees, in a real headless Chromium with every outside request blocked.
+
+Names readable at first view (drawn by the page, never overlapping, ≥ 11 px), the catalyst's own actor
+emphasised, filters re-fitting the view, relation details, the fictional banner, the PNG export.
+Positions are the page's own (``window.ecoMap.labels()``, CSS pixels). Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ecosysteme.viz import write_map
+from ecosysteme.viz._html import FICTIONAL_BANNER
+from ecosysteme.viz.mapdata import map_data
+from tests.browser import open_page
+from tests.conftest import ROOT
+from tests.viz.conftest import wait_for, wait_map
+
+pytestmark = pytest.mark.browser
+
+EXAMPLE = ROOT / "data" / "exemple-epci"
+CATALYST = "le-maillon-catalyseur-territorial-de-mor"
+
+
+@pytest.fixture(scope="module")
+def example_model():
+    from ecosysteme.io import load_valid
+
+    return load_valid(EXAMPLE, dataset="exemple-epci")
+
+
+@pytest.fixture(scope="module")
+def example_map(tmp_path_factory, example_model):
+    return write_map(example_model, tmp_path_factory.mktemp("exemple") / "exemple.html")
+
+
+def _overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            if a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] \
+                    and b["y"] < a["y"] + a["h"]:
+                out.append((a["id"], b["id"]))
+    return out
+
+
+def _check_first_view_names(page) -> list[dict]:
+    labels = page.evaluate("window.ecoMap.labels()")
+    assert len(labels) >= 10, labels
+    assert min(lab["px"] for lab in labels) >= 11
+    assert _overlapping(labels) == []
+    box = page.evaluate("(() => { const r = document.getElementById('eco-network').getBoundingClientRect();"
+                        " return {x: r.left, y: r.top, w: r.width, h: r.height}; })()")
+    for lab in labels:  # every drawn name is inside the visible map
+        assert box["x"] <= lab["x"] and lab["x"] + lab["w"] <= box["x"] + box["w"] + 0.5
+        assert box["y"] <= lab["y"] and lab["y"] + lab["h"] <= box["y"] + box["h"] + 0.5
+    return labels
+
+
+def test_example_names_are_readable_at_first_view_and_more_appear_on_zoom(chromium, example_map, example_model):
+    with open_page(chromium, example_map, screenshot="carte-exemple-noms") as page:
+        wait_map(page)
+        labels = _check_first_view_names(page)
+        ids = [lab["id"] for lab in labels]
+        nodes = map_data(example_model)["nodes"]
+        best = max(zip(nodes["score"], nodes["id"], strict=True))[1]
+        assert best in ids  # the most important actor is named
+        # the names are really painted: the canvas has dark text pixels inside the first name's box
+        first = labels[0]
+        dark = page.evaluate(f"""(() => {{
+            const c = document.querySelector('#eco-network canvas'), r = c.getBoundingClientRect();
+            const k = c.width / c.clientWidth;
+            const d = c.getContext('2d').getImageData(({first['x']} - r.left) * k, ({first['y']} - r.top) * k,
+                                                     {first['w']} * k, {first['h']} * k).data;
+            let n = 0; for (let i = 0; i < d.length; i += 4) {{ if (d[i] < 80 && d[i + 3] > 200) {{ n++; }} }}
+            return n; }})()""")
+        assert dark > 20
+        # zooming in makes room for names that had none
+        page.evaluate("(() => { const n = window.ecoMap.network;"
+                      " n.moveTo({scale: n.getScale() * 3, animation: false}); })()")
+        page.wait_for_timeout(200)
+        zoomed = page.evaluate("window.ecoMap.labels()")
+        assert _overlapping(zoomed) == []
+        assert {lab["id"] for lab in zoomed} - set(ids)
+        assert min(lab["px"] for lab in zoomed) >= 11
+
+
+def test_a_five_thousand_node_map_names_its_main_actors(chromium, tmp_path):
+    from ecosysteme.synth import synthetic_model
+
+    model = synthetic_model(5000, seed=3)
+    path = write_map(model, tmp_path / "cinq-mille.html")
+    with open_page(chromium, path, screenshot="carte-5000-noms") as page:
+        wait_map(page, timeout=120)
+        assert page.evaluate("window.ecoMap.mode") == "détail"
+        total = len(model.actors) + len(model.programmes) + len(model.needs)
+        assert total >= 5000 and len(page.evaluate("window.ecoMap.visibleIds()")) == total
+        _check_first_view_names(page)
+
+
+def test_the_catalyst_is_emphasised_when_given_as_centre(chromium, tmp_path, example_model):
+    path = write_map(example_model, tmp_path / "centre.html", centre=CATALYST, radius=1)
+    with open_page(chromium, path, screenshot="carte-exemple-centre") as page:
+        wait_map(page)
+        labels = page.evaluate("window.ecoMap.labels()")
+        assert labels[0]["id"] == CATALYST and labels[0]["px"] >= 15
+        assert all(lab["px"] < labels[0]["px"] for lab in labels[1:])
+        node = page.evaluate(f"window.ecoMap.nodes.get('{CATALYST}')")
+        assert node["borderWidth"] == 4
+        page.click("#eco-status-buttons button")  # « Tout afficher »: still first and emphasised
+        page.wait_for_timeout(100)
+        assert page.evaluate("window.ecoMap.labels()[0].id") == CATALYST
+
+
+def test_filters_refit_the_view_and_selection_keeps_link_colours(chromium, example_map, example_model):
+    with open_page(chromium, example_map, screenshot="carte-exemple-filtre") as page:
+        wait_map(page)
+        fits = page.evaluate("window.ecoMap.fits || 0")
+        scale = page.evaluate("window.ecoMap.network.getScale()")
+        page.uncheck("#f-cat input[value='0']")  # associations
+        assert page.evaluate("window.ecoMap.fits") == fits + 1
+        _check_first_view_names(page)
+        page.click("#f-reset")
+        # one commune: few nodes, the view zooms onto them
+        page.select_option("#f-terr", page.evaluate("[...document.querySelectorAll('#f-terr option')].at(-1).value"))
+        page.wait_for_timeout(100)
+        assert 0 < len(page.evaluate("window.ecoMap.visibleIds()")) < 100
+        assert page.evaluate("window.ecoMap.network.getScale()") > scale
+        inside = page.evaluate("""(() => {
+            const m = window.ecoMap, r = document.getElementById('eco-network').getBoundingClientRect();
+            return m.visibleIds().every(id => { const p = m.domPosition(id);
+                return p.x >= r.left - 1 && p.x <= r.right + 1 && p.y >= r.top - 1 && p.y <= r.bottom + 1; }); })()""")
+        assert inside
+        page.click("#f-reset")
+        page.evaluate(f"window.ecoMap.select('{CATALYST}')")
+        colours = page.evaluate("window.ecoMap.edges.get().map(e => [e.color.color, e.color.highlight])")
+        assert colours and all(c == h for c, h in colours)
+        assert len({c for c, _ in colours}) > 2  # several types, several colours
+
+
+def test_relation_details_on_the_map(chromium, example_map, example_model):
+    data = map_data(example_model)
+    ids = data["nodes"]["id"]
+    edges = data["edges"]
+    e = next(k for k in range(len(edges["s"])) if ids[edges["s"][k]] == "service-developpement-economique-et-ess"
+             and ids[edges["t"][k]] == "taxis-hamon")
+    assert edges["amount"][e] == 12500.0 and edges["start"][e] == "2020-10-08" and edges["end"][e] == "2023-10-08"
+    with open_page(chromium, example_map, screenshot="carte-exemple-lien") as page:
+        wait_map(page)
+        page.evaluate(f"window.ecoMap.showEdge({e})")
+        wait_for(page, "!document.getElementById('eco-card').hidden")
+        fields = page.inner_text("#card-fields")
+        assert "Type\nfinance\n" in fields and "12\u202f500,00\u00a0€" in fields
+        assert "du 2020-10-08 au 2023-10-08" in fields
+        assert "Donnée fictive générée par ecosysteme.synth" in fields  # the provenance
+        tip = page.evaluate(f"window.ecoMap.edges.get({e}).title")
+        assert "Montant : 12\u202f500,00\u00a0€" in tip and "Provenance" in tip
+        widths = page.evaluate("window.ecoMap.edges.get().filter(x => x.color.color === '#228833').map(x => x.width)")
+        assert len(set(widths)) > 3  # financing links drawn wider with larger amounts
+        # the actor's card lists its financing with amount and dates
+        page.evaluate("window.ecoMap.select('taxis-hamon')")
+        assert "12\u202f500,00\u00a0€, du 2020-10-08 au 2023-10-08" in page.inner_text("#card-links")
+        # clicking a link opens its card
+        page.evaluate(f"""(() => {{ const n = window.ecoMap.network;
+            n.fit({{nodes: ['{ids[edges['s'][e]]}', '{ids[edges['t'][e]]}'], animation: false}}); }})()""")
+        page.wait_for_timeout(150)
+        a = page.evaluate(f"window.ecoMap.domPosition('{ids[edges['s'][e]]}')")
+        b = page.evaluate(f"window.ecoMap.domPosition('{ids[edges['t'][e]]}')")
+        page.evaluate("document.getElementById('eco-card').hidden = true")
+        for t in (0.45, 0.5, 0.55, 0.4, 0.6):
+            page.mouse.click(a["x"] + t * (b["x"] - a["x"]), a["y"] + t * (b["y"] - a["y"]))
+            page.wait_for_timeout(100)
+            if page.evaluate("window.ecoMap.cardEdge !== null && window.ecoMap.cardEdge !== undefined"):
+                break
+        assert page.evaluate("window.ecoMap.cardEdge") is not None
+        assert page.inner_text("#card-kind").startswith("Lien : ")
+
+
+def test_hidden_fields_are_not_in_the_file(tmp_path, example_model):
+    path = write_map(example_model, tmp_path / "publique.html", hide=("montants", "contacts"))
+    text = path.read_text(encoding="utf-8")
+    assert '"amount"' not in text and "12500" not in text
+    sites = [a.website for a in example_model.actors.values() if a.website]
+    assert sites and not any(s in text for s in sites)
+    full = write_map(example_model, tmp_path / "complete.html").read_text(encoding="utf-8")
+    assert '"amount"' in full and sites[0] in full
+
+
+def test_fictional_banner_and_png_export(chromium, example_map, tmp_path):
+    with open_page(chromium, example_map, screenshot="carte-exemple-fictif") as page:
+        wait_map(page)
+        assert page.inner_text("header #eco-fictif") == FICTIONAL_BANNER
+        assert page.is_visible("#eco-fictif")
+        with page.expect_download() as info:
+            page.click("#eco-png")
+        saved = tmp_path / "vue.png"
+        info.value.save_as(saved)
+        data = saved.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+        assert info.value.suggested_filename.endswith(".png")
+
+
+def test_no_banner_for_a_dataset_not_declared_fictional(tmp_path, reseau_model):
+    text = write_map(reseau_model, tmp_path / "reseau.html").read_text(encoding="utf-8")
+    body = text[text.index("<body>"):text.index("<script")]
+    assert "eco-fictif" not in body and "FICTIVES" not in body
+    assert '"fictional":false' in text
