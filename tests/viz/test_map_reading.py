@@ -205,3 +205,22 @@ def test_no_banner_for_a_dataset_not_declared_fictional(tmp_path, reseau_model):
     body = text[text.index("<body>"):text.index("<script")]
     assert "eco-fictif" not in body and "FICTIVES" not in body
     assert '"fictional":false' in text
+
+
+def test_territory_view_of_a_fictional_dataset_shows_the_banner(chromium, tmp_path, example_model):
+    from ecosysteme.viz import write_territory_view
+
+    path = write_territory_view(example_model, tmp_path / "territoires.html")
+    with open_page(chromium, path, screenshot="vue-territoriale-fictive") as page:
+        assert page.is_visible("#eco-fictif")
+        assert page.inner_text("#eco-fictif") == FICTIONAL_BANNER
+        # right under the title, before any table
+        assert page.evaluate("document.querySelector('h1').nextElementSibling.id") == "eco-fictif"
+
+
+def test_radar_page_says_when_the_dataset_is_fictional():
+    from ecosysteme.viz.radar import _bundled_indices, impact_scores, radar_page
+
+    scores = impact_scores(_bundled_indices())
+    assert FICTIONAL_BANNER.split(" — ")[0] in radar_page(scores, "53", fictional=True)
+    assert "eco-fictif\"" not in radar_page(scores, "53")
