@@ -224,3 +224,32 @@ def test_radar_page_says_when_the_dataset_is_fictional():
     scores = impact_scores(_bundled_indices())
     assert FICTIONAL_BANNER.split(" — ")[0] in radar_page(scores, "53", fictional=True)
     assert "eco-fictif\"" not in radar_page(scores, "53")
+
+
+def test_map_shows_itself_inline_in_a_notebook(chromium, tmp_path, example_model):
+    """What Jupyter does with the object: its ``_repr_html_`` inside an output cell, the map in an iframe."""
+    from ecosysteme.viz.notebook import map_view
+
+    view = map_view(example_model, centre=CATALYST, radius=1)
+    cell = view._repr_html_()
+    assert cell.startswith("<iframe") and "srcdoc=" in cell and "<script>" not in cell  # the page stays escaped
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>Carnet</title></head>"
+                        "<body><div class='cell'><pre>In [3]: carte = eco.carte(centre=…)\ncarte</pre>"
+                        f"<div class='output'>{cell}</div></div></body></html>", encoding="utf-8")
+    with open_page(chromium, notebook, screenshot="carnet-carte-inline", viewport=(1280, 900)) as page:
+        wait_for(page, "document.querySelector('iframe') !== null")
+        frame = next(f for f in page.frames if f != page.main_frame)
+        wait_for(frame, "window.ecoMap !== undefined && window.ecoMap.ready === true")
+        assert frame.evaluate("window.ecoMap.mode") == "voisinage"
+        labels = frame.evaluate("window.ecoMap.labels()")
+        assert len(labels) >= 5 and labels[0]["id"] == CATALYST
+        assert frame.inner_text("#eco-fictif") == FICTIONAL_BANNER
+        with page.expect_download() as info:
+            frame.click("#eco-png")
+        assert info.value.suggested_filename.endswith(".png")
+        saved = tmp_path / "vue.png"
+        info.value.save_as(saved)
+        assert saved.read_bytes()[:4] == b"\x89PNG"
+    saved_page = view.save(tmp_path / "carte.html")
+    assert saved_page.read_text(encoding="utf-8") == view.html

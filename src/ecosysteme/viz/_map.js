@@ -212,7 +212,12 @@
   function nodeItem(i, ghost, withTooltip) {
     /* no vis label: the page draws the names itself (drawLabels), most important first, never overlapping */
     var item = { id: ND.id[i], x: X[i], y: Y[i], size: ND.size[i], group: "c" + ND.cat[i] };
-    if (i === centreIndex) { item.borderWidth = 4; item.color = { border: "#b3261e", highlight: { border: "#b3261e" } }; }
+    if (i === centreIndex) {
+      var cc = D.categories[ND.cat[i]].color;
+      item.borderWidth = 4;
+      item.color = { background: cc, border: "#b3261e", highlight: { background: cc, border: "#b3261e" },
+                     hover: { background: cc, border: "#b3261e" } };
+    }
     if (withTooltip) { item.title = tooltip(i); }
     if (ghost !== undefined) { item.opacity = ghost ? 0.45 : 1; }
     return item;
