@@ -157,6 +157,18 @@ def test_relation_details_on_the_map(chromium, example_map, example_model):
         assert "Montant : 12\u202f500,00\u00a0€" in tip and "Provenance" in tip
         widths = page.evaluate("window.ecoMap.edges.get().filter(x => x.color.color === '#228833').map(x => x.width)")
         assert len(set(widths)) > 3  # financing links drawn wider with larger amounts
+        # « qui finance qui »: the financing links, largest first, each opening its card
+        assert page.is_visible("#eco-finance-box")
+        page.click("#eco-finance-box summary")
+        amounts = [a for a in edges["amount"] if a is not None]
+        kinds = [data["edgeTypes"][k]["key"] for k in edges["type"]]
+        total = page.inner_text("#eco-finance-total")
+        assert f"{kinds.count('financement')} financement(s)" in total and f"les {len(amounts)} dont" in total
+        first = page.inner_text("#eco-finance li:first-child")
+        assert first.endswith(page.evaluate(f"Number({max(amounts)}).toLocaleString('fr-FR', "
+                                            "{style: 'currency', currency: 'EUR'})"))
+        page.click("#eco-finance li:first-child button")
+        assert page.inner_text("#card-kind") == "Lien : finance"
         # the actor's card lists its financing with amount and dates
         page.evaluate("window.ecoMap.select('taxis-hamon')")
         assert "12\u202f500,00\u00a0€, du 2020-10-08 au 2023-10-08" in page.inner_text("#card-links")

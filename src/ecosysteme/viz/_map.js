@@ -776,6 +776,34 @@
       "d'un lien croît avec le nombre de liens entre les deux groupes."));
   }
 
+  /* ---------- who finances whom: the financing links, largest amounts first ---------- */
+  (function () {
+    var fin = [], total = 0, known = 0;
+    for (var f = 0; f < E; f++) {
+      if (D.edgeTypes[DE.type[f]].key === "financement") {
+        fin.push(f);
+        var am = edgeAmount(f);
+        if (am !== null && am !== undefined) { total += am; known++; }
+      }
+    }
+    if (fin.length === 0) { return; }
+    fin.sort(function (a, b) { return (edgeAmount(b) || 0) - (edgeAmount(a) || 0) || a - b; });
+    $("eco-finance-total").textContent = fmt(fin.length) + " financement(s)" +
+      (known ? ", " + euros(total) + " au total pour les " + fmt(known) + " dont le montant est connu" : "") +
+      (fin.length > 20 ? " ; les 20 plus importants :" : " :");
+    var ol = $("eco-finance");
+    fin.slice(0, 20).forEach(function (f) {
+      var li = el("li"), b = el("button", { type: "button", "data-edge": String(f) },
+        ND.label[DE.s[f]] + " → " + ND.label[DE.t[f]]);
+      b.addEventListener("click", function () { showEdgeCard(f); });
+      li.appendChild(b);
+      var am = edgeAmount(f);
+      if (am !== null && am !== undefined) { li.appendChild(document.createTextNode(" : " + euros(am))); }
+      ol.appendChild(li);
+    });
+    $("eco-finance-box").hidden = false;
+  })();
+
   /* ---------- header ---------- */
   var c = M.counts;
   $("eco-counts").textContent = fmt(c.acteurs) + " acteurs, " + fmt(c.programmes) + " programmes, " +

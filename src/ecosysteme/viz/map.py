@@ -45,6 +45,8 @@ _BODY = """<header class="eco-top">
 <button type="button" class="eco-btn" id="f-reset">Réinitialiser les filtres</button>
 </details>
 <details open><summary>Légende</summary><div id="eco-legend" class="eco-legend"></div></details>
+<details id="eco-finance-box" hidden><summary>Qui finance qui</summary><p class="eco-note" id="eco-finance-total"></p>
+<ol id="eco-finance" class="eco-finance"></ol></details>
 {radar}
 <p class="eco-help">Cliquer sur un nœud ouvre sa fiche ; double-cliquer montre son voisinage.
 Molette : zoom ; glisser : déplacer. Adresse <code>#centre=ID&amp;rayon=2</code> : ouvrir centré sur un acteur.</p>
