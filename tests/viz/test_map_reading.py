@@ -265,3 +265,37 @@ def test_map_shows_itself_inline_in_a_notebook(chromium, tmp_path, example_model
         assert saved.read_bytes()[:4] == b"\x89PNG"
     saved_page = view.save(tmp_path / "carte.html")
     assert saved_page.read_text(encoding="utf-8") == view.html
+
+
+def test_focus_lays_the_neighbourhood_out_in_rings(chromium, tmp_path, example_model):
+    import math
+
+    data = map_data(example_model)
+    ids = data["nodes"]["id"]
+    path = write_map(example_model, tmp_path / "voisinage.html", centre=CATALYST, radius=2)
+    with open_page(chromium, path, screenshot="carte-exemple-voisinage-2") as page:
+        wait_map(page)
+        pos = page.evaluate("window.ecoMap.network.getPositions()")
+        assert len(pos) > 40
+        c = pos[CATALYST]
+        neighbours = set()
+        for s, t in zip(data["edges"]["s"], data["edges"]["t"], strict=True):
+            if ids[s] == CATALYST:
+                neighbours.add(ids[t])
+            if ids[t] == CATALYST:
+                neighbours.add(ids[s])
+        first = [math.dist((c["x"], c["y"]), (pos[n]["x"], pos[n]["y"])) for n in neighbours]
+        assert max(first) - min(first) < 3  # the direct neighbours on one ring (vis rounds positions)
+        farther = [math.dist((c["x"], c["y"]), (p["x"], p["y"])) for n, p in pos.items()
+                   if n not in neighbours and n != CATALYST]
+        assert farther and min(farther) > max(first) + 100  # the others on a wider ring
+        original = dict(zip(ids, zip(data["nodes"]["x"], data["nodes"]["y"], strict=True), strict=True))
+        def moved(n, p):
+            return abs(p["x"] - original[n][0]) > 1 or abs(p["y"] - original[n][1]) > 1
+
+        assert sum(1 for n, p in pos.items() if moved(n, p)) > 40
+        labels = page.evaluate("window.ecoMap.labels()")
+        assert len(labels) >= 10 and _overlapping(labels) == []
+        page.click("#eco-status-buttons button")  # « Tout afficher »: the map's own layout again
+        back = page.evaluate("window.ecoMap.network.getPositions()")
+        assert not any(moved(n, p) for n, p in back.items())

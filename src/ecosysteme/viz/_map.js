@@ -123,10 +123,12 @@
   function computeView() {
     var pass = new Uint8Array(N), k;
     for (k = 0; k < N; k++) { pass[k] = passes(k) ? 1 : 0; }
-    var show = new Uint8Array(N), mode;
+    var show = new Uint8Array(N), mode, layout = null;
     if (state.focus !== null) {
       mode = "voisinage";
-      neighbourhood(state.focus, state.radius, pass).forEach(function (_, n) { show[n] = 1; });
+      var near = neighbourhood(state.focus, state.radius, pass);
+      near.forEach(function (_, n) { show[n] = 1; });
+      layout = radialLayout(state.focus, near);
     } else if (state.aggregate && state.drill < 0) {
       return aggregatedView(pass);
     } else if (state.drill >= 0) {
@@ -159,7 +161,37 @@
         if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && state.edgeTypes.has(D.edges.type[ee])) { edges.push(ee); }
       }
     }
-    return { mode: mode, nodes: nodes, edges: edges, ghost: show, totalEdges: total, plain: edges.length > PLAIN_EDGES };
+    return { mode: mode, nodes: nodes, edges: edges, ghost: show, totalEdges: total, plain: edges.length > PLAIN_EDGES,
+             layout: layout };
+  }
+
+  /* A quick layout of a neighbourhood: the focused node at its place, the nodes at distance d on the d-th ring,
+     each ring ordered by the angle of the node's parent (fewer crossings), rings wide enough for their nodes. */
+  function radialLayout(centre, dist) {
+    var rings = [], angle = new Map([[centre, 0]]), pos = new Map([[centre, [X[centre], Y[centre]]]]);
+    dist.forEach(function (d, n) { if (d > 0) { (rings[d] = rings[d] || []).push(n); } });
+    var radius = 0;
+    for (var d = 1; d < rings.length; d++) {
+      var ring = rings[d] || [], key = new Map();
+      ring.forEach(function (n) {
+        var best = Infinity;
+        for (var a = adjStart[n]; a < adjStart[n + 1]; a++) {
+          var p = other(adjEdge[a], n);
+          if (dist.get(p) === d - 1 && angle.has(p) && angle.get(p) < best) { best = angle.get(p); }
+        }
+        key.set(n, best === Infinity ? 0 : best);
+      });
+      ring.sort(function (a, b) { return key.get(a) - key.get(b) || ND.score[b] - ND.score[a] || a - b; });
+      var need = 0;
+      ring.forEach(function (n) { need += 2 * ND.size[n] + 40; });
+      radius = Math.max(radius + 160, need / (2 * Math.PI));
+      ring.forEach(function (n, j) {
+        var t = 2 * Math.PI * j / ring.length - Math.PI / 2;
+        angle.set(n, t + Math.PI / 2);
+        pos.set(n, [X[centre] + radius * Math.cos(t), Y[centre] + radius * Math.sin(t)]);
+      });
+    }
+    return pos;
   }
 
   var edgeOrder = null;
@@ -209,9 +241,10 @@
     visGroups["c" + k] = { shape: c.shape, color: { background: c.color, border: c.border,
       highlight: { background: c.color, border: "#000000" }, hover: { background: c.color, border: "#000000" } } };
   });
-  function nodeItem(i, ghost, withTooltip) {
+  function nodeItem(i, ghost, withTooltip, layout) {
     /* no vis label: the page draws the names itself (drawLabels), most important first, never overlapping */
-    var item = { id: ND.id[i], x: X[i], y: Y[i], size: ND.size[i], group: "c" + ND.cat[i] };
+    var at = layout ? layout.get(i) : null;
+    var item = { id: ND.id[i], x: at ? at[0] : X[i], y: at ? at[1] : Y[i], size: ND.size[i], group: "c" + ND.cat[i] };
     if (i === centreIndex) {
       var cc = D.categories[ND.cat[i]].color;
       item.borderWidth = 4;
@@ -338,7 +371,9 @@
     } else {
       var grouped = v.mode === "groupe";
       var tips = v.nodes.length <= 3000; /* tooltips cost time to build: only on views of moderate size */
-      var nodes = v.nodes.map(function (k) { return nodeItem(k, grouped ? v.ghost[k] === 2 : undefined, tips); });
+      var nodes = v.nodes.map(function (k) {
+        return nodeItem(k, grouped ? v.ghost[k] === 2 : undefined, tips, v.layout);
+      });
       var edges = v.edges.map(function (e) { return edgeItem(e, v.plain); });
       apply({ nodes: nodes, edges: edges }, v.mode + (v.plain ? ":simple" : ""), fit);
     }
@@ -350,7 +385,7 @@
      After each drawing, the candidates of the current view are placed greedily in order of importance
      (the --centre actor and the focused node first): a name is drawn only where its box overlaps no box
      already placed, so none overlap; zooming in makes room for more. */
-  var LABEL_PX = 12, TOP_PX = 13, CENTRE_PX = 15, TOP_RANK = 25, LABEL_MAX = 350, LABEL_SCAN = 12000, CELL = 64;
+  var LABEL_PX = 12, TOP_PX = 13, CENTRE_PX = 15, TOP_RANK = 25, LABEL_MAX = 350, LABEL_SCAN = 2500, CELL = 64;
   var LABEL_FONT = "system-ui, -apple-system, \"Segoe UI\", Roboto, Arial, sans-serif";
   var importanceOrder = null, rankOf = null;
   function byImportance() {
@@ -396,7 +431,14 @@
     return w;
   }
   var drawnLabels = [];
+  function spotBox(p, r, w, h, s) {
+    if (s === 0) { return [p.x - w / 2, p.y + r + 2, w, h]; }
+    if (s === 1) { return [p.x - w / 2, p.y - r - 2 - h, w, h]; }
+    return [p.x + r + 3, p.y - h / 2, w, h];
+  }
+  function inside(b, W, H) { return b[0] >= 0 && b[1] >= 0 && b[0] + b[2] <= W && b[1] + b[3] <= H; }
   function drawLabels(ctx) {
+    var t0 = performance.now();
     var canvas = ctx.canvas, ratio = canvas.width / Math.max(1, canvas.clientWidth);
     var W = canvas.clientWidth, H = canvas.clientHeight, scale = network.getScale();
     var grid = new Map(), placed = [], bodies = network.body.nodes;
@@ -422,6 +464,10 @@
         }
       }
     }
+    function spotFits(p, r, w, h, s, W, H) {
+      var b = spotBox(p, r, w, h, s);
+      return inside(b, W, H) && fits(b);
+    }
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textAlign = "left";
@@ -433,12 +479,16 @@
       if (!body) { continue; }
       var p = network.canvasToDOM({ x: body.x, y: body.y }), r = (body.options.size || 10) * scale;
       if (p.x < -200 || p.y < -50 || p.x > W + 200 || p.y > H + 50) { continue; }
-      var px = cand[2], w = textWidth(ctx, cand[1], px, cand[3]) + 4, h = Math.ceil(px * 1.3);
-      /* below the node, else above it, else to its right */
-      var spots = [[p.x - w / 2, p.y + r + 2], [p.x - w / 2, p.y - r - 2 - h], [p.x + r + 3, p.y - h / 2]];
-      for (var s = 0; s < spots.length; s++) {
-        var b = [spots[s][0], spots[s][1], w, h];
-        if (b[0] < 0 || b[1] < 0 || b[0] + w > W || b[1] + h > H || !fits(b)) { continue; }
+      var px = cand[2], h = Math.ceil(px * 1.3);
+      /* below the node, else above it, else to its right; a box narrower than any text of this length is tried
+         first (it lies inside the real box: if it collides, so would the text), then the measured one */
+      var low = 0.25 * px * cand[1].length + 4, lowOk = false;
+      for (var s = 0; s < 3 && !lowOk; s++) { lowOk = spotFits(p, r, low, h, s, W, H); }
+      if (!lowOk) { continue; }
+      var w = textWidth(ctx, cand[1], px, cand[3]) + 4;
+      for (s = 0; s < 3; s++) {
+        var b = spotBox(p, r, w, h, s);
+        if (!inside(b, W, H) || !fits(b)) { continue; }
         add(b);
         placed.push({ id: cand[0], text: cand[1], px: px, bold: cand[3], x: b[0], y: b[1], w: w, h: h });
         break;
@@ -458,6 +508,7 @@
     });
     ctx.restore();
     drawnLabels = placed;
+    api.labelMs = performance.now() - t0;
   }
 
   /* ---------- status line and view buttons ---------- */
@@ -901,6 +952,7 @@
   network.on("stabilizationIterationsDone", freeze);
   network.on("stabilized", freeze);
   network.on("dragEnd", function (p) {
+    if (state.focus !== null) { return; } /* the neighbourhood's own layout is not the map's */
     (p.nodes || []).forEach(function (id) {
       if (index.has(id)) { var pos = network.getPosition(id); X[index.get(id)] = pos.x; Y[index.get(id)] = pos.y; }
     });
