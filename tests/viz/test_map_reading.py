@@ -299,3 +299,16 @@ def test_focus_lays_the_neighbourhood_out_in_rings(chromium, tmp_path, example_m
         page.click("#eco-status-buttons button")  # « Tout afficher »: the map's own layout again
         back = page.evaluate("window.ecoMap.network.getPositions()")
         assert not any(moved(n, p) for n, p in back.items())
+
+
+def test_aggregated_view_names_its_groups(chromium, tmp_path):
+    from ecosysteme.synth import synthetic_model
+
+    model = synthetic_model(400, seed=2)
+    path = write_map(model, tmp_path / "agregee.html", aggregate="departement")
+    with open_page(chromium, path, screenshot="carte-agregee-noms") as page:
+        wait_map(page)
+        assert page.evaluate("window.ecoMap.mode") == "agrégée"
+        labels = _check_first_view_names(page)
+        assert all(lab["id"].startswith("groupe:") for lab in labels)
+        assert all(lab["text"].endswith(")") for lab in labels)  # « Département (n) »
