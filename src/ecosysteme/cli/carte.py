@@ -45,6 +45,10 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
     Recherche par nom, filtres (monde, échelon, territoire, thème de besoin,
     type de lien), voisinage d'un acteur (--centre, ou double-clic), fiche de
     chaque acteur. Les grandes cartes s'ouvrent sur une vue agrégée.
+    Les noms des acteurs les plus importants s'affichent dès l'ouverture, sans
+    se chevaucher ; un lien cliqué montre type, montant, dates et provenance ;
+    le bouton « Image PNG » enregistre la vue. Un jeu déclaré fictif (table
+    « jeu ») est signalé par un bandeau.
     """
     from ecosysteme.io import load_valid
     from ecosysteme.viz import write_map
