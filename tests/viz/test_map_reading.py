@@ -12,7 +12,7 @@ import pytest
 from ecosysteme.viz import write_map
 from ecosysteme.viz._html import FICTIONAL_BANNER
 from ecosysteme.viz.mapdata import map_data
-from tests.browser import open_page
+from tests.browser import ARTIFACTS, open_page
 from tests.conftest import ROOT
 from tests.viz.conftest import wait_for, wait_map
 
@@ -210,6 +210,16 @@ def test_fictional_banner_and_png_export(chromium, example_map, tmp_path):
         data = saved.read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
         assert info.value.suggested_filename.endswith(".png")
+        # printing: an A4 page with the header, its banner and the map, without the panels
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        assert page.evaluate("window.ecoMap.printed") == 1  # the view's image was made for the print
+        page.emulate_media(media="print")
+        assert page.is_visible("#eco-fictif") and page.is_visible("img.eco-print")
+        assert page.evaluate("document.querySelector('img.eco-print').naturalWidth") > 500
+        assert not page.is_visible(".eco-side") and not page.is_visible("#eco-png")
+        assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
+        (ARTIFACTS / "carte-exemple-a4.pdf").parent.mkdir(exist_ok=True)
+        (ARTIFACTS / "carte-exemple-a4.pdf").write_bytes(pdf)
 
 
 def test_no_banner_for_a_dataset_not_declared_fictional(tmp_path, reseau_model):

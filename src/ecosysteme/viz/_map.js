@@ -861,25 +861,35 @@
     fmt(c.besoins) + " besoins, " + fmt(c.liens) + " liens.";
 
   /* ---------- export: the current view as a PNG image (title and fictional mention included) ---------- */
-  function viewPng(callback) {
+  function viewCanvas() {
+    /* a band on top for the title (and the fictional mention), then the view as drawn */
     var c = container.querySelector("canvas"), out = document.createElement("canvas");
+    var ratio = c.width / Math.max(1, c.clientWidth), band = Math.round((M.fictional ? 46 : 28) * ratio);
     out.width = c.width;
-    out.height = c.height;
-    var x = out.getContext("2d"), ratio = c.width / Math.max(1, c.clientWidth);
+    out.height = c.height + band;
+    var x = out.getContext("2d");
     x.fillStyle = "#ffffff";
     x.fillRect(0, 0, out.width, out.height);
-    x.drawImage(c, 0, 0);
+    x.drawImage(c, 0, band);
     x.setTransform(ratio, 0, 0, ratio, 0, 0);
     x.textBaseline = "top";
     x.font = "bold 14px " + LABEL_FONT;
     x.fillStyle = "#1d1d1b";
-    x.fillText(M.title, 8, 8);
+    x.fillText(M.title, 8, 7);
     if (M.fictional) {
       x.fillStyle = "#7a5c00";
-      x.fillText("DONNÉES FICTIVES", 8, 28);
+      x.fillText("DONNÉES FICTIVES", 8, 26);
     }
-    out.toBlob(callback, "image/png");
+    return out;
   }
+  function viewPng(callback) { viewCanvas().toBlob(callback, "image/png"); }
+  /* printing: the live canvas does not print reliably; an image of the current view takes its place */
+  var printImg = el("img", { "class": "eco-print", alt: "Vue de la carte au moment de l'impression" });
+  container.parentNode.appendChild(printImg);
+  window.addEventListener("beforeprint", function () {
+    printImg.src = viewCanvas().toDataURL("image/png");
+    api.printed = (api.printed || 0) + 1;
+  });
   function fileName() {
     return (norm(M.title).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "carte") + ".png";
   }
