@@ -214,8 +214,8 @@ def test_fictional_banner_and_png_export(chromium, example_map, tmp_path):
         pdf = page.pdf(prefer_css_page_size=True, print_background=True)
         assert page.evaluate("window.ecoMap.printed") == 1  # the view's image was made for the print
         page.emulate_media(media="print")
-        assert page.is_visible("#eco-fictif") and page.is_visible("img.eco-print")
-        assert page.evaluate("document.querySelector('img.eco-print').naturalWidth") > 500
+        assert page.is_visible("#eco-fictif") and page.is_visible("canvas.eco-print")
+        assert page.evaluate("document.querySelector('canvas.eco-print').width") > 500
         assert not page.is_visible(".eco-side") and not page.is_visible("#eco-png")
         assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
         (ARTIFACTS / "carte-exemple-a4.pdf").parent.mkdir(exist_ok=True)

@@ -884,10 +884,14 @@
   }
   function viewPng(callback) { viewCanvas().toBlob(callback, "image/png"); }
   /* printing: the live canvas does not print reliably; an image of the current view takes its place */
-  var printImg = el("img", { "class": "eco-print", alt: "Vue de la carte au moment de l'impression" });
-  container.parentNode.appendChild(printImg);
+  var printCopy = null;
   window.addEventListener("beforeprint", function () {
-    printImg.src = viewCanvas().toDataURL("image/png");
+    if (printCopy !== null) { printCopy.remove(); }
+    printCopy = viewCanvas();
+    printCopy.className = "eco-print";
+    printCopy.setAttribute("role", "img");
+    printCopy.setAttribute("aria-label", "Vue de la carte au moment de l'impression");
+    container.parentNode.appendChild(printCopy);
     api.printed = (api.printed || 0) + 1;
   });
   function fileName() {
