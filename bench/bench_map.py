@@ -18,7 +18,9 @@ What it does, in one run, for each size (1,000, 5,000 and 20,000 nodes by defaul
    whichever comes first: generous to the baseline, whose nodes may still
    move afterwards). The same hook (an init script wrapping ``vis.Network``)
    measures both pages. Our page is measured on its default view (aggregated
-   past 8,000 nodes) and on the view with every node (``#vue=detail``);
+   past 8,000 nodes) and on the view with every node (``#vue=detail``); its
+   first drawing includes the names the page places itself (collision culling
+   in ``drawLabels``), pyvis's includes vis-network's own labels;
 4. prints the times and the ratio pyvis / ecosysteme, and the target line
    (a 20,000-node map stable in under 5 s).
 

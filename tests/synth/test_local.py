@@ -24,7 +24,7 @@ from ecosysteme.territories import load_territories
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "data" / "exemple-epci"
-TABLES = ("territoires", "acteurs", "besoins", "programmes", "relations")
+TABLES = ("territoires", "acteurs", "besoins", "programmes", "relations", "jeu")
 
 
 @pytest.fixture(scope="module")
@@ -216,3 +216,10 @@ def test_readme_says_fictional_and_how_to_regenerate(tables):
         assert f"| `{name}.csv` | {len(tables[name]) - 1} |" in text, name
     for code in gap_communes():
         assert f"({code})" in text
+
+
+def test_generated_dataset_declares_itself_fictional(loaded):
+    """The ``jeu`` table says ``fictif: oui``: every map, view and report built from it shows the banner."""
+    model, _ = loaded
+    assert model.info.fictional is True
+    assert model.info.title == "Écosystème local fictif de CA Morlaix Communauté"

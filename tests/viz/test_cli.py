@@ -66,3 +66,17 @@ def test_radar_of_one_region_from_the_bundled_indices(tmp_path):
     assert bad.returncode == 2 and "région « 99 » absente des indices" in bad.stderr
     fmt = run("radar", "--formats", "svg", "-o", tmp_path)
     assert fmt.returncode == 2 and "format(s) inconnu(s) : svg" in fmt.stderr
+
+
+def test_map_hides_sensitive_fields_from_the_file(tmp_path):
+    out = tmp_path / "publique.html"
+    result = run("carte", ROOT / "data" / "exemple-epci", "-o", out, "--masquer", "montants,contacts", "-q")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    data = _payload(text)
+    assert data["meta"]["hidden"] == ["montants", "contacts"] and data["meta"]["fictional"] is True
+    assert "amount" not in data["edges"] and not any(data["nodes"]["site"])
+    assert ".example" not in text  # the example's websites
+    bad = run("carte", ROOT / "data" / "exemple-epci", "-o", tmp_path / "x.html", "--masquer", "telephones")
+    assert bad.returncode == 2 and "champ inconnu « telephones »" in bad.stderr and "montants" in bad.stderr
+    assert not (tmp_path / "x.html").exists()

@@ -32,26 +32,40 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
 @click.option("--physique/--sans-physique", "physics", default=None,
               help="Laisser la simulation physique de vis-network ajuster le dessin à l'ouverture, puis le figer "
                    "(par défaut : non, la disposition calculée est gardée telle quelle).")
+@click.option("--masquer", "hide", default="", metavar="CHAMPS",
+              help="Champs sensibles retirés du fichier lui-même (pas seulement de l'affichage), séparés par des "
+                   "virgules : « montants » (montants des relations), « contacts » (sites web).")
 @click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
 @quiet_option
 def map_command(source: Path, output: Path, centre: str | None, rayon: int, importance: str, agregation: str,
-                titre: str | None, radar: str, physics: bool | None, dataset: str | None, quiet: bool) -> None:
+                titre: str | None, radar: str, physics: bool | None, hide: str, dataset: str | None,
+                quiet: bool) -> None:
     """Écrire la carte interactive d'un écosystème : un seul fichier HTML, sans Internet.
 
     Couleur : monde de l'acteur ; taille : importance ; liens stylés par type.
     Recherche par nom, filtres (monde, échelon, territoire, thème de besoin,
     type de lien), voisinage d'un acteur (--centre, ou double-clic), fiche de
     chaque acteur. Les grandes cartes s'ouvrent sur une vue agrégée.
+    Les noms des acteurs les plus importants s'affichent dès l'ouverture, sans
+    se chevaucher ; un lien cliqué montre type, montant, dates et provenance ;
+    le bouton « Image PNG » enregistre la vue. Un jeu déclaré fictif (table
+    « jeu ») est signalé par un bandeau.
     """
     from ecosysteme.io import load_valid
     from ecosysteme.viz import write_map
+    from ecosysteme.viz.mapdata import HIDEABLE
 
+    hidden = tuple(h.strip().lower() for h in hide.split(",") if h.strip())
+    unknown = [h for h in hidden if h not in HIDEABLE]
+    if unknown:
+        raise click.BadParameter(f"champ inconnu « {unknown[0]} » ; possibles : {', '.join(HIDEABLE)}",
+                                 param_hint="--masquer")
     ui = Ui(quiet)
     ui.info(f"Lecture et validation de {source}")
     model = load_valid(source, dataset=dataset, progress=ui.progress())
     path = write_map(model, output, centre=centre, radius=rayon, importance=importance, aggregate=agregation,
                      title=titre, radar_region=None if radar == "aucun" else radar, physics=physics,
-                     progress=ui.step)
+                     hide=hidden, progress=ui.step)
     n = len(model.actors) + len(model.programmes) + len(model.needs)
     ui.info(f"Carte de {n} nœuds écrite dans {path}")
 

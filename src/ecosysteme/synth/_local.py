@@ -718,8 +718,13 @@ class _Builder:
                                for h in HEADERS["programmes"]])
         programmes += [[row[h] for h in HEADERS["programmes"]] for row in self.local_programmes]
         relations = [HEADERS["relations"], *self.relations]
+        # the dataset declares itself fictional (table « jeu »): every page and export built from it says so
+        jeu = [["titre", "description", "fictif", "source", "producteur"],
+               [f"Écosystème local fictif de {territoires[1][1]}",
+                "Exemple généré : acteurs inventés, relations, montants, dates, besoins et programmes locaux "
+                "inventés.", "oui", self.prov, "ecosysteme.synth"]]
         return {"territoires": territoires, "acteurs": acteurs, "besoins": besoins, "programmes": programmes,
-                "relations": relations}
+                "relations": relations, "jeu": jeu}
 
 
 def _fr(year: int, month: int, day: int) -> str:

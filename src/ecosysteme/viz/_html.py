@@ -23,7 +23,12 @@ from functools import cache
 from importlib import resources
 from string import Template
 
-__all__ = ["asset", "esc", "json_script", "page", "vis_network_js"]
+__all__ = ["FICTIONAL_BANNER", "FICTIONAL_CSS", "asset", "esc", "fictional_banner", "json_script", "page",
+           "vis_network_js"]
+
+#: Said once, in the header of every page built from a dataset whose ``jeu`` table says ``fictif: oui``.
+FICTIONAL_BANNER = ("DONNÉES FICTIVES — ce jeu de données est déclaré fictif (exemple, démonstration) : "
+                    "ses acteurs inventés, ses liens, montants et dates n'existent pas.")
 
 
 def esc(text: object) -> str:
@@ -45,6 +50,16 @@ def json_script(element_id: str, data: object) -> str:
     text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
     return f'<script type="application/json" id="{esc(element_id)}">{text}</script>'
+
+
+#: Style of the banner (the map page's stylesheet has the same rule).
+FICTIONAL_CSS = (".eco-fictif { margin: 4px 0 8px; padding: 4px 8px; background: #fff3cd; color: #5c4400; "
+                 "border: 2px solid #c99a00; border-radius: 4px; font-weight: 600; }")
+
+
+def fictional_banner(fictional: bool) -> str:
+    """The header banner of a page built from a fictional dataset ("" otherwise)."""
+    return f'<p class="eco-fictif" id="eco-fictif" role="note">{esc(FICTIONAL_BANNER)}</p>' if fictional else ""
 
 
 @cache

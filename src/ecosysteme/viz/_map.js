@@ -45,6 +45,42 @@
   for (e = 0; e < E; e++) { adjEdge[fill[D.edges.s[e]]++] = e; adjEdge[fill[D.edges.t[e]]++] = e; }
   function other(e, i) { return D.edges.s[e] === i ? D.edges.t[e] : D.edges.s[e]; }
   var hasGroups = D.groups.length > 0;
+  /* the catalyst's own actor (--centre): always labelled first, drawn with a red ring */
+  var centreIndex = M.centre && index.has(M.centre) ? index.get(M.centre) : -1;
+
+  /* ---------- relation details (type, amount, dates, provenance) ---------- */
+  var DE = D.edges;
+  var maxAmount = 0;
+  if (DE.amount) { DE.amount.forEach(function (a) { if (a !== null && a > maxAmount) { maxAmount = a; } }); }
+  function euros(a) { return Number(a).toLocaleString("fr-FR", { style: "currency", currency: "EUR" }); }
+  function edgeAmount(e) { return DE.amount ? DE.amount[e] : null; }
+  function edgeDates(e) {
+    var s = DE.start ? DE.start[e] : null, t = DE.end ? DE.end[e] : null;
+    if (s && t) { return "du " + s + " au " + t; }
+    if (s) { return "depuis le " + s; }
+    if (t) { return "jusqu'au " + t; }
+    return null;
+  }
+  function edgeWidth(e) {
+    var t = D.edgeTypes[DE.type[e]], a = edgeAmount(e);
+    if (t.key === "financement" && a !== null && maxAmount > 0) { return 1 + 9 * Math.sqrt(a / maxAmount); }
+    return t.width;
+  }
+  function edgeFields(e) {
+    var t = D.edgeTypes[DE.type[e]], out = [["Type", t.label]], a = edgeAmount(e), d = edgeDates(e);
+    out.push(["De", ND.label[DE.s[e]]]);
+    out.push(["Vers", ND.label[DE.t[e]]]);
+    if (a !== null && a !== undefined) { out.push(["Montant", euros(a)]); }
+    if (d) { out.push(["Dates", d]); }
+    if (DE.prov) { out.push(["Provenance", D.provenances[DE.prov[e]]]); }
+    return out;
+  }
+  function edgeTooltip(e) {
+    var f = edgeFields(e);
+    return f[1][1] + (D.edgeTypes[DE.type[e]].arrows ? " → " : " — ") + f[2][1] + "\n" +
+      f.filter(function (x, j) { return j === 0 || j > 2; }).map(function (x) { return x[0] + " : " + x[1]; }).join("\n") +
+      "\nCliquer : fiche du lien";
+  }
 
   /* ---------- state ---------- */
   var state = {
@@ -87,10 +123,12 @@
   function computeView() {
     var pass = new Uint8Array(N), k;
     for (k = 0; k < N; k++) { pass[k] = passes(k) ? 1 : 0; }
-    var show = new Uint8Array(N), mode;
+    var show = new Uint8Array(N), mode, layout = null;
     if (state.focus !== null) {
       mode = "voisinage";
-      neighbourhood(state.focus, state.radius, pass).forEach(function (_, n) { show[n] = 1; });
+      var near = neighbourhood(state.focus, state.radius, pass);
+      near.forEach(function (_, n) { show[n] = 1; });
+      layout = radialLayout(state.focus, near);
     } else if (state.aggregate && state.drill < 0) {
       return aggregatedView(pass);
     } else if (state.drill >= 0) {
@@ -123,7 +161,37 @@
         if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && state.edgeTypes.has(D.edges.type[ee])) { edges.push(ee); }
       }
     }
-    return { mode: mode, nodes: nodes, edges: edges, ghost: show, totalEdges: total, plain: edges.length > PLAIN_EDGES };
+    return { mode: mode, nodes: nodes, edges: edges, ghost: show, totalEdges: total, plain: edges.length > PLAIN_EDGES,
+             layout: layout };
+  }
+
+  /* A quick layout of a neighbourhood: the focused node at its place, the nodes at distance d on the d-th ring,
+     each ring ordered by the angle of the node's parent (fewer crossings), rings wide enough for their nodes. */
+  function radialLayout(centre, dist) {
+    var rings = [], angle = new Map([[centre, 0]]), pos = new Map([[centre, [X[centre], Y[centre]]]]);
+    dist.forEach(function (d, n) { if (d > 0) { (rings[d] = rings[d] || []).push(n); } });
+    var radius = 0;
+    for (var d = 1; d < rings.length; d++) {
+      var ring = rings[d] || [], key = new Map();
+      ring.forEach(function (n) {
+        var best = Infinity;
+        for (var a = adjStart[n]; a < adjStart[n + 1]; a++) {
+          var p = other(adjEdge[a], n);
+          if (dist.get(p) === d - 1 && angle.has(p) && angle.get(p) < best) { best = angle.get(p); }
+        }
+        key.set(n, best === Infinity ? 0 : best);
+      });
+      ring.sort(function (a, b) { return key.get(a) - key.get(b) || ND.score[b] - ND.score[a] || a - b; });
+      var need = 0;
+      ring.forEach(function (n) { need += 2 * ND.size[n] + 40; });
+      radius = Math.max(radius + 160, need / (2 * Math.PI));
+      ring.forEach(function (n, j) {
+        var t = 2 * Math.PI * j / ring.length - Math.PI / 2;
+        angle.set(n, t + Math.PI / 2);
+        pos.set(n, [X[centre] + radius * Math.cos(t), Y[centre] + radius * Math.sin(t)]);
+      });
+    }
+    return pos;
   }
 
   var edgeOrder = null;
@@ -173,9 +241,16 @@
     visGroups["c" + k] = { shape: c.shape, color: { background: c.color, border: c.border,
       highlight: { background: c.color, border: "#000000" }, hover: { background: c.color, border: "#000000" } } };
   });
-  function nodeItem(i, ghost, withTooltip) {
-    var item = { id: ND.id[i], label: shortLabel(ND.label[i]), x: X[i], y: Y[i], size: ND.size[i],
-                 group: "c" + ND.cat[i] };
+  function nodeItem(i, ghost, withTooltip, layout) {
+    /* no vis label: the page draws the names itself (drawLabels), most important first, never overlapping */
+    var at = layout ? layout.get(i) : null;
+    var item = { id: ND.id[i], x: at ? at[0] : X[i], y: at ? at[1] : Y[i], size: ND.size[i], group: "c" + ND.cat[i] };
+    if (i === centreIndex) {
+      var cc = D.categories[ND.cat[i]].color;
+      item.borderWidth = 4;
+      item.color = { background: cc, border: "#b3261e", highlight: { background: cc, border: "#b3261e" },
+                     hover: { background: cc, border: "#b3261e" } };
+    }
     if (withTooltip) { item.title = tooltip(i); }
     if (ghost !== undefined) { item.opacity = ghost ? 0.45 : 1; }
     return item;
@@ -183,16 +258,16 @@
   function edgeItem(e, plain) {
     var t = D.edgeTypes[D.edges.type[e]];
     var item = { id: e, from: ND.id[D.edges.s[e]], to: ND.id[D.edges.t[e]],
-                 color: { color: t.color, highlight: "#000000", hover: t.color, opacity: 0.85 } };
+                 color: { color: t.color, highlight: t.color, hover: t.color, opacity: 0.85 } };
     if (!plain) {
-      item.width = t.width;
+      item.width = edgeWidth(e);
       item.dashes = t.dashes;
-      item.title = t.label;
+      item.title = edgeTooltip(e);
       if (t.arrows) { item.arrows = { to: { enabled: true, scaleFactor: 0.55 } }; }
     }
     return item;
   }
-  function pieRenderer(slices, label) {
+  function pieRenderer(slices) {
     return function (o) {
       var ctx = o.ctx, x = o.x, y = o.y, r = o.style.size;
       return {
@@ -213,18 +288,6 @@
           ctx.strokeStyle = o.state.selected ? "#000000" : "#444444";
           ctx.stroke();
         },
-        drawExternalLabel: function () {
-          ctx.font = "15px system-ui, sans-serif";
-          ctx.textAlign = "center";
-          ctx.textBaseline = "top";
-          ctx.lineWidth = 4;
-          ctx.strokeStyle = "#ffffff";
-          label.forEach(function (line, j) {
-            ctx.strokeText(line, x, y + r + 4 + 17 * j);
-            ctx.fillStyle = "#1d1d1b";
-            ctx.fillText(line, x, y + r + 4 + 17 * j);
-          });
-        },
         nodeDimensions: { width: 2 * r, height: 2 * r }
       };
     };
@@ -242,7 +305,7 @@
       }
       return {
         id: GROUP_PREFIX + g, x: gr.x, y: gr.y, size: groupSize(v.count[g]), shape: "custom",
-        ctxRenderer: pieRenderer(slices, [shortLabel(gr.label), fmt(v.count[g]) + " nœuds"]),
+        ctxRenderer: pieRenderer(slices),
         title: gr.label + "\n" + fmt(v.count[g]) + " nœuds\n" + parts.join("\n") + "\nCliquer pour afficher ses nœuds"
       };
     });
@@ -298,6 +361,7 @@
     }
     shown = { key: kind, nodeIds: nodeIds, edgeIds: edgeIds };
     if (fit && network !== null) { network.fit({ animation: false }); }
+    api.fits = (api.fits || 0) + (fit && network !== null ? 1 : 0);
   }
 
   function render(fit) {
@@ -307,11 +371,144 @@
     } else {
       var grouped = v.mode === "groupe";
       var tips = v.nodes.length <= 3000; /* tooltips cost time to build: only on views of moderate size */
-      var nodes = v.nodes.map(function (k) { return nodeItem(k, grouped ? v.ghost[k] === 2 : undefined, tips); });
+      var nodes = v.nodes.map(function (k) {
+        return nodeItem(k, grouped ? v.ghost[k] === 2 : undefined, tips, v.layout);
+      });
       var edges = v.edges.map(function (e) { return edgeItem(e, v.plain); });
       apply({ nodes: nodes, edges: edges }, v.mode + (v.plain ? ":simple" : ""), fit);
     }
+    setLabelCandidates(v);
     updateStatus(v);
+  }
+
+  /* ---------- names: drawn by the page at a constant size on screen, most important first ----------
+     After each drawing, the candidates of the current view are placed greedily in order of importance
+     (the --centre actor and the focused node first): a name is drawn only where its box overlaps no box
+     already placed, so none overlap; zooming in makes room for more. */
+  var LABEL_PX = 12, TOP_PX = 13, CENTRE_PX = 15, TOP_RANK = 25, LABEL_MAX = 350, LABEL_SCAN = 2500, CELL = 64;
+  var LABEL_FONT = "system-ui, -apple-system, \"Segoe UI\", Roboto, Arial, sans-serif";
+  var importanceOrder = null, rankOf = null;
+  function byImportance() {
+    if (importanceOrder === null) {
+      importanceOrder = [];
+      for (var k = 0; k < N; k++) { importanceOrder.push(k); }
+      importanceOrder.sort(function (a, b) { return ND.score[b] - ND.score[a] || ND.size[b] - ND.size[a] || a - b; });
+      rankOf = new Int32Array(N);
+      importanceOrder.forEach(function (k, r) { rankOf[k] = r; });
+    }
+    return importanceOrder;
+  }
+  var labelCandidates = []; /* [vis id, text, px, bold] in order of priority */
+  function setLabelCandidates(v) {
+    var out = [];
+    if (v.mode === "agrégée") {
+      v.groups.slice().sort(function (a, b) { return v.count[b] - v.count[a] || a - b; }).forEach(function (g, r) {
+        out.push([GROUP_PREFIX + g, shortLabel(D.groups[g].label) + " (" + fmt(v.count[g]) + ")", r < 10 ? TOP_PX : LABEL_PX,
+                  false]);
+      });
+    } else {
+      var ids = shown.nodeIds, first = [];
+      [centreIndex, state.focus === null ? -1 : state.focus].forEach(function (k) {
+        if (k >= 0 && ids.has(ND.id[k]) && first.indexOf(k) < 0) { first.push(k); }
+      });
+      first.forEach(function (k) { out.push([ND.id[k], shortLabel(ND.label[k]), CENTRE_PX, true]); });
+      byImportance().forEach(function (k) {
+        if (first.indexOf(k) < 0 && ids.has(ND.id[k])) {
+          out.push([ND.id[k], shortLabel(ND.label[k]), rankOf[k] < TOP_RANK ? TOP_PX : LABEL_PX, false]);
+        }
+      });
+    }
+    labelCandidates = out;
+  }
+  var widthCache = new Map();
+  function textWidth(ctx, text, px, bold) {
+    var key = px + (bold ? "b" : "") + text, w = widthCache.get(key);
+    if (w === undefined) {
+      ctx.font = (bold ? "bold " : "") + px + "px " + LABEL_FONT;
+      w = ctx.measureText(text).width;
+      widthCache.set(key, w);
+    }
+    return w;
+  }
+  var drawnLabels = [];
+  function spotBox(p, r, w, h, s) {
+    if (s === 0) { return [p.x - w / 2, p.y + r + 2, w, h]; }
+    if (s === 1) { return [p.x - w / 2, p.y - r - 2 - h, w, h]; }
+    return [p.x + r + 3, p.y - h / 2, w, h];
+  }
+  function inside(b, W, H) { return b[0] >= 0 && b[1] >= 0 && b[0] + b[2] <= W && b[1] + b[3] <= H; }
+  function drawLabels(ctx) {
+    var t0 = performance.now();
+    var canvas = ctx.canvas, ratio = canvas.width / Math.max(1, canvas.clientWidth);
+    var W = canvas.clientWidth, H = canvas.clientHeight, scale = network.getScale();
+    var grid = new Map(), placed = [], bodies = network.body.nodes;
+    function fits(b) {
+      for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor((b[0] + b[2]) / CELL); gx++) {
+        for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor((b[1] + b[3]) / CELL); gy++) {
+          var cell = grid.get(gx * 4096 + gy);
+          if (!cell) { continue; }
+          for (var j = 0; j < cell.length; j++) {
+            var o = cell[j];
+            if (b[0] < o[0] + o[2] && o[0] < b[0] + b[2] && b[1] < o[1] + o[3] && o[1] < b[1] + b[3]) { return false; }
+          }
+        }
+      }
+      return true;
+    }
+    function add(b) {
+      for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor((b[0] + b[2]) / CELL); gx++) {
+        for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor((b[1] + b[3]) / CELL); gy++) {
+          var key = gx * 4096 + gy;
+          if (!grid.has(key)) { grid.set(key, []); }
+          grid.get(key).push(b);
+        }
+      }
+    }
+    function spotFits(p, r, w, h, s, W, H) {
+      var b = spotBox(p, r, w, h, s);
+      return inside(b, W, H) && fits(b);
+    }
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    var scan = Math.min(labelCandidates.length, LABEL_SCAN);
+    for (var c = 0; c < scan && placed.length < LABEL_MAX; c++) {
+      var cand = labelCandidates[c], body = bodies[cand[0]];
+      if (!body) { continue; }
+      var p = network.canvasToDOM({ x: body.x, y: body.y }), r = (body.options.size || 10) * scale;
+      if (p.x < -200 || p.y < -50 || p.x > W + 200 || p.y > H + 50) { continue; }
+      var px = cand[2], h = Math.ceil(px * 1.3);
+      /* below the node, else above it, else to its right; a box narrower than any text of this length is tried
+         first (it lies inside the real box: if it collides, so would the text), then the measured one */
+      var low = 0.25 * px * cand[1].length + 4, lowOk = false;
+      for (var s = 0; s < 3 && !lowOk; s++) { lowOk = spotFits(p, r, low, h, s, W, H); }
+      if (!lowOk) { continue; }
+      var w = textWidth(ctx, cand[1], px, cand[3]) + 4;
+      for (s = 0; s < 3; s++) {
+        var b = spotBox(p, r, w, h, s);
+        if (!inside(b, W, H) || !fits(b)) { continue; }
+        add(b);
+        placed.push({ id: cand[0], text: cand[1], px: px, bold: cand[3], x: b[0], y: b[1], w: w, h: h });
+        break;
+      }
+    }
+    placed.forEach(function (l) {
+      ctx.font = (l.bold ? "bold " : "") + l.px + "px " + LABEL_FONT;
+      if (l.bold) {
+        ctx.fillStyle = "rgba(255, 243, 205, 0.92)";
+        ctx.fillRect(l.x, l.y, l.w, l.h);
+      }
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.strokeText(l.text, l.x + 2, l.y + l.h / 2);
+      ctx.fillStyle = l.bold ? "#7a1712" : "#1d1d1b";
+      ctx.fillText(l.text, l.x + 2, l.y + l.h / 2);
+    });
+    ctx.restore();
+    drawnLabels = placed;
+    api.labelMs = performance.now() - t0;
   }
 
   /* ---------- status line and view buttons ---------- */
@@ -415,18 +612,24 @@
       var out = D.edges.s[ed] === i;
       var label = (out || !t.arrows) ? t.label : t.inverse;
       if (!byType.has(label)) { byType.set(label, []); }
-      byType.get(label).push(other(ed, i));
+      byType.get(label).push([other(ed, i), ed]);
     }
     if (byType.size === 0) { links.appendChild(el("p", { "class": "eco-note" }, "Aucun lien.")); }
     byType.forEach(function (list, label) {
       links.appendChild(el("h4", null, label + " (" + list.length + ")"));
       var ul = el("ul");
-      list.slice(0, 60).forEach(function (n) {
+      list.slice(0, 60).forEach(function (pair) {
+        var n = pair[0], amount = edgeAmount(pair[1]), dates = edgeDates(pair[1]);
         var li = el("li"), b = el("button", { type: "button" }, ND.label[n]);
         b.addEventListener("click", function () { selectNode(n, true); });
         li.appendChild(b);
         li.appendChild(document.createTextNode(" "));
         li.appendChild(el("small", null, D.categories[ND.cat[n]].label));
+        if ((amount !== null && amount !== undefined) || dates) {
+          li.appendChild(el("br"));
+          li.appendChild(el("span", { "class": "eco-amount" },
+            [amount !== null && amount !== undefined ? euros(amount) : "", dates || ""].filter(Boolean).join(", ")));
+        }
         ul.appendChild(li);
       });
       if (list.length > 60) { ul.appendChild(el("li", null, "… et " + (list.length - 60) + " autres")); }
@@ -436,6 +639,30 @@
     card.dataset.node = ND.id[i];
     card.hidden = false;
     api.cardNode = ND.id[i];
+    api.cardEdge = null;
+  }
+  function showEdgeCard(e) {
+    var t = D.edgeTypes[DE.type[e]];
+    $("card-title").textContent = ND.label[DE.s[e]] + (t.arrows ? " → " : " — ") + ND.label[DE.t[e]];
+    $("card-kind").textContent = "Lien : " + t.label;
+    var dl = $("card-fields");
+    dl.textContent = "";
+    edgeFields(e).forEach(function (f) { dl.appendChild(el("dt", null, f[0])); dl.appendChild(el("dd", null, f[1])); });
+    $("card-site").textContent = "";
+    var links = $("card-links");
+    links.textContent = "";
+    var ul = el("ul");
+    [DE.s[e], DE.t[e]].forEach(function (n) {
+      var li = el("li"), b = el("button", { type: "button" }, ND.label[n]);
+      b.addEventListener("click", function () { selectNode(n, true); });
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    links.appendChild(ul);
+    card.dataset.node = ND.id[DE.s[e]];
+    card.hidden = false;
+    api.cardNode = null;
+    api.cardEdge = e;
   }
   $("card-close").addEventListener("click", function () { card.hidden = true; api.cardNode = null; });
   $("card-focus").addEventListener("click", function () {
@@ -519,7 +746,7 @@
     box.checked = true;
     box.addEventListener("change", function () {
       if (box.checked) { set.add(k); } else { set.delete(k); }
-      render(false);
+      render(true);
     });
     lab.appendChild(box);
     if (swatch) { lab.appendChild(swatch); }
@@ -553,9 +780,9 @@
   terrSel.addEventListener("change", function () {
     state.terr = parseInt(terrSel.value, 10);
     terrAnc = state.terr >= 0 ? new Set(D.territories[state.terr].anc) : null;
-    render(false);
+    render(true);
   });
-  $("f-cover").addEventListener("change", function (ev) { state.cover = ev.target.checked; render(false); });
+  $("f-cover").addEventListener("change", function (ev) { state.cover = ev.target.checked; render(true); });
   var themeSel = $("f-theme");
   themeSel.appendChild(new Option("Tous les thèmes", "-1"));
   var themeCount = new Map();
@@ -563,7 +790,7 @@
   D.themes.forEach(function (t, k) {
     themeSel.appendChild(new Option(t.label + " (" + fmt(themeCount.get(k) || 0) + ")", String(k)));
   });
-  themeSel.addEventListener("change", function () { state.theme = parseInt(themeSel.value, 10); render(false); });
+  themeSel.addEventListener("change", function () { state.theme = parseInt(themeSel.value, 10); render(true); });
   function resetFilters(redraw) {
     /* the sets are refilled in place: the checkboxes' handlers hold them */
     D.categories.forEach(function (_, k) { state.cats.add(k); });
@@ -572,7 +799,7 @@
     state.terr = -1; state.theme = -1; state.cover = false; terrAnc = null;
     document.querySelectorAll(".eco-side input[type=checkbox]").forEach(function (b) { b.checked = b.id !== "f-cover"; });
     terrSel.value = "-1"; themeSel.value = "-1";
-    if (redraw !== false) { render(false); }
+    if (redraw !== false) { render(true); }
   }
   $("f-reset").addEventListener("click", function () { resetFilters(true); });
 
@@ -600,10 +827,86 @@
       "d'un lien croît avec le nombre de liens entre les deux groupes."));
   }
 
+  /* ---------- who finances whom: the financing links, largest amounts first ---------- */
+  (function () {
+    var fin = [], total = 0, known = 0;
+    for (var f = 0; f < E; f++) {
+      if (D.edgeTypes[DE.type[f]].key === "financement") {
+        fin.push(f);
+        var am = edgeAmount(f);
+        if (am !== null && am !== undefined) { total += am; known++; }
+      }
+    }
+    if (fin.length === 0) { return; }
+    fin.sort(function (a, b) { return (edgeAmount(b) || 0) - (edgeAmount(a) || 0) || a - b; });
+    $("eco-finance-total").textContent = fmt(fin.length) + " financement(s)" +
+      (known ? ", " + euros(total) + " au total pour les " + fmt(known) + " dont le montant est connu" : "") +
+      (fin.length > 20 ? " ; les 20 plus importants :" : " :");
+    var ol = $("eco-finance");
+    fin.slice(0, 20).forEach(function (f) {
+      var li = el("li"), b = el("button", { type: "button", "data-edge": String(f) },
+        ND.label[DE.s[f]] + " → " + ND.label[DE.t[f]]);
+      b.addEventListener("click", function () { showEdgeCard(f); });
+      li.appendChild(b);
+      var am = edgeAmount(f);
+      if (am !== null && am !== undefined) { li.appendChild(document.createTextNode(" : " + euros(am))); }
+      ol.appendChild(li);
+    });
+    $("eco-finance-box").hidden = false;
+  })();
+
   /* ---------- header ---------- */
   var c = M.counts;
   $("eco-counts").textContent = fmt(c.acteurs) + " acteurs, " + fmt(c.programmes) + " programmes, " +
     fmt(c.besoins) + " besoins, " + fmt(c.liens) + " liens.";
+
+  /* ---------- export: the current view as a PNG image (title and fictional mention included) ---------- */
+  function viewCanvas() {
+    /* a band on top for the title (and the fictional mention), then the view as drawn */
+    var c = container.querySelector("canvas"), out = document.createElement("canvas");
+    var ratio = c.width / Math.max(1, c.clientWidth), band = Math.round((M.fictional ? 46 : 28) * ratio);
+    out.width = c.width;
+    out.height = c.height + band;
+    var x = out.getContext("2d");
+    x.fillStyle = "#ffffff";
+    x.fillRect(0, 0, out.width, out.height);
+    x.drawImage(c, 0, band);
+    x.setTransform(ratio, 0, 0, ratio, 0, 0);
+    x.textBaseline = "top";
+    x.font = "bold 14px " + LABEL_FONT;
+    x.fillStyle = "#1d1d1b";
+    x.fillText(M.title, 8, 7);
+    if (M.fictional) {
+      x.fillStyle = "#7a5c00";
+      x.fillText("DONNÉES FICTIVES", 8, 26);
+    }
+    return out;
+  }
+  function viewPng(callback) { viewCanvas().toBlob(callback, "image/png"); }
+  /* printing: the live canvas does not print reliably; an image of the current view takes its place */
+  var printCopy = null;
+  window.addEventListener("beforeprint", function () {
+    if (printCopy !== null) { printCopy.remove(); }
+    printCopy = viewCanvas();
+    printCopy.className = "eco-print";
+    printCopy.setAttribute("role", "img");
+    printCopy.setAttribute("aria-label", "Vue de la carte au moment de l'impression");
+    container.parentNode.appendChild(printCopy);
+    api.printed = (api.printed || 0) + 1;
+  });
+  function fileName() {
+    return (norm(M.title).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "carte") + ".png";
+  }
+  $("eco-png").addEventListener("click", function () {
+    viewPng(function (blob) {
+      api.lastPngBytes = blob.size;
+      var a = el("a", { href: URL.createObjectURL(blob), download: fileName() });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 2000);
+    });
+  });
 
   /* ---------- public API (tests, benchmark, console) ---------- */
   api.visibleIds = function () { return nodesDS.getIds(); };
@@ -611,9 +914,17 @@
   api.select = function (id) { if (index.has(id)) { selectNode(index.get(id), true); } };
   api.focus = function (id, r) { if (index.has(id)) { focusOn(index.get(id), r); } };
   api.clearFocus = clearFocus;
+  api.showEdge = function (e) { showEdgeCard(e); };
   api.domPosition = function (id) {
     var p = network.getPosition(id), d = network.canvasToDOM(p), r = container.getBoundingClientRect();
     return { x: d.x + r.left, y: d.y + r.top };
+  };
+  /* the names drawn now, in page coordinates (CSS pixels): what a reader sees */
+  api.labels = function () {
+    var r = container.getBoundingClientRect();
+    return drawnLabels.map(function (l) {
+      return { id: l.id, text: l.text, px: l.px, x: l.x + r.left, y: l.y + r.top, w: l.w, h: l.h };
+    });
   };
   api.showAll = function () { state.aggregate = false; state.drill = -1; state.focus = null; render(true); };
 
@@ -633,7 +944,8 @@
   timings.network = performance.now();
   api.network = network;
   var waitingDraw = !physicsOn;
-  network.on("afterDrawing", function () {
+  network.on("afterDrawing", function (ctx) {
+    drawLabels(ctx);
     if (api.firstDrawMs === null) { api.firstDrawMs = performance.now(); }
     if (waitingDraw && !api.ready) {
       waitingDraw = false;
@@ -654,12 +966,17 @@
   network.on("stabilizationIterationsDone", freeze);
   network.on("stabilized", freeze);
   network.on("dragEnd", function (p) {
+    if (state.focus !== null) { return; } /* the neighbourhood's own layout is not the map's */
     (p.nodes || []).forEach(function (id) {
       if (index.has(id)) { var pos = network.getPosition(id); X[index.get(id)] = pos.x; Y[index.get(id)] = pos.y; }
     });
   });
 
   network.on("click", function (p) {
+    if ((!p.nodes || p.nodes.length === 0) && p.edges && p.edges.length === 1 && typeof p.edges[0] === "number") {
+      showEdgeCard(p.edges[0]);
+      return;
+    }
     if (!p.nodes || p.nodes.length === 0) { return; }
     var id = String(p.nodes[0]);
     if (id.indexOf(GROUP_PREFIX) === 0) {

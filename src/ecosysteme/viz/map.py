@@ -15,7 +15,7 @@ from pathlib import Path
 from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model
 from ecosysteme.territories import Territories, load_territories
-from ecosysteme.viz._html import asset, esc, json_script, page, vis_network_js
+from ecosysteme.viz._html import asset, esc, fictional_banner, json_script, page, vis_network_js
 from ecosysteme.viz.mapdata import MapOptions, map_data
 from ecosysteme.viz.radar import perimeter_region, radar_panel
 
@@ -24,6 +24,7 @@ __all__ = ["map_html", "write_map"]
 _BODY = """<header class="eco-top">
 <h1 id="eco-title">{title}</h1>
 <p class="eco-sub" id="eco-counts"></p>
+{banner}
 </header>
 <div class="eco-main">
 <aside class="eco-side" aria-label="Recherche, filtres et légende">
@@ -44,12 +45,15 @@ _BODY = """<header class="eco-top">
 <button type="button" class="eco-btn" id="f-reset">Réinitialiser les filtres</button>
 </details>
 <details open><summary>Légende</summary><div id="eco-legend" class="eco-legend"></div></details>
+<details id="eco-finance-box" hidden><summary>Qui finance qui</summary><p class="eco-note" id="eco-finance-total"></p>
+<ol id="eco-finance" class="eco-finance"></ol></details>
 {radar}
 <p class="eco-help">Cliquer sur un nœud ouvre sa fiche ; double-cliquer montre son voisinage.
 Molette : zoom ; glisser : déplacer. Adresse <code>#centre=ID&amp;rayon=2</code> : ouvrir centré sur un acteur.</p>
 <p class="eco-help">Carte produite par ecosysteme. Données : {dataset}.</p>
 </aside>
-<div class="eco-canvas"><div id="eco-network" role="img"
+<div class="eco-canvas"><div class="eco-tools"><button type="button" class="eco-btn" id="eco-png"
+ title="Enregistrer la vue actuelle de la carte en image PNG">Image PNG</button></div><div id="eco-network" role="img"
  aria-label="Carte interactive de l'écosystème : nœuds colorés par monde, reliés par type de lien"></div></div>
 <aside id="eco-card" class="eco-card" aria-label="Fiche" hidden>
 <button type="button" id="card-close" class="eco-close" aria-label="Fermer la fiche">×</button>
@@ -77,14 +81,14 @@ def map_html(model: Model, options: MapOptions | None = None, *, territories: Te
     if region:
         radar = radar_panel(model, region, territories=territories)
     body = _BODY.format(title=esc(data["meta"]["title"]), dataset=esc(model.dataset), radar=radar,
-                        data=json_script("eco-data", data))
+                        banner=fictional_banner(model.info.fictional), data=json_script("eco-data", data))
     return page(title=data["meta"]["title"], body=body, css=asset("_map.css"),
                 scripts=[vis_network_js(), asset("_map.js")])
 
 
 def write_map(model: Model, path: str | Path, *, centre: str | None = None, radius: int = 2,
               importance: str = "degre", aggregate: str = "auto", title: str | None = None,
-              radar_region: str | None = "auto", physics: bool | None = None,
+              radar_region: str | None = "auto", physics: bool | None = None, hide: tuple[str, ...] = (),
               territories: Territories | None = None, progress: Callable[[str], None] | None = None) -> Path:
     """Write the interactive map of ``model`` to ``path`` (one HTML file, no outside request).
 
@@ -111,6 +115,9 @@ def write_map(model: Model, path: str | Path, *, centre: str | None = None, radi
     physics : bool, optional
         Let vis-network's physics settle the drawing in the browser, then freeze it (default: off; the
         precomputed layout is used as is).
+    hide : tuple of str
+        Fields left out of the file itself, not only of the view: ``montants`` (amounts of relations),
+        ``contacts`` (websites).
     territories : Territories, optional
         Territory reference data.
     progress : callable, optional
@@ -124,10 +131,10 @@ def write_map(model: Model, path: str | Path, *, centre: str | None = None, radi
     Raises
     ------
     MapError
-        Unknown ``centre``, importance measure or aggregation.
+        Unknown ``centre``, importance measure, aggregation or hidden field.
     """
     options = MapOptions(title=title, centre=centre, radius=radius, importance=importance, aggregate=aggregate,
-                         physics=physics)
+                         physics=physics, hide=tuple(hide))
     text = map_html(model, options, territories=territories, radar_region=radar_region, progress=progress)
     path = Path(path)
     with atomic_write(path) as fh:

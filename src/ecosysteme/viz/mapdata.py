@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ecosysteme.errors import MapError
-from ecosysteme.model import Model, TerritoryRef, format_ref
+from ecosysteme.model import Model, Relation, TerritoryRef, format_ref
 from ecosysteme.territories import LEVELS, Territories, load_territories
 from ecosysteme.viz.layout import aggregate_layout, grouped_layout, separate
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, IMPORTANCE_MEASURES, category_of, level_label
@@ -26,6 +26,7 @@ from ecosysteme.vocab import NEED_LINKS, SCHEMES
 __all__ = [
     "AGGREGATE_LIMIT",
     "AGGREGATIONS",
+    "HIDEABLE",
     "LAYOUT_GROUP_LIMIT",
     "PHYSICS_LIMIT",
     "MapError",
@@ -68,6 +69,12 @@ _ACTOR_TYPE_LABELS = {
 }
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
+#: ``--masquer`` choices: fields left out of the map file itself (not only hidden in the view).
+HIDEABLE: dict[str, str] = {
+    "montants": "montants des relations",
+    "contacts": "sites web des acteurs et programmes",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class MapOptions:
@@ -80,6 +87,8 @@ class MapOptions:
     aggregate: str = "auto"
     physics: bool | None = None
     seed: int = 0
+    #: fields left out of the file (keys of :data:`HIDEABLE`)
+    hide: tuple[str, ...] = ()
 
 
 def _label(scheme: str, key: str | None) -> str | None:
@@ -318,6 +327,12 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
         raise MapError(f"agrégation inconnue : « {options.aggregate} » ; possibles : {', '.join(AGGREGATIONS)}")
     if options.radius < 0:
         raise MapError("le rayon du voisinage doit être positif ou nul")
+    unknown = [h for h in options.hide if h not in HIDEABLE]
+    if unknown:
+        raise MapError(f"--masquer : champ inconnu « {unknown[0]} » ; possibles : {', '.join(HIDEABLE)} "
+                       "(séparés par des virgules)")
+    hide_amounts = "montants" in options.hide
+    hide_contacts = "contacts" in options.hide
 
     step("nœuds et liens")
     ids = map_node_ids(model)
@@ -333,6 +348,7 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
     es, et, ek = map_edges(model, index)
     src = np.array(es, dtype=np.int64)
     dst = np.array(et, dtype=np.int64)
+    edge_details = _edge_details(model, ids, es, et, ek, hide_amounts=hide_amounts)
 
     # -- node attributes ---------------------------------------------------
     kinds: list[str] = []
@@ -511,7 +527,7 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
     aggregate_default = by != "aucune" and (options.aggregate != "auto" or n >= AGGREGATE_LIMIT)
     counts = Counter(kinds)
     meta = {
-        "title": options.title or f"Écosystème « {model.dataset} »",
+        "title": options.title or model.info.title or f"Écosystème « {model.dataset} »",
         "dataset": model.dataset,
         "counts": {"acteurs": counts["acteur"], "programmes": counts["programme"], "besoins": counts["besoin"],
                    "liens": len(es)},
@@ -523,7 +539,11 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
         "aggregateDefault": bool(aggregate_default),
         "centre": options.centre,
         "radius": int(options.radius),
+        "fictional": bool(model.info.fictional),
+        "hidden": [h for h in HIDEABLE if h in options.hide],
     }
+    if hide_contacts:
+        sites = [None] * len(sites)
     return {
         "meta": meta,
         "categories": [{"key": c.key, "label": c.label, "color": c.color, "border": c.border, "shape": c.shape}
@@ -553,8 +573,44 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
             "site": [s if s and s.lower().startswith(("http://", "https://")) else None for s in sites],
         },
         "cards": cards,
-        "edges": {"s": es, "t": et, "type": ek},
+        "provenances": edge_details.pop("provenances"),
+        "edges": {"s": es, "t": et, "type": ek, **edge_details},
     }
+
+
+def _edge_details(model: Model, ids: list[str], es: list[int], et: list[int], ek: list[int], *,
+                  hide_amounts: bool) -> dict:
+    """Amount, dates and provenance of each edge of :func:`map_edges` (first relation of each key).
+
+    Provenances are written once each (``provenances``) and referenced by position (``prov``).
+    """
+    edge_keys = list(EDGE_STYLES)
+    relations: dict[tuple[str, str, str], Relation] = {}
+    for r in model.relations:
+        relations.setdefault((r.source, r.target, r.type), r)
+    provs: dict[tuple[str, str, str], str] = {}
+    for source, target, kind, prov in model.links():
+        provs.setdefault((source, target, kind), str(prov))
+    prov_index: dict[str, int] = {}
+    amount: list[float | None] = []
+    start: list[str | None] = []
+    end: list[str | None] = []
+    prov: list[int] = []
+    for s, t, k in zip(es, et, ek, strict=True):
+        key = (ids[s], ids[t], edge_keys[k])
+        r = relations.get(key)
+        amount.append(None if r is None or r.amount is None or hide_amounts else float(r.amount))
+        start.append(str(r.start) if r is not None and r.start is not None else None)
+        end.append(str(r.end) if r is not None and r.end is not None else None)
+        prov.append(prov_index.setdefault(provs.get(key, ""), len(prov_index)))
+    out: dict = {"provenances": list(prov_index), "prov": prov}
+    if any(v is not None for v in amount):
+        out["amount"] = amount
+    if any(v is not None for v in start):
+        out["start"] = start
+    if any(v is not None for v in end):
+        out["end"] = end
+    return out
 
 
 def _auto_grouping(own_terr: list[tuple[TerritoryRef, ...]]) -> str:

@@ -30,7 +30,7 @@ from ecosysteme.errors import RadarError
 from ecosysteme.fs import atomic_path, atomic_write
 from ecosysteme.model import Model
 from ecosysteme.territories import Territories, load_territories
-from ecosysteme.viz._html import esc, page
+from ecosysteme.viz._html import FICTIONAL_CSS, esc, fictional_banner, page
 
 __all__ = [
     "NATIONAL",
@@ -277,15 +277,18 @@ def _region_name_cached(code: str) -> str:
 
 
 def radar_page(scores: ImpactScores, region: str, *, territories: Territories | None = None,
-               dataset: str = "") -> str:
-    """A self-contained HTML page: one region's radar, its table, the indices left out."""
+               dataset: str = "", fictional: bool = False) -> str:
+    """A self-contained HTML page: one region's radar, its table, the indices left out.
+
+    ``fictional``: the dataset is declared fictional; the page says so in a banner under its title.
+    """
     territories = territories or load_territories()
     region = _check_region(scores, region, territories)
     name = _region_name(region, territories)
     nav = " ".join(
         f'<a href="radar-{esc(c)}.html">{esc(_region_name(c, territories))}</a>' for c in scores.regions)
     body = (
-        f"<h1>Fragilités relatives — {esc(name)} (région {esc(region)})</h1>"
+        f"<h1>Fragilités relatives — {esc(name)} (région {esc(region)})</h1>{fictional_banner(fictional)}"
         f"<p>{esc(_METHOD.format(n=len(scores.regions)))}</p>"
         f"<div class='radar'>{radar_svg(scores, region, territories=territories)}</div>"
         f"<p class='eco-note'>{len(scores.scored)} indices sur le radar"
@@ -296,20 +299,20 @@ def radar_page(scores: ImpactScores, region: str, *, territories: Territories | 
         f"<h2>Source</h2><p class='eco-note'>{esc(_attribution(name))}"
         + (f" Jeu de données : {esc(dataset)}." if dataset else "") + "</p>"
         f"<nav><p><strong>Autres régions :</strong> {nav} · <a href='radars.html'>toutes les régions</a></p></nav>")
-    return page(title=f"Fragilités relatives — {name}", body=body, css=_CSS)
+    return page(title=f"Fragilités relatives — {name}", body=body, css=_CSS + FICTIONAL_CSS)
 
 
-def _index_page(scores: ImpactScores, territories: Territories, dataset: str) -> str:
+def _index_page(scores: ImpactScores, territories: Territories, dataset: str, fictional: bool = False) -> str:
     figures = "".join(
         f"<figure><figcaption><a href='radar-{esc(c)}.html'>{esc(_region_name(c, territories))} ({esc(c)})</a>"
         f"</figcaption>{radar_svg(scores, c, territories=territories, size=420, compact=True)}</figure>"
         for c in scores.regions)
-    body = (f"<h1>Fragilités relatives des {len(scores.regions)} régions (IMPACT)</h1>"
+    body = (f"<h1>Fragilités relatives des {len(scores.regions)} régions (IMPACT)</h1>{fictional_banner(fictional)}"
             f"<p>{esc(_METHOD.format(n=len(scores.regions)))}</p>"
             f"<div class='grid'>{figures}</div>{_unscored(scores, None)}"
             f"<h2>Source</h2><p class='eco-note'>{esc(_attribution('[région]'))}"
             + (f" Jeu de données : {esc(dataset)}." if dataset else "") + "</p>")
-    return page(title="Fragilités relatives des régions (IMPACT)", body=body, css=_CSS)
+    return page(title="Fragilités relatives des régions (IMPACT)", body=body, css=_CSS + FICTIONAL_CSS)
 
 
 def radar_png(scores: ImpactScores, region: str, path: str | Path, *, territories: Territories | None = None) -> Path:
@@ -444,13 +447,14 @@ def write_radars(model: Model | None, out_dir: str | Path, region: str | None = 
         if "html" in formats:
             target = out / f"radar-{code}.html"
             with atomic_write(target) as fh:
-                fh.write(radar_page(scores, code, territories=territories, dataset=model.dataset))
+                fh.write(radar_page(scores, code, territories=territories, dataset=model.dataset,
+                                    fictional=model.info.fictional))
             written.append(target)
         if "png" in formats:
             written.append(radar_png(scores, code, out / f"radar-{code}.png", territories=territories))
     if region is None and "html" in formats:
         target = out / "radars.html"
         with atomic_write(target) as fh:
-            fh.write(_index_page(scores, territories, model.dataset))
+            fh.write(_index_page(scores, territories, model.dataset, model.info.fictional))
         written.append(target)
     return written

@@ -26,7 +26,7 @@ from ecosysteme.errors import MapError
 from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model, TerritoryRef, format_ref
 from ecosysteme.territories import LEVELS, Territories
-from ecosysteme.viz._html import esc, page
+from ecosysteme.viz._html import FICTIONAL_CSS, esc, fictional_banner, page
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, category_of, level_label
 from ecosysteme.vocab import ECOSYSTEM_LINKS
 
@@ -346,14 +346,14 @@ def territory_page(ecosystem: Ecosystem | Model, *, levels: tuple[str, ...] = VI
             radar = radar_panel(model, region, territories=territories).replace("<details", "<details open", 1)
     legend = " ".join(f"<span><span class='swatch' style='background:{c.color}'></span>{esc(c.label)}</span>"
                       for c in CATEGORIES if c.key in WORLD_KEYS)
-    body = (f"<h1>Vue territoriale — {esc(model.dataset)}</h1>"
+    body = (f"<h1>Vue territoriale — {esc(model.dataset)}</h1>{fictional_banner(model.info.fictional)}"
             f"<p>{len(model.actors)} acteurs, {len(model.programmes)} programmes, {len(model.needs)} besoins, "
             "regroupés par territoire (codes INSEE réels ; SIREN pour les EPCI). Un acteur compte dans chaque "
             "territoire qui contient l'un des siens (une association d'une commune compte dans son EPCI, son "
             "département et sa région) ; un acteur placé seulement à un échelon plus large est compté à part.</p>"
             f"<p class='eco-note'>Mondes : {legend}</p>"
             f"<nav>{' '.join(nav)}</nav>{radar}{''.join(sections)}")
-    return page(title=f"Vue territoriale — {model.dataset}", body=body, css=_CSS)
+    return page(title=f"Vue territoriale — {model.dataset}", body=body, css=_CSS + FICTIONAL_CSS)
 
 
 def write_territory_view(ecosystem: Ecosystem | Model, path: str | Path, *, levels: tuple[str, ...] = VIEW_LEVELS,
