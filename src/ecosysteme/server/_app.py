@@ -96,6 +96,12 @@ class ServerConfig:
         Base URL announced in the service description (default ``http://host:port``).
     max_body : int
         Largest request body accepted, in bytes.
+    idle_timeout : float
+        Seconds a connection may stay silent (between requests, or while a
+        request is being sent) before the server closes it.
+    backlog : int
+        Connections the system keeps waiting while every thread is busy accepting
+        (``listen`` backlog); beyond it a client would get a TCP reset.
     quiet : bool
         Do not log requests on stderr.
     """
@@ -113,6 +119,8 @@ class ServerConfig:
     cors_origin: str | None = "*"
     public_url: str | None = None
     max_body: int = 16 * 1024 * 1024
+    idle_timeout: float = 60.0
+    backlog: int = 1024
     quiet: bool = False
 
 
@@ -147,9 +155,10 @@ class SparqlServer:
         except BaseException:
             self.pool.close()
             raise
-        handler = type("Handler", (_Handler,), {"app": self})
+        handler = type("Handler", (_Handler,), {"app": self, "timeout": config.idle_timeout})
+        server_class = type("HttpServer", (ThreadingHTTPServer,), {"request_queue_size": config.backlog})
         try:
-            self.httpd = ThreadingHTTPServer((config.host, config.port), handler)
+            self.httpd = server_class((config.host, config.port), handler)
         except OSError:
             self.pool.close()
             raise
@@ -291,6 +300,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(err)
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except TimeoutError:  # the client stopped sending its body (idle_timeout): answer and hang up
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self._send(408, "requête incomplète : le corps annoncé n'est pas arrivé à temps.\n".encode(),
+                           "text/plain; charset=utf-8", {"Connection": "close"})
         except EcosystemeError as exc:
             self._drain()
             self._send_error(_HttpError(500, str(exc)))
@@ -309,12 +323,28 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._dispatch("get")
 
+    def _body_length(self) -> bool:
+        """Read ``Content-Length``; on a malformed one, answer 400, close the connection and return False."""
+        raw = (self.headers.get("Content-Length") or "0").strip()
+        if self.headers.get("Transfer-Encoding"):
+            problem = "corps envoyé par morceaux (Transfer-Encoding) : donnez sa taille en Content-Length."
+        elif not raw.isascii() or not raw.isdigit():
+            problem = f"en-tête Content-Length invalide (« {raw[:40]} ») : un nombre d'octets positif est attendu."
+        else:
+            self._unread = int(raw)
+            return True
+        self._unread = 0
+        self.close_connection = True
+        self._send_error(_HttpError(400, problem, {"Connection": "close"}))
+        return False
+
     def do_POST(self) -> None:
-        self._unread = int(self.headers.get("Content-Length") or 0)
-        self._dispatch("post")
+        if self._body_length():
+            self._dispatch("post")
 
     def _not_allowed(self) -> None:
-        self._unread = int(self.headers.get("Content-Length") or 0)
+        if not self._body_length():
+            return
         self._drain()
         self._send_error(_HttpError(405, f"méthode {self.command} non prise en charge : interrogez en GET ou en "
                                          "POST (requêtes et mises à jour SPARQL).",
