@@ -451,3 +451,29 @@ def test_errors_found_by_the_http_layer_are_in_french(server):
     broken = raw(b"GET /sparql avec espace HTTP/1.1\r\nHost: x\r\n\r\n")
     assert broken.startswith("HTTP/1.1 400") and "requête HTTP mal formée" in broken
     assert "Content-Type: text/plain; charset=utf-8" in broken and "<html" not in broken.lower()
+
+
+def test_json_ld_answers_are_compacted_under_the_served_context(server):
+    """A resource, and a CONSTRUCT, in JSON-LD: compacted under the shipped @context, the same graph as in Turtle."""
+    from pyld import jsonld
+
+    context = http("GET", f"{server.url}/ontologie/contexte.jsonld")
+    assert context.status == 200 and context.content_type == "application/ld+json"
+    assert context.json()["@context"]["partenaireDe"]
+    iri = f"{server.url}/id/petit/acteur/rameau"
+    query = ("CONSTRUCT { ?a ?p ?o } WHERE { ?a ?p ?o FILTER (?a = "
+             "<https://w3id.org/ecosysteme/id/petit/acteur/rameau>) }")
+    for url, kw in [(f"{iri}?format=jsonld", {}),
+                    (f"{server.url}/sparql?{urllib.parse.urlencode({'query': query})}",
+                     {"headers": {"Accept": "application/ld+json"}})]:
+        compact = http("GET", url, **kw)
+        assert compact.status == 200 and compact.content_type == "application/ld+json", compact.text[:200]
+        doc = compact.json()
+        assert doc["@context"] == context.json()["@context"] and "@graph" in doc
+        turtle = http("GET", url.replace("format=jsonld", "format=ttl"),
+                      headers={"Accept": "text/turtle"}) if "format=" in url else http(
+            "GET", url, headers={"Accept": "text/turtle"})
+        expected = {str(t) for t in ox.parse(turtle.body, format=ox.RdfFormat.TURTLE)}
+        nquads = jsonld.to_rdf(doc, {"format": "application/n-quads"})
+        got = {str(t) for t in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)}
+        assert got == expected and expected

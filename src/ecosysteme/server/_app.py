@@ -412,6 +412,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._graph("description", params)
         elif path in ("/statut", "/statut/"):
             self._status(params)
+        elif path in ("/ontologie/contexte.jsonld", "/contexte.jsonld"):
+            from ecosysteme.export.jsonld import context_path
+
+            self._send(200, context_path().read_bytes(), "application/ld+json; charset=utf-8",
+                       {"Content-Disposition": 'inline; filename="contexte.jsonld"'})
         elif path in ("/ontologie", "/ontologie/"):
             if prefers_html(self.headers.get("Accept")) and not params.get("format"):
                 self._send_html(200, self.app.ontology_page(), {"Vary": "Accept"})

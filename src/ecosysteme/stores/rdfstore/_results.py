@@ -244,6 +244,12 @@ def serialize(result: QueryResult, fmt: str) -> bytes:
     if isinstance(result, GraphResult):
         if fmt not in RDF_FORMATS:
             raise ValueError(f"format de graphe inconnu : {fmt}")
+        if fmt == "jsonld":  # compacted under the shipped context, as graphe.jsonld and the graph downloads
+            from ecosysteme.export.jsonld import write_jsonld
+
+            text = io.StringIO()
+            write_jsonld(sorted(result.triples, key=str), text)
+            return text.getvalue().encode("utf-8")
         prefixes = dict(SERIALISATION_PREFIXES) if fmt in ("ttl", "rdfxml") else None
         return ox.serialize(result.triples, format=RDF_FORMATS[fmt].rdf_format(), prefixes=prefixes)
     if fmt not in RESULT_FORMATS:
