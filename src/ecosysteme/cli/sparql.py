@@ -297,16 +297,33 @@ def magasin_retirer(jeu: str, store: Path, quiet: bool) -> None:
 
 
 @magasin.command("exporter", context_settings=CONTEXT)
-@click.argument("graphe")
+@click.argument("graphe", required=False)
 @store_option
-@click.option("--format", "fmt", type=click.Choice(_GRAPH_FORMATS), default="ttl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice([*_GRAPH_FORMATS, "nq", "trig"]), default="ttl",
+              show_default=True, help="Un graphe : ttl, nt, jsonld, rdfxml ; tout le magasin (sans GRAPHE) : nq "
+                                      "(N-Quads) ou trig.")
 @output_option(required=True, help="Fichier à écrire.")
 @quiet_option
-def magasin_exporter(graphe: str, store: Path, fmt: str, output: Path, quiet: bool) -> None:
-    """Exporter un graphe nommé (jeu, territoires ou ontologie) dans un fichier."""
+def magasin_exporter(graphe: str | None, store: Path, fmt: str, output: Path, quiet: bool) -> None:
+    """Exporter un graphe nommé (jeu, territoires, ontologie, description) ou tout le magasin dans un fichier.
+
+    Sans GRAPHE, avec --format nq ou trig : tous les graphes nommés de la
+    version publiée, avec leurs noms (de quoi citer exactement les données :
+    la version et les empreintes sont dans le graphe « description »).
+    """
     from ecosysteme.fs import atomic_write
     from ecosysteme.stores.rdfstore import RdfStore
 
+    whole = fmt in ("nq", "trig")
+    if whole != (graphe is None):
+        raise StoreError("donnez un GRAPHE avec --format ttl, nt, jsonld ou rdfxml, ou aucun GRAPHE avec --format "
+                         "nq ou trig (tout le magasin).")
+    if graphe is None:
+        with RdfStore.open(store) as db:
+            count = db.dump_all(output, fmt)
+            version = db.version
+        Ui(quiet).info(f"{count} quadruplets (version {version}) écrits dans {output}")
+        return
     with RdfStore.open(store) as db:
         info = db.graph(graphe)
         if info is None:

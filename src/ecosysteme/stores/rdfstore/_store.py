@@ -740,6 +740,25 @@ class RdfStore:
                 out[iri] = best[1]
         return out
 
+    def dump_all(self, target: Path, fmt: str = "nq") -> int:
+        """Write every named graph of this version into ``target`` as quads (``nq`` N-Quads, ``trig`` TriG).
+
+        The file is written atomically; returns the number of quads. A paper can
+        cite it with the store's version and the description graph's fingerprints.
+        """
+        import pyoxigraph as ox
+
+        from ecosysteme.fs import atomic_path
+
+        formats = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+        if fmt not in formats:
+            raise StoreError(f"format inconnu pour le magasin entier : {fmt} (possibles : nq, trig)")
+        store = self._ox()
+        prefixes = dict(SERIALISATION_PREFIXES) if fmt == "trig" else None
+        with atomic_path(Path(target)) as tmp:
+            store.dump(str(tmp), format=formats[fmt], prefixes=prefixes)
+        return len(store)
+
     def dump(self, iri: str, fmt: str = "ttl") -> bytes:
         """Serialise one named graph (``ttl``, ``nt``, ``jsonld``, ``rdfxml``)."""
         import pyoxigraph as ox
