@@ -79,8 +79,8 @@ def test_shipped_query_with_parameters(built, runner):
     ids = {r["ressource_id"] for r in csv.DictReader(io.StringIO(result.output))}
     assert ids == {"entreprise-adour", "p-barcelonne", "etat-hors-sol"}
     result = runner.invoke(cli, ["sparql", "-m", str(built), "-f", "q1_besoins_non_couverts",
-                                 "-p", "territoire=commune:40001"])
-    assert result.exit_code == 0 and "b-aire" in result.output
+                                 "-p", "territoire=commune:32027"])
+    assert result.exit_code == 0 and "b-barcelonne" in result.output  # see tests/stores/test_questions.py
     listing = runner.invoke(cli, ["sparql", "--liste"])
     assert "q3_mondes_sans_rencontre" in listing.output and "-p territoire=" in listing.output
 

@@ -59,7 +59,7 @@ def test_bundled_example_is_what_the_default_seed_generates(written):
     for name in TABLES:
         assert (EXAMPLE / f"{name}.csv").read_bytes() == (written / f"{name}.csv").read_bytes(), (
             f"data/exemple-epci/{name}.csv differs: regenerate it with "
-            "`ecosysteme generer --epci 242900835 --graine 2020 --out data/exemple-epci`")
+            "`ecosysteme generer --epci 242900835 --graine 2020 -o data/exemple-epci`")
 
 
 def test_another_seed_gives_another_ecosystem(tables):
@@ -211,7 +211,7 @@ def test_impossible_requests_are_clean_errors(epci, n):
 def test_readme_says_fictional_and_how_to_regenerate(tables):
     text = (EXAMPLE / "README.md").read_text(encoding="utf-8")
     assert "FICTIVES" in text and "généré" in text
-    assert "ecosysteme generer --epci 242900835 --graine 2020 --out data/exemple-epci" in text
+    assert "ecosysteme generer --epci 242900835 --graine 2020 -o data/exemple-epci" in text
     for name in TABLES:  # the row counts the README gives are those of the files
         assert f"| `{name}.csv` | {len(tables[name]) - 1} |" in text, name
     for code in gap_communes():

@@ -46,7 +46,7 @@ def test_map_is_drawn_offline(chromium, reseau_map):
     with open_page(chromium, reseau_map, screenshot="carte-reseau") as page:
         wait_map(page)
         assert len(_visible(page)) == 174
-        assert page.evaluate("window.ecoMap.edges.length") == 187
+        assert page.evaluate("window.ecoMap.edges.length") == 182
         painted = page.evaluate("""() => {
             const c = document.querySelector('#eco-network canvas');
             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -58,7 +58,7 @@ def test_map_is_drawn_offline(chromium, reseau_map):
         legend = page.inner_text("#eco-legend")
         assert "collectivités territoriales" in legend and "partenaire de (sans orientation)" in legend
         assert "porte" in legend and "degré" in legend
-        assert page.inner_text("#eco-counts") == "90 acteurs, 74 programmes, 10 besoins, 187 liens."
+        assert page.inner_text("#eco-counts") == "90 acteurs, 74 programmes, 10 besoins, 182 liens."
         assert page.evaluate("document.documentElement.lang") == "fr"
 
 

@@ -31,6 +31,7 @@ import unicodedata
 from pathlib import Path
 
 from ecosysteme.io.tables import Cell, RawTable, TableSet, normalise_header
+from ecosysteme.vocab import LINK_TYPES
 
 __all__ = ["CONNECTION_FILES", "ELEMENT_FILES", "kumu_pair", "kumu_tables", "read_kumu"]
 
@@ -54,8 +55,8 @@ _RELATION = {"source": ("from",), "cible": ("to",), "type": ("type",), "montant"
 #: Element columns that are never an actor's own attribute: Kumu's element type, and what our exports derive.
 _NOT_ATTRIBUTES = frozenset({"type", "categorie", "niveau_territorial", "code_insee", "population", "axe", "themes",
                              "theme", "domaine", "porteurs", "sous_section", "lien"})
-#: Links the input format states as columns, re-derived from them.
-_DERIVED = frozenset({"intervient_sur", "concerne", "exprime", "inclus_dans"})
+#: Links the input format states as columns (no ``relations`` row type in the ontology), re-derived from them.
+_DERIVED = frozenset(k for k, lt in LINK_TYPES.items() if not lt.entry)
 
 
 def kumu_pair(paths: list[Path]) -> tuple[Path, Path] | None:
