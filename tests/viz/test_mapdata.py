@@ -213,3 +213,19 @@ def test_aggregation_by_community_finds_two_cliques(tmp_path):
     assert len({groups[f"x{i}"] for i in range(6)}) == 1 and len({groups[f"y{i}"] for i in range(6)}) == 1
     assert groups["x0"] != groups["y0"]
     assert data["groups"][0]["label"] == "Communauté 1 (6 nœuds)"
+
+
+def test_edge_dates_are_written_at_their_precision(tmp_path):
+    from ecosysteme.io import load_valid
+
+    folder = write_tables(tmp_path / "dates", {
+        "acteurs": ("id;nom;type;monde;echelon;territoires\n"
+                    "a;A;association;associations;local;commune:35238\n"
+                    "b;B;association;associations;local;commune:35238\n"
+                    "c;C;association;associations;local;commune:35238\n"),
+        "relations": ("source;cible;type;date_debut;date_fin\n"
+                      "a;b;partenariat;2016;03/2018\nb;c;partenariat;2019-05-01;\n"),
+    })
+    edges = map_data(load_valid(folder, dataset="dates"))["edges"]
+    assert edges["start"] == ["2016", "2019-05-01"]
+    assert edges["end"] == ["2018-03", None]

@@ -36,10 +36,14 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
               help="Champs sensibles retirés du fichier lui-même (pas seulement de l'affichage), séparés par des "
                    "virgules : « montants » (montants des relations), « contacts » (sites web).")
 @click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
+@click.option("--depuis", "since", type=click.Path(path_type=Path), metavar="ANCIEN",
+              help="Version antérieure du même écosystème (dossier ou classeur) : les acteurs apparus depuis sont "
+                   "entourés de vert, les disparus listés dans le panneau ; un identifiant renommé reste "
+                   "le même acteur.")
 @quiet_option
 def map_command(source: Path, output: Path, centre: str | None, rayon: int, importance: str, agregation: str,
                 titre: str | None, radar: str, physics: bool | None, hide: str, dataset: str | None,
-                quiet: bool) -> None:
+                since: Path | None, quiet: bool) -> None:
     """Écrire la carte interactive d'un écosystème : un seul fichier HTML, sans Internet.
 
     Couleur : monde de l'acteur ; taille : importance ; liens stylés par type.
@@ -49,7 +53,9 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
     Les noms des acteurs les plus importants s'affichent dès l'ouverture, sans
     se chevaucher ; un lien cliqué montre type, montant, dates et provenance ;
     le bouton « Image PNG » enregistre la vue. Un jeu déclaré fictif (table
-    « jeu ») est signalé par un bandeau.
+    « jeu ») est signalé par un bandeau. Les liens datés se filtrent par
+    période (années) ; avec --depuis ANCIEN, la carte montre les acteurs
+    nouveaux et disparus depuis cette version.
     """
     from ecosysteme.io import load_valid
     from ecosysteme.viz import write_map
@@ -63,9 +69,13 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
     ui = Ui(quiet)
     ui.info(f"Lecture et validation de {source}")
     model = load_valid(source, dataset=dataset, progress=ui.progress())
+    old = None
+    if since is not None:
+        ui.info(f"Lecture et validation de la version antérieure {since}")
+        old = load_valid(since, progress=ui.progress())
     path = write_map(model, output, centre=centre, radius=rayon, importance=importance, aggregate=agregation,
                      title=titre, radar_region=None if radar == "aucun" else radar, physics=physics,
-                     hide=hidden, progress=ui.step)
+                     hide=hidden, since=old, progress=ui.step)
     n = len(model.actors) + len(model.programmes) + len(model.needs)
     ui.info(f"Carte de {n} nœuds écrite dans {path}")
 

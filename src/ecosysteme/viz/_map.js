@@ -47,6 +47,9 @@
   var hasGroups = D.groups.length > 0;
   /* the catalyst's own actor (--centre): always labelled first, drawn with a red ring */
   var centreIndex = M.centre && index.has(M.centre) ? index.get(M.centre) : -1;
+  /* changes since an older version (carte --depuis): actors added get a green ring, the gone ones a list */
+  var SINCE = D.since || null, NEW_RING = "#1e8e3e", isNew = new Uint8Array(N);
+  if (SINCE) { SINCE.new.forEach(function (id) { if (index.has(id)) { isNew[index.get(id)] = 1; } }); }
 
   /* ---------- relation details (type, amount, dates, provenance) ---------- */
   var DE = D.edges;
@@ -93,6 +96,23 @@
   };
   var terrAnc = null;
 
+  /* ---------- period of the relations (years): an edge is shown when its [start, end] meets the period ----------
+     Dates may be a year, a month or a day (isoformat); they are compared by year. Undated edges always show. */
+  function yearOf(v) { return v ? parseInt(String(v).slice(0, 4), 10) : NaN; }
+  var startY = new Float64Array(E), endY = new Float64Array(E), undated = 0, yearMin = Infinity, yearMax = -Infinity;
+  for (e = 0; e < E; e++) {
+    startY[e] = yearOf(DE.start ? DE.start[e] : null); endY[e] = yearOf(DE.end ? DE.end[e] : null);
+    if (isNaN(startY[e]) && isNaN(endY[e])) { undated++; continue; }
+    [startY[e], endY[e]].forEach(function (y) { if (!isNaN(y)) { yearMin = Math.min(yearMin, y); yearMax = Math.max(yearMax, y); } });
+  }
+  var hasDates = yearMin <= yearMax;
+  state.period = hasDates ? [yearMin, yearMax] : null;
+  function edgeInPeriod(e) {
+    if (state.period === null) { return true; }
+    return !(startY[e] > state.period[1]) && !(endY[e] < state.period[0]);
+  }
+  function edgeOn(e) { return state.edgeTypes.has(DE.type[e]) && edgeInPeriod(e); }
+
   function passes(i) {
     if (!state.cats.has(ND.cat[i]) || !state.levels.has(ND.level[i])) { return false; }
     if (state.terr >= 0) {
@@ -111,7 +131,7 @@
       if (d >= radius) { continue; }
       for (var a = adjStart[u]; a < adjStart[u + 1]; a++) {
         var ed = adjEdge[a];
-        if (!state.edgeTypes.has(D.edges.type[ed])) { continue; }
+        if (!edgeOn(ed)) { continue; }
         var v = other(ed, u);
         if (!seen.has(v) && pass[v]) { seen.set(v, d + 1); queue.push(v); }
       }
@@ -138,7 +158,7 @@
         if (show[k] !== 1) { continue; }
         for (var a = adjStart[k]; a < adjStart[k + 1]; a++) {
           var ed = adjEdge[a], v = other(ed, k);
-          if (pass[v] && !show[v] && state.edgeTypes.has(D.edges.type[ed])) { show[v] = 2; }
+          if (pass[v] && !show[v] && edgeOn(ed)) { show[v] = 2; }
         }
       }
     } else {
@@ -148,17 +168,17 @@
     var nodes = [], edges = [], total = 0;
     for (k = 0; k < N; k++) { if (show[k]) { nodes.push(k); } }
     for (var ee = 0; ee < E; ee++) {
-      if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && state.edgeTypes.has(D.edges.type[ee])) { total++; }
+      if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && edgeOn(ee)) { total++; }
     }
     if (total <= MAX_EDGES) {
       for (ee = 0; ee < E; ee++) {
-        if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && state.edgeTypes.has(D.edges.type[ee])) { edges.push(ee); }
+        if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && edgeOn(ee)) { edges.push(ee); }
       }
     } else {
       var order = strongestEdges();
       for (var o = 0; o < E && edges.length < MAX_EDGES; o++) {
         ee = order[o];
-        if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && state.edgeTypes.has(D.edges.type[ee])) { edges.push(ee); }
+        if (show[D.edges.s[ee]] && show[D.edges.t[ee]] && edgeOn(ee)) { edges.push(ee); }
       }
     }
     return { mode: mode, nodes: nodes, edges: edges, ghost: show, totalEdges: total, plain: edges.length > PLAIN_EDGES,
@@ -211,7 +231,7 @@
     var pairs = new Map();
     for (var e = 0; e < E; e++) {
       var s = D.edges.s[e], t = D.edges.t[e];
-      if (!pass[s] || !pass[t] || !state.edgeTypes.has(D.edges.type[e])) { continue; }
+      if (!pass[s] || !pass[t] || !edgeOn(e)) { continue; }
       var a = ND.group[s], b = ND.group[t];
       if (a === b) { continue; }
       var key = a < b ? a * G + b : b * G + a;
@@ -250,8 +270,13 @@
       item.borderWidth = 4;
       item.color = { background: cc, border: "#b3261e", highlight: { background: cc, border: "#b3261e" },
                      hover: { background: cc, border: "#b3261e" } };
+    } else if (isNew[i]) {
+      var nc = D.categories[ND.cat[i]].color;
+      item.borderWidth = 4;
+      item.color = { background: nc, border: NEW_RING, highlight: { background: nc, border: NEW_RING },
+                     hover: { background: nc, border: NEW_RING } };
     }
-    if (withTooltip) { item.title = tooltip(i); }
+    if (withTooltip) { item.title = tooltip(i) + (isNew[i] ? "\nNouveau depuis « " + SINCE.label + " »" : ""); }
     if (ghost !== undefined) { item.opacity = ghost ? 0.45 : 1; }
     return item;
   }
@@ -597,6 +622,10 @@
     var dl = $("card-fields");
     dl.textContent = "";
     D.cards[i].forEach(function (f) { dl.appendChild(el("dt", null, f[0])); dl.appendChild(el("dd", null, f[1])); });
+    if (isNew[i]) {
+      dl.appendChild(el("dt", null, "Évolution"));
+      dl.appendChild(el("dd", { "class": "eco-new" }, "nouveau depuis « " + SINCE.label + " »"));
+    }
     var site = $("card-site");
     site.textContent = "";
     if (ND.site[i] && /^https?:\/\//i.test(ND.site[i])) {
@@ -799,9 +828,36 @@
     state.terr = -1; state.theme = -1; state.cover = false; terrAnc = null;
     document.querySelectorAll(".eco-side input[type=checkbox]").forEach(function (b) { b.checked = b.id !== "f-cover"; });
     terrSel.value = "-1"; themeSel.value = "-1";
+    resetPeriod();
     if (redraw !== false) { render(true); }
   }
   $("f-reset").addEventListener("click", function () { resetFilters(true); });
+
+  /* the period inputs (shown only when some relation is dated) */
+  var periodFrom = $("f-from"), periodTo = $("f-to");
+  function resetPeriod() {
+    if (!hasDates) { return; }
+    state.period = [yearMin, yearMax];
+    periodFrom.value = String(yearMin); periodTo.value = String(yearMax);
+  }
+  function periodChanged() {
+    var a = parseInt(periodFrom.value, 10), b = parseInt(periodTo.value, 10);
+    if (isNaN(a)) { a = yearMin; }
+    if (isNaN(b)) { b = yearMax; }
+    state.period = [Math.min(a, b), Math.max(a, b)];
+    render(false);
+  }
+  if (hasDates) {
+    $("f-period").hidden = false;
+    [periodFrom, periodTo].forEach(function (box) {
+      box.min = String(yearMin); box.max = String(yearMax);
+      box.addEventListener("change", periodChanged);
+    });
+    resetPeriod();
+    $("f-period-note").textContent = "Liens datés de " + yearMin + " à " + yearMax + ". " +
+      (undated ? fmt(undated) + (undated > 1 ? " liens sans date restent" : " lien sans date reste") +
+       " toujours affiché" + (undated > 1 ? "s." : ".") : "Tous les liens sont datés.");
+  }
 
   /* ---------- legend ---------- */
   var legend = $("eco-legend");
@@ -819,6 +875,23 @@
     row.appendChild(el("span", null, t.label + (t.arrows ? "" : " (sans orientation)")));
     legend.appendChild(row);
   });
+  if (SINCE) {
+    var newCount = isNew.reduce(function (a, b) { return a + b; }, 0);
+    $("eco-since-box").hidden = false;
+    $("eco-since-title").textContent = "Changements depuis « " + SINCE.label + " »";
+    $("eco-since-note").textContent = fmt(newCount) + (newCount > 1 ? " nouveaux acteurs" : " nouvel acteur") +
+      " (anneau vert), " + fmt(SINCE.gone.length) + (SINCE.gone.length > 1 ? " disparus" : " disparu") +
+      (SINCE.renamed.length ? ", " + fmt(SINCE.renamed.length) + " renommé(s) (comptés comme le même acteur)" : "") + ".";
+    var goneList = $("eco-gone");
+    SINCE.gone.forEach(function (g) { goneList.appendChild(el("li", { "data-id": g[0] }, g[1] + " (" + g[0] + ")")); });
+    if (!SINCE.gone.length) { goneList.appendChild(el("li", null, "aucun")); }
+    var ring = el("div", { "class": "eco-row" });
+    var sw = svg("svg", { width: 18, height: 18, "aria-hidden": "true" });
+    sw.appendChild(svg("circle", { cx: 9, cy: 9, r: 6, fill: "#ffffff", stroke: NEW_RING, "stroke-width": 3 }));
+    ring.appendChild(sw);
+    ring.appendChild(el("span", null, "nouveau depuis « " + SINCE.label + " »"));
+    legend.appendChild(ring);
+  }
   legend.appendChild(el("p", { "class": "eco-note" }, "Taille d'un nœud : son importance, mesurée par " +
     M.importanceLabel + "."));
   if (hasGroups) {
@@ -910,6 +983,14 @@
 
   /* ---------- public API (tests, benchmark, console) ---------- */
   api.visibleIds = function () { return nodesDS.getIds(); };
+  /* [source id, target id, type key] of each edge drawn */
+  api.visibleEdges = function () {
+    return edgesDS.getIds().filter(function (e) { return typeof e === "number"; }).map(function (e) {
+      return [ND.id[DE.s[e]], ND.id[DE.t[e]], D.edgeTypes[DE.type[e]].key];
+    });
+  };
+  api.period = function () { return state.period; };
+  api.newIds = function () { var out = []; for (var k = 0; k < N; k++) { if (isNew[k]) { out.push(ND.id[k]); } } return out; };
   api.search = function (q) { return search(q).map(function (k) { return ND.id[k]; }); };
   api.select = function (id) { if (index.has(id)) { selectNode(index.get(id), true); } };
   api.focus = function (id, r) { if (index.has(id)) { focusOn(index.get(id), r); } };

@@ -42,11 +42,19 @@ _BODY = """<header class="eco-top">
 <label for="f-theme"><strong>Thème de besoin</strong></label>
 <select id="f-theme"></select>
 <fieldset id="f-edge"><legend>Types de liens</legend></fieldset>
+<fieldset id="f-period" hidden><legend>Période des liens</legend>
+<label for="f-from">de l'année</label> <input type="number" id="f-from" step="1" style="width:5em">
+<label for="f-to">à l'année</label> <input type="number" id="f-to" step="1" style="width:5em">
+<p class="eco-note" id="f-period-note"></p></fieldset>
 <button type="button" class="eco-btn" id="f-reset">Réinitialiser les filtres</button>
 </details>
 <details open><summary>Légende</summary><div id="eco-legend" class="eco-legend"></div></details>
 <details id="eco-finance-box" hidden><summary>Qui finance qui</summary><p class="eco-note" id="eco-finance-total"></p>
 <ol id="eco-finance" class="eco-finance"></ol></details>
+<details id="eco-since-box" open hidden><summary id="eco-since-title"></summary>
+<p class="eco-note" id="eco-since-note"></p>
+<p><strong>Disparus</strong> <small>(absents des données actuelles)</small></p>
+<ul id="eco-gone" class="eco-results"></ul></details>
 {radar}
 <p class="eco-help">Cliquer sur un nœud ouvre sa fiche ; double-cliquer montre son voisinage.
 Molette : zoom ; glisser : déplacer. Adresse <code>#centre=ID&amp;rayon=2</code> : ouvrir centré sur un acteur.</p>
@@ -71,11 +79,29 @@ Molette : zoom ; glisser : déplacer. Adresse <code>#centre=ID&amp;rayon=2</code
 {data}"""
 
 
+def since_data(old: Model, new: Model) -> dict:
+    """What the map of ``new`` says about ``old`` (``--depuis``): actors added, and those gone (id, name).
+
+    Ids come from :func:`~ecosysteme.analysis.diff.diff_ecosystems`: a renamed actor is neither new nor gone.
+    """
+    from ecosysteme.analysis.diff import diff_ecosystems
+
+    actors = diff_ecosystems(old, new, gaps=False).actors
+    return {"label": old.dataset, "new": list(actors.added),
+            "gone": [[i, old.actors[i].name] for i in actors.removed],
+            "renamed": [[r.old, r.new] for r in actors.renamed]}
+
+
 def map_html(model: Model, options: MapOptions | None = None, *, territories: Territories | None = None,
-             radar_region: str | None = "auto", progress: Callable[[str], None] | None = None) -> str:
+             radar_region: str | None = "auto", since: Model | None = None,
+             progress: Callable[[str], None] | None = None) -> str:
     """The map page of ``model`` as a string (see :func:`write_map`)."""
     territories = territories or load_territories()
     data = map_data(model, options, territories=territories, progress=progress)
+    if since is not None:
+        if progress:
+            progress(f"Comparaison avec « {since.dataset} »")
+        data["since"] = since_data(since, model)
     radar = ""
     region = perimeter_region(model, territories) if radar_region == "auto" else radar_region
     if region:
@@ -89,7 +115,8 @@ def map_html(model: Model, options: MapOptions | None = None, *, territories: Te
 def write_map(model: Model, path: str | Path, *, centre: str | None = None, radius: int = 2,
               importance: str = "degre", aggregate: str = "auto", title: str | None = None,
               radar_region: str | None = "auto", physics: bool | None = None, hide: tuple[str, ...] = (),
-              territories: Territories | None = None, progress: Callable[[str], None] | None = None) -> Path:
+              territories: Territories | None = None, since: Model | None = None,
+              progress: Callable[[str], None] | None = None) -> Path:
     """Write the interactive map of ``model`` to ``path`` (one HTML file, no outside request).
 
     Parameters
@@ -120,6 +147,9 @@ def write_map(model: Model, path: str | Path, *, centre: str | None = None, radi
         ``contacts`` (websites).
     territories : Territories, optional
         Territory reference data.
+    since : Model, optional
+        An older version of the ecosystem: actors added since are drawn with a green ring (« nouveau » in
+        their card), actors gone are listed in the side panel.
     progress : callable, optional
         Called with a French description of each step.
 
@@ -135,7 +165,8 @@ def write_map(model: Model, path: str | Path, *, centre: str | None = None, radi
     """
     options = MapOptions(title=title, centre=centre, radius=radius, importance=importance, aggregate=aggregate,
                          physics=physics, hide=tuple(hide))
-    text = map_html(model, options, territories=territories, radar_region=radar_region, progress=progress)
+    text = map_html(model, options, territories=territories, radar_region=radar_region, since=since,
+                    progress=progress)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(text)

@@ -600,8 +600,9 @@ def _edge_details(model: Model, ids: list[str], es: list[int], et: list[int], ek
         key = (ids[s], ids[t], edge_keys[k])
         r = relations.get(key)
         amount.append(None if r is None or r.amount is None or hide_amounts else float(r.amount))
-        start.append(str(r.start) if r is not None and r.start is not None else None)
-        end.append(str(r.end) if r is not None and r.end is not None else None)
+        # isoformat: a day, or « 2021-03 » / « 2021 » for a date known to the month or year (str() gives a repr)
+        start.append(r.start.isoformat() if r is not None and r.start is not None else None)
+        end.append(r.end.isoformat() if r is not None and r.end is not None else None)
         prov.append(prov_index.setdefault(provs.get(key, ""), len(prov_index)))
     out: dict = {"provenances": list(prov_index), "prov": prov}
     if any(v is not None for v in amount):
