@@ -22,7 +22,7 @@ from ecosysteme.analysis.diff import Diff, RecordDiff
 from ecosysteme.analysis.gaps import KIND_TITLES
 from ecosysteme.model import Model
 from ecosysteme.report.markdown import md_escape
-from ecosysteme.text import count_fr
+from ecosysteme.text import count_fr, sheet_cell
 
 __all__ = [
     "DIFF_FORMATS",
@@ -294,10 +294,6 @@ def render_diff_html(report: DiffReport) -> str:
 CSV_COLUMNS = ("section", "changement", "id", "nom", "territoire", "note", "champ", "avant", "apres")
 
 
-def _cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def render_diff_csv(report: DiffReport) -> str:
     """One row per change and per changed column (``;``, for Excel; the BOM is added when written)."""
     buf = io.StringIO()
@@ -307,10 +303,10 @@ def render_diff_csv(report: DiffReport) -> str:
         for item in s.items:
             base = [s.title, item.change, item.ident, item.name, item.territory, item.note]
             for column, old, new in item.details or (("", "", ""),):
-                writer.writerow([_cell(x) for x in (*base, column, old, new)])
+                writer.writerow([sheet_cell(x) for x in (*base, column, old, new)])
     for table, rows, before, after, _gap in report.quality:
         row = ("Qualité des données", "complétude", table, "", "", "", rows, before, after)
-        writer.writerow([_cell(x) for x in row])
+        writer.writerow([sheet_cell(x) for x in row])
     return buf.getvalue()
 
 
