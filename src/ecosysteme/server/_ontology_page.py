@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from ecosysteme.server._pages import _layout, local_path
-from ecosysteme.vocab import PREFIXES, SERIALISATION_PREFIXES
+from ecosysteme.server._pages import _layout, local_path, short_iri
+from ecosysteme.vocab import PREFIXES
 
 __all__ = ["ontology_page"]
 
@@ -68,17 +68,9 @@ class _Graph:
         return items
 
 
-def _short(iri: str) -> str:
-    best = None
-    for prefix, ns in SERIALISATION_PREFIXES.items():
-        if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
-            best = (prefix, ns)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best and len(iri) > len(best[1]) else iri
-
-
 def _anchor(iri: str) -> str:
     """The id of a term's section: its short name with ``:`` and ``/`` made safe."""
-    return "t-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in _short(iri))
+    return "t-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in short_iri(iri))
 
 
 class _Renderer:
@@ -98,7 +90,7 @@ class _Renderer:
         if isinstance(node, ox.Literal):
             return f"<q>{escape(node.value)}</q>"
         iri = node.value
-        label = escape(_short(iri))
+        label = escape(short_iri(iri))
         if iri in self.documented:
             return f'<a href="#{escape(_anchor(iri))}"><code>{label}</code></a>'
         return f"<code>{label}</code>"
@@ -106,7 +98,7 @@ class _Renderer:
     def labels(self, s) -> str:
         fr = self.g.text(s, RDFS + "label", "fr") or self.g.text(s, SKOS + "prefLabel", "fr")
         en = self.g.text(s, RDFS + "label", "en") or self.g.text(s, SKOS + "prefLabel", "en")
-        out = escape(fr or _short(s.value))
+        out = escape(fr or short_iri(s.value))
         if en:
             out += f' <span class="eco-gris" lang="en">({escape(en)})</span>'
         return out

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from ecosysteme.vocab import SERIALISATION_PREFIXES
 
 __all__ = ["BASE_IRI", "error_page", "graph_page", "graphs_page", "library_page", "local_path", "query_page",
-           "resource_page", "status_page"]
+           "resource_page", "short_iri", "status_page"]
 
 #: Our IRIs start with this; the server serves ``BASE_IRI + path`` at ``/path``.
 BASE_IRI = "https://w3id.org/ecosysteme"
@@ -40,7 +40,8 @@ def _href(iri: str) -> str:
     return "/ressource?iri=" + quote(iri, safe="")
 
 
-def _short(iri: str) -> str:
+def short_iri(iri: str) -> str:
+    """``prefix:local`` under the longest serialisation prefix that holds ``iri``, else ``iri``."""
     best = None
     for prefix, ns in SERIALISATION_PREFIXES.items():
         if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
@@ -178,8 +179,8 @@ def _value_html(term: dict, labels: dict[str, str]) -> str:
     if term["kind"] == "iri":
         iri = term["value"]
         label = labels.get(iri)
-        text = escape(label) + f' <span class="eco-iri">{escape(_short(iri))}</span>' if label else escape(
-            _short(iri))
+        text = escape(label) + f' <span class="eco-iri">{escape(short_iri(iri))}</span>' if label else escape(
+            short_iri(iri))
         if iri.startswith(("http://", "https://")):
             return f'<a href="{escape(_href(iri))}">{text}</a>'
         return text
@@ -188,7 +189,7 @@ def _value_html(term: dict, labels: dict[str, str]) -> str:
         if term.get("language"):
             extra = f' <span class="eco-iri">@{escape(term["language"])}</span>'
         elif term.get("datatype") and not term["datatype"].endswith("#string"):
-            extra = f' <span class="eco-iri">{escape(_short(term["datatype"]))}</span>'
+            extra = f' <span class="eco-iri">{escape(short_iri(term["datatype"]))}</span>'
         return f"{escape(term['value'])}{extra}"
     return escape(term["value"])
 
@@ -196,7 +197,7 @@ def _value_html(term: dict, labels: dict[str, str]) -> str:
 def resource_page(iri: str, data: dict, rdf_link: str) -> str:
     """A resource's page: its properties (by graph) and the resources that point to it."""
     labels = data["labels"]
-    title = labels.get(iri) or _short(iri)
+    title = labels.get(iri) or short_iri(iri)
     out_rows = "".join(
         f"<tr><td>{_value_html({'kind': 'iri', 'value': p['value']}, labels)}</td>"
         f"<td>{_value_html(o, labels)}</td><td class='eco-graphe'>{_graph_html(g)}</td></tr>"
