@@ -12,6 +12,7 @@ from ecosysteme.fs import atomic_write
 from ecosysteme.io import load_valid
 from ecosysteme.projections.graph import to_networkx
 from tests.conftest import FIXTURES, ROOT
+from tests.export.dated import write_dated
 
 ECO = rdflib.Namespace("https://w3id.org/ecosysteme/ontologie#")
 
@@ -154,14 +155,7 @@ def test_decimals_are_written_in_the_canonical_form_rdf_stores_keep(written, can
 
 def test_dates_kept_at_the_year_or_the_month_satisfy_the_shapes(tmp_path):
     """A year alone or a month is kept at its precision (xsd:gYear / xsd:gYearMonth) and the shapes accept it."""
-    src = tmp_path / "jeu"
-    src.mkdir()
-    (src / "acteurs.csv").write_text("id;nom;type;monde;echelon;territoires\n"
-                                     "a;Asso A;association;associations;local;commune:29151\n"
-                                     "b;Fondation B;financeur;investisseurs_societaux;regional;region:53\n",
-                                     encoding="utf-8")
-    (src / "relations.csv").write_text("source;cible;type;montant;date_debut;date_fin\n"
-                                       "b;a;financement;1000;2021;03/2022\n", encoding="utf-8")
+    src = write_dated(tmp_path / "jeu", "2021", "03/2022")
     out = tmp_path / "sortie"
     export_model(load_valid(src, dataset="dates"), out)
     data = rdflib.Graph().parse(out / "graphe.ttl")

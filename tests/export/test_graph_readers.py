@@ -21,6 +21,7 @@ from ecosysteme.viz.mapdata import map_data
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES
 from ecosysteme.vocab import LINK_TYPES
 from tests.conftest import ROOT
+from tests.export.dated import write_dated
 
 SCHEMA = ROOT / "tests" / "export" / "schemas" / "gexf-1.3" / "gexf.xsd"
 READER = ROOT / "tests" / "export" / "graphology_read.js"
@@ -160,14 +161,7 @@ def test_dated_relations_give_gephi_a_timeline(tmp_path, small_model):
 
 
 def test_dates_kept_at_the_year_or_the_month_span_their_period_on_the_timeline(tmp_path, schema):
-    src = tmp_path / "jeu"
-    src.mkdir()
-    (src / "acteurs.csv").write_text("id;nom;type;monde;echelon;territoires\n"
-                                     "a;Asso A;association;associations;local;commune:29151\n"
-                                     "b;Fondation B;financeur;investisseurs_societaux;regional;region:53\n",
-                                     encoding="utf-8")
-    (src / "relations.csv").write_text("source;cible;type;montant;date_debut;date_fin\n"
-                                       "b;a;financement;1000;2021;02/2024\n", encoding="utf-8")
+    src = write_dated(tmp_path / "jeu", "2021", "02/2024")
     export_model(load_valid(src, dataset="dates"), tmp_path / "sortie", ["gexf"])
     path = tmp_path / "sortie" / "graphe.gexf"
     schema.assertValid(etree.parse(str(path)))
