@@ -36,14 +36,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ecosysteme.model import format_ref
+
 __all__ = [
     "COUNTRY_CODE",
+    "FRANCE",
     "LEVELS",
     "LEVEL_RANK",
     "Territories",
     "Territory",
     "load_territories",
     "normalize_name",
+    "sort_key",
 ]
 
 LEVELS: tuple[str, ...] = ("pays", "region", "departement", "epci", "commune")
@@ -61,6 +65,9 @@ _REQUIRED_FILES = (
 )
 
 Ref = tuple[str, str]
+
+#: The country as a territory reference: the widest territory, holding every other.
+FRANCE: Ref = ("pays", COUNTRY_CODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +244,7 @@ class Territories:
             for code, weights in epci_region_pop.items()
         }
         self._epci_main_dep: dict[str, str] = {}  # filled lazily by main_departement
+        self._up: dict[Ref, frozenset[Ref]] = {}  # filled lazily by up
         self._dep_epcis: dict[str, list[str]] = {code: [] for code in self._dep_names}
         for epci in sorted(self._epci_deps):
             for dep in self._epci_deps[epci]:
@@ -582,6 +590,26 @@ class Territories:
             return self._epci_region[code]
         return None
 
+    def name_of(self, ref: Ref) -> str:
+        """Official name of a territory, ``"France"`` for the country, its key (``commune:99999``) when unknown."""
+        if ref == FRANCE:
+            return COUNTRY_NAME
+        t = self.get(*ref) if ref[0] in LEVEL_RANK else None
+        return t.name if t else format_ref(ref)
+
+    def up(self, ref: Ref) -> frozenset[Ref]:
+        """``T*↑``: the territory and every territory containing it, France included.
+
+        The rule the gap analysis and the SPARQL questions share (see
+        ``ecosysteme.analysis.presence``). A territory the reference data does
+        not know is its own closure. Cached: callers ask it once per actor.
+        """
+        cached = self._up.get(ref)
+        if cached is None:
+            cached = frozenset({ref, *self.ancestors(*ref)}) if ref in self else frozenset({ref})
+            self._up[ref] = cached
+        return cached
+
     def main_departement(self, level: str, code: str) -> str | None:
         """Return the INSEE code of the département a territory mostly lies in.
 
@@ -689,6 +717,11 @@ def _default_data_dir() -> Path:
     except FileNotFoundError as exc:
         raise FileNotFoundError(f"données de territoires introuvables : {exc} ; "
                                 "lancez « python scripts/build_territoires.py »") from None
+
+
+def sort_key(ref: Ref) -> tuple[int, str]:
+    """Widest first (France, régions, départements, EPCI, communes), then by code."""
+    return (LEVEL_RANK.get(ref[0], len(LEVELS)), ref[1])
 
 
 @functools.lru_cache(maxsize=8)
