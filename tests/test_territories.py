@@ -107,6 +107,25 @@ def test_rennes(terr: Territories) -> None:
     assert ("commune", "35238") in terr.descendants("region", "53")
 
 
+def test_grouping_places_each_level_in_the_wider_one(terr: Territories) -> None:
+    # CC Usses et Rhône: 23 communes in Haute-Savoie (74), 3 in Ain (01)
+    assert terr.main_departement("epci", "200070852") == "74"
+    assert terr.group_of(("epci", "200070852"), "departement") == ("departement", "74")
+    # CC Flandre Lys: 4 communes in Nord (59), 4 in Pas-de-Calais (62): the smaller code wins
+    assert terr.main_departement("epci", "245900758") == "59"
+    assert terr.main_departement("commune", "35238") == "35"
+    assert terr.main_departement("region", "53") is None
+    assert terr.main_departement("epci", "999999999") is None
+    assert terr.group_of(("commune", "35238"), "epci") == ("epci", "243500139")
+    assert terr.group_of(("commune", "35238"), "region") == ("region", "53")
+    # as wide as the group or wider: its own group
+    assert terr.group_of(("region", "53"), "departement") == ("region", "53")
+    assert terr.group_of(("epci", "243500139"), "epci") == ("epci", "243500139")
+    assert terr.group_of(("pays", "FR"), "region") == ("pays", "FR")
+    # a code the reference cannot place keeps itself
+    assert terr.group_of(("commune", "99999"), "epci") == ("commune", "99999")
+
+
 def test_corsica(terr: Territories) -> None:
     for dep, name in [("2A", "Corse-du-Sud"), ("2B", "Haute-Corse")]:
         assert terr.get("departement", dep).name == name

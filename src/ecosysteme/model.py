@@ -207,8 +207,13 @@ class Model:
             return "besoin"
         return None
 
-    def territories(self) -> set[TerritoryRef]:
-        """Every territory the model refers to (not their ancestors)."""
+    def territories(self, *, observations: bool = True) -> set[TerritoryRef]:
+        """Every territory the model refers to (not their ancestors).
+
+        ``observations=False`` leaves out the territories only indicator
+        values name: those the ecosystem itself (perimeter, actors,
+        programmes, needs) names, which the gap analyses look at.
+        """
         refs: set[TerritoryRef] = set(self.perimeter)
         for a in self.actors.values():
             refs.update(a.territories)
@@ -216,7 +221,8 @@ class Model:
             refs.update(p.territories)
         for n in self.needs.values():
             refs.update(n.territories)
-        refs.update(o.territory for o in self.observations)
+        if observations:
+            refs.update(o.territory for o in self.observations)
         return refs
 
     def links(self) -> list[tuple[str, str, str, Provenance]]:

@@ -31,24 +31,31 @@ import csv
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ecosysteme.model import format_ref
+
 __all__ = [
     "COUNTRY_CODE",
+    "FRANCE",
     "LEVELS",
+    "LEVEL_RANK",
     "Territories",
     "Territory",
     "load_territories",
     "normalize_name",
+    "sort_key",
 ]
 
 LEVELS: tuple[str, ...] = ("pays", "region", "departement", "epci", "commune")
 COUNTRY_CODE = "FR"
 COUNTRY_NAME = "France"
 
-_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
+"""Rank of each level, widest first (``pays`` 0 … ``commune`` 4)."""
 _REQUIRED_FILES = (
     "regions.csv",
     "departements.csv",
@@ -58,6 +65,9 @@ _REQUIRED_FILES = (
 )
 
 Ref = tuple[str, str]
+
+#: The country as a territory reference: the widest territory, holding every other.
+FRANCE: Ref = ("pays", COUNTRY_CODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +243,8 @@ class Territories:
             )
             for code, weights in epci_region_pop.items()
         }
+        self._epci_main_dep: dict[str, str] = {}  # filled lazily by main_departement
+        self._up: dict[Ref, frozenset[Ref]] = {}  # filled lazily by up
         self._dep_epcis: dict[str, list[str]] = {code: [] for code in self._dep_names}
         for epci in sorted(self._epci_deps):
             for dep in self._epci_deps[epci]:
@@ -305,7 +317,7 @@ class Territories:
 
     @staticmethod
     def _check_level(level: str) -> str:
-        if level not in _LEVEL_RANK:
+        if level not in LEVEL_RANK:
             raise ValueError(
                 f"niveau de territoire inconnu : {level!r} "
                 f"(attendu : {', '.join(LEVELS)})"
@@ -351,7 +363,7 @@ class Territories:
         if not (isinstance(ref, tuple) and len(ref) == 2):
             return False
         level, code = ref
-        if level not in _LEVEL_RANK or not isinstance(code, str):
+        if level not in LEVEL_RANK or not isinstance(code, str):
             return False
         return self._clean_code(code) in self._items[level]
 
@@ -578,6 +590,73 @@ class Territories:
             return self._epci_region[code]
         return None
 
+    def name_of(self, ref: Ref) -> str:
+        """Official name of a territory, ``"France"`` for the country, its key (``commune:99999``) when unknown."""
+        if ref == FRANCE:
+            return COUNTRY_NAME
+        t = self.get(*ref) if ref[0] in LEVEL_RANK else None
+        return t.name if t else format_ref(ref)
+
+    def up(self, ref: Ref) -> frozenset[Ref]:
+        """``T*↑``: the territory and every territory containing it, France included.
+
+        The rule the gap analysis and the SPARQL questions share (see
+        ``ecosysteme.analysis.presence``). A territory the reference data does
+        not know is its own closure. Cached: callers ask it once per actor.
+        """
+        cached = self._up.get(ref)
+        if cached is None:
+            cached = frozenset({ref, *self.ancestors(*ref)}) if ref in self else frozenset({ref})
+            self._up[ref] = cached
+        return cached
+
+    def main_departement(self, level: str, code: str) -> str | None:
+        """Return the INSEE code of the département a territory mostly lies in.
+
+        A commune's own département; for an EPCI, the département holding most
+        of its member communes (ties: the smallest code), since 89 EPCI of
+        the 2026 reference data span several.  ``None`` for wider levels and unknown codes.
+        """
+        self._check_level(level)
+        code = self._clean_code(code)
+        if code not in self._items[level]:
+            return None
+        if level == "departement":
+            return code
+        if level == "commune":
+            return self._commune_dep[code]
+        if level != "epci":
+            return None
+        cached = self._epci_main_dep.get(code)
+        if cached is None:
+            counts = Counter(self._commune_dep[c] for lvl, c in self.children("epci", code) if lvl == "commune")
+            cached = min(counts, key=lambda d: (-counts[d], d)) if counts else ""
+            self._epci_main_dep[code] = cached
+        return cached or None
+
+    def group_of(self, ref: Ref, by: str) -> Ref:
+        """The territory of level ``by`` (region, departement, epci) that holds ``ref``.
+
+        A territory as wide as ``by`` or wider (a regional actor on a map
+        grouped by département, a national one) is its own group, and so is
+        one the reference data cannot place.  An EPCI belongs to the
+        département of most of its communes (:meth:`main_departement`) and
+        to the region of most of its population (:meth:`region_of`).
+        """
+        level, code = ref
+        if level == "pays" or LEVEL_RANK[level] <= LEVEL_RANK[by]:
+            return ref
+        if by == "region":
+            region = self.region_of(level, code)
+            return ("region", region) if region else ref
+        if by == "departement":
+            dep = self.main_departement(level, code)
+            return ("departement", dep) if dep else ref
+        # by == "epci": only communes lie below
+        if ref not in self:
+            return ref
+        return next((p for p in self.parents(level, code) if p[0] == "epci"), ref)
+
     def population(self, level: str, code: str) -> int | None:
         """Return the population of a territory.
 
@@ -638,6 +717,11 @@ def _default_data_dir() -> Path:
     except FileNotFoundError as exc:
         raise FileNotFoundError(f"données de territoires introuvables : {exc} ; "
                                 "lancez « python scripts/build_territoires.py »") from None
+
+
+def sort_key(ref: Ref) -> tuple[int, str]:
+    """Widest first (France, régions, départements, EPCI, communes), then by code."""
+    return (LEVEL_RANK.get(ref[0], len(LEVELS)), ref[1])
 
 
 @functools.lru_cache(maxsize=8)

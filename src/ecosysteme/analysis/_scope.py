@@ -21,8 +21,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ecosysteme.model import Model, TerritoryRef, format_ref
-from ecosysteme.territories import LEVELS
+from ecosysteme.model import Model, TerritoryRef
+from ecosysteme.territories import FRANCE, LEVEL_RANK, sort_key
 from ecosysteme.vocab import ECOSYSTEM_LINKS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,8 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["FRANCE", "LEVEL_RANK", "Scope", "as_ref"]
 
-FRANCE: TerritoryRef = ("pays", "FR")
-LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 
 def as_ref(territory: TerritoryRef | str) -> TerritoryRef:
@@ -63,7 +61,6 @@ class Scope:
         model = ecosystem.model
         self.model = model
         self.territories = ecosystem.territories
-        self._up: dict[TerritoryRef, frozenset[TerritoryRef]] = {}
         #: Derived indexes an analysis computes once per model (keyed by the analysis).
         self.cache: dict[str, object] = {}
 
@@ -125,17 +122,8 @@ class Scope:
     # --- hierarchy --------------------------------------------------------------
 
     def up(self, ref: TerritoryRef) -> frozenset[TerritoryRef]:
-        """``T*↑``: the territory and its ancestors (an unknown territory is its own closure)."""
-        cached = self._up.get(ref)
-        if cached is None:
-            if ref == FRANCE:
-                cached = frozenset({FRANCE})
-            elif ref in self.territories:
-                cached = frozenset({ref, *self.territories.ancestors(*ref)})
-            else:
-                cached = frozenset({ref})
-            self._up[ref] = cached
-        return cached
+        """``T*↑``: the territory and every territory containing it (:meth:`Territories.up`)."""
+        return self.territories.up(ref)
 
     def closure(self, refs: Iterable[TerritoryRef]) -> frozenset[TerritoryRef]:
         """Union of ``T*↑`` over ``refs``."""
@@ -184,14 +172,7 @@ class Scope:
 
     def referenced(self) -> set[TerritoryRef]:
         """Territories named by actors, programmes, needs and the perimeter (not indicators)."""
-        refs: set[TerritoryRef] = set(self.model.perimeter)
-        for a in self.model.actors.values():
-            refs.update(a.territories)
-        for p in self.model.programmes.values():
-            refs.update(p.territories)
-        for n in self.model.needs.values():
-            refs.update(n.territories)
-        return refs
+        return self.model.territories(observations=False)
 
     def analysed(self, territory: TerritoryRef | str | None = None) -> list[TerritoryRef]:
         """The territories a report looks at, widest first.
@@ -213,16 +194,11 @@ class Scope:
 
     # --- presentation helpers ------------------------------------------------------------
 
-    @staticmethod
-    def sort_key(ref: TerritoryRef) -> tuple[int, str]:
-        return (LEVEL_RANK.get(ref[0], len(LEVELS)), ref[1])
+    sort_key = staticmethod(sort_key)
 
     def name(self, ref: TerritoryRef) -> str:
         """Official name, ``"France"`` for the country, the key when unknown."""
-        if ref == FRANCE:
-            return "France"
-        t = self.territories.get(*ref) if ref[0] in LEVEL_RANK else None
-        return t.name if t else format_ref(ref)
+        return self.territories.name_of(ref)
 
     def population(self, ref: TerritoryRef) -> int | None:
         if ref[0] not in LEVEL_RANK:

@@ -33,8 +33,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ecosysteme.model import Actor, Model, Need, Programme, TerritoryRef, format_ref
-from ecosysteme.territories import LEVELS
+from ecosysteme.model import Actor, Model, Need, Programme, TerritoryRef
+from ecosysteme.territories import FRANCE, LEVEL_RANK, sort_key
 from ecosysteme.vocab import MEETING_LINKS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,8 +42,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["FRANCE", "LEVEL_RANK", "RULES", "Presence"]
 
-FRANCE: TerritoryRef = ("pays", "FR")
-LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 #: The rules, as the reports state them (French).
 RULES: tuple[tuple[str, str], ...] = (
@@ -92,7 +90,6 @@ class Presence:
             self.actors.update(m.actors)
             self.programmes.update(m.programmes)
             self.needs.update(m.needs)
-        self._up: dict[TerritoryRef, frozenset[TerritoryRef]] = {}
 
         # --- where each actor is (stated territories only) -------------------------------
         #: actor -> its stated territories (empty when presumed or missing)
@@ -176,17 +173,8 @@ class Presence:
     # --- the hierarchy ---------------------------------------------------------------------
 
     def up(self, ref: TerritoryRef) -> frozenset[TerritoryRef]:
-        """``T*↑``: the territory and every territory containing it."""
-        cached = self._up.get(ref)
-        if cached is None:
-            if ref == FRANCE:
-                cached = frozenset({FRANCE})
-            elif ref in self.territories:
-                cached = frozenset({ref, *self.territories.ancestors(*ref)})
-            else:
-                cached = frozenset({ref})
-            self._up[ref] = cached
-        return cached
+        """``T*↑``: the territory and every territory containing it (:meth:`Territories.up`)."""
+        return self.territories.up(ref)
 
     def contains(self, outer: TerritoryRef, inner: TerritoryRef) -> bool:
         """True when ``inner`` is ``outer`` or lies inside it."""
@@ -246,14 +234,7 @@ class Presence:
 
     def referenced(self) -> set[TerritoryRef]:
         """Territories named by the studied ecosystem (perimeter, actors, programmes, needs)."""
-        refs: set[TerritoryRef] = set(self.model.perimeter)
-        for a in self.model.actors.values():
-            refs.update(a.territories)
-        for p in self.model.programmes.values():
-            refs.update(p.territories)
-        for n in self.model.needs.values():
-            refs.update(n.territories)
-        return refs
+        return self.model.territories(observations=False)
 
     def roots(self, territory: TerritoryRef | None = None) -> list[TerritoryRef]:
         """The studied territories: the one asked, else the perimeter's widest, else none."""
@@ -276,10 +257,7 @@ class Presence:
     # --- presentation ---------------------------------------------------------------------
 
     def name(self, ref: TerritoryRef) -> str:
-        if ref == FRANCE:
-            return "France"
-        t = self.territories.get(*ref) if ref[0] in LEVEL_RANK else None
-        return t.name if t else format_ref(ref)
+        return self.territories.name_of(ref)
 
     def population(self, ref: TerritoryRef) -> int | None:
         return self.territories.population(*ref) if ref[0] in LEVEL_RANK else None
@@ -304,6 +282,3 @@ class Presence:
         return out
 
 
-def sort_key(ref: TerritoryRef) -> tuple[int, str]:
-    """Widest first (France, régions, départements, EPCI, communes), then by code."""
-    return (LEVEL_RANK.get(ref[0], len(LEVELS)), ref[1])

@@ -48,6 +48,7 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 SKOS_PREF = PREFIXES["skos"] + "prefLabel"
 SKOS_NOTATION = PREFIXES["skos"] + "notation"
+IGEO_CODE = PREFIXES["igeo"] + "codeINSEE"
 SKOS_ALT = PREFIXES["skos"] + "altLabel"
 DCT_ID = PREFIXES["dcterms"] + "identifier"
 DCT_DESC = PREFIXES["dcterms"] + "description"
@@ -391,6 +392,8 @@ def territory_triples(refs: Iterable[TerritoryRef], territories: Territories) ->
         yield _t(s, RDF_TYPE, _iri(eco(_TERRITORY_CLASS[level])))
         yield _t(s, RDFS_LABEL, _lit(t.name, "fr"))
         yield _t(s, eco("codeInsee"), _lit(code))
+        if level != "pays":  # the same literal as INSEE's geography graph: an exact join with it
+            yield _t(s, IGEO_CODE, _lit(code))
         population = territories.population(level, code)
         if population is not None:
             yield _t(s, eco("population"), _lit(str(population), datatype="integer"))

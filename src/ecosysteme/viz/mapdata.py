@@ -18,7 +18,7 @@ import numpy as np
 
 from ecosysteme.errors import MapError
 from ecosysteme.model import Model, Relation, TerritoryRef, format_ref
-from ecosysteme.territories import LEVELS, Territories, load_territories
+from ecosysteme.territories import LEVEL_RANK, Territories, load_territories
 from ecosysteme.viz.layout import aggregate_layout, grouped_layout, separate
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, IMPORTANCE_MEASURES, category_of, level_label
 from ecosysteme.vocab import NEED_LINKS, SCHEMES
@@ -67,7 +67,6 @@ _ACTOR_TYPE_LABELS = {
     "institution": "institution", "financeur": "financeur", "reseau": "réseau", "catalyseur": "catalyseur",
     "recherche": "recherche",
 }
-_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
 #: ``--masquer`` choices: fields left out of the map file itself (not only hidden in the view).
 HIDEABLE: dict[str, str] = {
@@ -216,46 +215,12 @@ def map_node_positions(model: Model) -> dict[str, tuple[float, float]]:
     return {ident: (x, y) for ident, x, y in zip(nodes["id"], nodes["x"], nodes["y"], strict=True)}
 
 
-def _epci_main_departement(territories: Territories, code: str, cache: dict[str, str | None]) -> str | None:
-    if code not in cache:
-        counts = Counter(dep for level, dep in
-                         (p for c in territories.children("epci", code) for p in territories.parents(*c))
-                         if level == "departement")
-        cache[code] = min(counts, key=lambda d: (-counts[d], d)) if counts else None
-    return cache[code]
-
-
-def _group_of(ref: TerritoryRef | None, by: str, territories: Territories,
-              epci_cache: dict[str, str | None]) -> TerritoryRef | None:
-    """The territory of level ``by`` that holds ``ref``, or ``ref`` itself when it is wider."""
-    if ref is None:
-        return None
-    level, code = ref
-    if level == "pays" or _LEVEL_RANK[level] <= _LEVEL_RANK[by]:
-        return ref
-    if by == "region":
-        region = territories.region_of(level, code)
-        return ("region", region) if region else ref
-    if by == "departement":
-        if level == "commune":
-            parents = territories.parents(level, code)
-            return next((p for p in parents if p[0] == "departement"), ref)
-        dep = _epci_main_departement(territories, code, epci_cache)
-        return ("departement", dep) if dep else ref
-    # by == "epci": only communes are below
-    epci = next((p for p in territories.parents(level, code) if p[0] == "epci"), None)
-    return epci or ref
-
-
 def node_groups(refs: list[TerritoryRef | None], by: str, territories: Territories) -> list[TerritoryRef | None]:
-    """For each node's main territory, its group at level ``by`` (region, departement, epci).
+    """For each node's main territory, its group at level ``by`` (see :meth:`Territories.group_of`).
 
-    A node whose territory is wider than ``by`` (a regional actor in a map
-    grouped by département, a national one) keeps its own territory as group;
-    ``None`` stays ``None`` (no territory).
+    ``None`` (no territory) stays ``None``.
     """
-    cache: dict[str, str | None] = {}
-    return [_group_of(ref, by, territories, cache) for ref in refs]
+    return [None if ref is None else territories.group_of(ref, by) for ref in refs]
 
 
 def _communities(n: int, src: np.ndarray, dst: np.ndarray, seed: int) -> np.ndarray:
@@ -437,7 +402,7 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
 
     def terr_sort(ref: TerritoryRef) -> tuple:
         t = territories.get(*ref)
-        return (_LEVEL_RANK[ref[0]], t.name if t else ref[1], ref[1])
+        return (LEVEL_RANK[ref[0]], t.name if t else ref[1], ref[1])
 
     terr_list = sorted(closure, key=terr_sort)
     terr_index = {ref: i for i, ref in enumerate(terr_list)}
@@ -496,7 +461,7 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
             else:
                 group_keys.append(format_ref(ref))
                 label = _fmt_terr(ref, territories)
-                if _LEVEL_RANK[ref[0]] < _LEVEL_RANK[by]:
+                if LEVEL_RANK[ref[0]] < LEVEL_RANK[by]:
                     label += f" — échelon plus large que le {level_label(by)}"
                 group_labels.append(label)
 
@@ -616,5 +581,5 @@ def _edge_details(model: Model, ids: list[str], es: list[int], et: list[int], ek
 
 def _auto_grouping(own_terr: list[tuple[TerritoryRef, ...]]) -> str:
     """Group by département when most nodes are placed at that level or finer, else by community."""
-    fine = sum(1 for refs in own_terr if refs and _LEVEL_RANK[refs[0][0]] >= _LEVEL_RANK["departement"])
+    fine = sum(1 for refs in own_terr if refs and LEVEL_RANK[refs[0][0]] >= LEVEL_RANK["departement"])
     return "departement" if fine >= 0.5 * max(len(own_terr), 1) else "communaute"

@@ -65,6 +65,7 @@ PREFIXES = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "void": "http://rdfs.org/ns/void#",
     "spdx": "http://spdx.org/rdf/terms#",
+    "igeo": "http://rdf.insee.fr/def/geo#",
 }
 
 #: Prefixes for serialisations and queries: the above plus one per concept scheme and territory level.
