@@ -43,6 +43,11 @@ _BODY = """<header class="eco-top">
 <select id="f-theme"></select>
 <fieldset id="f-edge"><legend>Types de liens</legend></fieldset>
 <fieldset id="f-period" hidden><legend>Période des liens</legend>
+<div class="eco-period-slider"><label for="f-from-range">Début</label>
+<input type="range" id="f-from-range" step="1" aria-describedby="f-period-value">
+<label for="f-to-range">Fin</label>
+<input type="range" id="f-to-range" step="1" aria-describedby="f-period-value"></div>
+<p class="eco-note" id="f-period-value" aria-live="polite"></p>
 <label for="f-from">de l'année</label> <input type="number" id="f-from" step="1" style="width:5em">
 <label for="f-to">à l'année</label> <input type="number" id="f-to" step="1" style="width:5em">
 <p class="eco-note" id="f-period-note"></p></fieldset>
