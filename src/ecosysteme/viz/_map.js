@@ -960,7 +960,10 @@
   function viewCanvas() {
     /* a band on top for the title (and the fictional mention), then the view as drawn */
     var c = container.querySelector("canvas"), out = document.createElement("canvas");
-    var ratio = c.width / Math.max(1, c.clientWidth), band = Math.round((M.fictional ? 46 : 28) * ratio);
+    var sub = $("eco-subtitle") ? $("eco-subtitle").textContent : "", logo = $("eco-logo");
+    if (logo && !(logo.complete && logo.naturalWidth && /^data:image\/(png|jpeg)/.test(logo.src))) { logo = null; }
+    var bandCss = Math.max(28 + (sub ? 18 : 0) + (M.fictional ? 18 : 0), logo ? 52 : 0);
+    var ratio = c.width / Math.max(1, c.clientWidth), band = Math.round(bandCss * ratio);
     out.width = c.width;
     out.height = c.height + band;
     var x = out.getContext("2d");
@@ -972,9 +975,19 @@
     x.font = "bold 14px " + LABEL_FONT;
     x.fillStyle = "#1d1d1b";
     x.fillText(M.title, 8, 7);
+    if (sub) {
+      x.font = "13px " + LABEL_FONT;
+      x.fillStyle = "#333333";
+      x.fillText(sub, 8, 26);
+      x.font = "bold 14px " + LABEL_FONT;
+    }
     if (M.fictional) {
       x.fillStyle = "#7a5c00";
-      x.fillText("DONNÉES FICTIVES", 8, 26);
+      x.fillText("DONNÉES FICTIVES", 8, sub ? 44 : 26);
+    }
+    if (logo) {
+      var lh = 44, lw = lh * logo.naturalWidth / logo.naturalHeight;
+      x.drawImage(logo, c.clientWidth - lw - 8, 4, lw, lh);
     }
     return out;
   }
