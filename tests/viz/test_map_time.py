@@ -72,6 +72,45 @@ def test_period_filter_hides_relations_outside_the_chosen_years(chromium, dated_
         assert len(_edges(page)) == 4
 
 
+def test_period_slider_is_dragged_and_keyboard_driven(chromium, dated_map):
+    with open_page(chromium, dated_map, screenshot="carte-periode-curseur") as page:
+        wait_map(page)
+        labels = page.eval_on_selector_all("#f-period label[for$='-range']", "ls => ls.map(l => l.textContent)")
+        assert labels == ["Début", "Fin"]
+        for slider in ("#f-from-range", "#f-to-range"):
+            assert page.get_attribute(slider, "type") == "range"
+            assert page.eval_on_selector(slider, "r => [r.min, r.max, r.step]") == ["2016", "2021", "1"]
+        assert page.text_content("#f-period-value") == "de 2016 à 2021"
+
+        page.focus("#f-to-range")  # keyboard: two steps left on « Fin »
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("window.ecoMap.visibleEdges().length === 3")
+        assert page.evaluate("window.ecoMap.period()") == [2016, 2019]
+        assert page.input_value("#f-to") == "2019"  # the year boxes follow the slider
+        assert _edges(page) == {("a", "b"), ("c", "d"), ("a", "d")}  # b–c starts in 2021
+
+        box = page.locator("#f-from-range").bounding_box()  # drag « Début » to the far right end
+        page.mouse.move(box["x"] + 8, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2, steps=5)
+        page.mouse.move(box["x"] + box["width"] + 20, box["y"] + box["height"] / 2, steps=5)
+        page.mouse.up()
+        # « Début » passing « Fin » pushes it: the period is 2021 alone
+        page.wait_for_function("JSON.stringify(window.ecoMap.period()) === '[2021,2021]'")
+        assert page.input_value("#f-to-range") == "2021" and page.input_value("#f-from") == "2021"
+        assert page.text_content("#f-period-value") == "année 2021"
+        page.wait_for_function("window.ecoMap.visibleEdges().length === 2")
+        assert _edges(page) == {("b", "c"), ("c", "d")}  # undated c–d stays
+        assert set(page.evaluate("window.ecoMap.visibleIds()")) == {"a", "b", "c", "d"}
+
+        _set_period(page, 2017, 2018)  # the boxes move the slider
+        assert page.input_value("#f-from-range") == "2017" and page.input_value("#f-to-range") == "2018"
+        page.click("#f-reset")
+        assert page.input_value("#f-from-range") == "2016" and page.input_value("#f-to-range") == "2021"
+        assert len(_edges(page)) == 4
+
+
 def test_period_filter_is_absent_without_dates(chromium, tmp_path):
     from ecosysteme.io import load_valid
 

@@ -26,6 +26,10 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
               help="Vue agrégée (un disque par territoire ou communauté, à déplier d'un clic) ; "
                    "« auto » : par département au-delà de 8 000 nœuds.")
 @click.option("--titre", help="Titre de la page (par défaut : « Écosystème « nom du jeu » »).")
+@click.option("--sous-titre", "subtitle", metavar="TEXTE",
+              help="Ligne sous le titre (ex. « Mise à jour : mars 2025 »), reprise dans les images exportées.")
+@click.option("--logo", type=click.Path(path_type=Path), metavar="FICHIER",
+              help="Logo affiché dans l'en-tête (PNG, JPEG ou SVG, 512 Ko au plus), inclus dans le fichier HTML.")
 @click.option("--radar", "radar", default="auto", show_default=True,
               help="Radar des fragilités IMPACT d'une région dans la page : code INSEE (53), "
                    "« auto » (la région du périmètre, s'il n'y en a qu'une) ou « aucun ».")
@@ -42,8 +46,8 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
                    "le même acteur.")
 @quiet_option
 def map_command(source: Path, output: Path, centre: str | None, rayon: int, importance: str, agregation: str,
-                titre: str | None, radar: str, physics: bool | None, hide: str, dataset: str | None,
-                since: Path | None, quiet: bool) -> None:
+                titre: str | None, subtitle: str | None, logo: Path | None, radar: str, physics: bool | None,
+                hide: str, dataset: str | None, since: Path | None, quiet: bool) -> None:
     """Écrire la carte interactive d'un écosystème : un seul fichier HTML, sans Internet.
 
     Couleur : monde de l'acteur ; taille : importance ; liens stylés par type.
@@ -52,7 +56,8 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
     chaque acteur. Les grandes cartes s'ouvrent sur une vue agrégée.
     Les noms des acteurs les plus importants s'affichent dès l'ouverture, sans
     se chevaucher ; un lien cliqué montre type, montant, dates et provenance ;
-    le bouton « Image PNG » enregistre la vue. Un jeu déclaré fictif (table
+    les boutons « Image PNG » et « Image SVG » enregistrent la vue ; --titre,
+    --sous-titre et --logo habillent la page pour la publier. Un jeu déclaré fictif (table
     « jeu ») est signalé par un bandeau. Les liens datés se filtrent par
     période (années) ; avec --depuis ANCIEN, la carte montre les acteurs
     nouveaux et disparus depuis cette version.
@@ -66,6 +71,14 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
     if unknown:
         raise click.BadParameter(f"champ inconnu « {unknown[0]} » ; possibles : {', '.join(HIDEABLE)}",
                                  param_hint="--masquer")
+    if logo is not None:
+        from ecosysteme.errors import MapError
+        from ecosysteme.viz.logo import logo_data_uri
+
+        try:
+            logo_data_uri(logo)  # before the (long) reading of the data
+        except MapError as exc:
+            raise click.BadParameter(str(exc), param_hint="--logo") from None
     ui = Ui(quiet)
     ui.info(f"Lecture et validation de {source}")
     model = load_valid(source, dataset=dataset, progress=ui.progress())
@@ -75,7 +88,7 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
         old = load_valid(since, progress=ui.progress())
     path = write_map(model, output, centre=centre, radius=rayon, importance=importance, aggregate=agregation,
                      title=titre, radar_region=None if radar == "aucun" else radar, physics=physics,
-                     hide=hidden, since=old, progress=ui.step)
+                     hide=hidden, since=old, subtitle=subtitle, logo=logo, progress=ui.step)
     n = len(model.actors) + len(model.programmes) + len(model.needs)
     ui.info(f"Carte de {n} nœuds écrite dans {path}")
 

@@ -159,6 +159,36 @@ def validate(source: Path, fmt: str, output: Path | None, sans_doublons: bool, q
     sys.exit(0 if report.ok else 1)
 
 
+@click.command("template", context_settings=CONTEXT)
+@output_option(default=Path("mon-ecosysteme.xlsx"), show_default=True,
+               help="Classeur .xlsx à écrire.")
+@click.option("--epci", help="SIREN de l'EPCI étudié (ex. 242900835) : ajoute la feuille de ses communes (code, nom, "
+                             "population) et les propose dans les colonnes « territoires ».")
+@quiet_option
+def template(output: Path, epci: str | None, quiet: bool) -> None:
+    """Écrire un classeur vierge à remplir : une feuille par table, listes déroulantes, mode d'emploi.
+
+    Les en-têtes sont les colonnes que « validate » lit ; les listes
+    déroulantes (monde, type, échelon, natures, type de relation…) viennent
+    de l'ontologie ; la feuille « Lisez-moi » explique chaque colonne.
+    """
+    from ecosysteme.io.template import epci_communes, write_template
+    from ecosysteme.territories import load_territories
+
+    ui = Ui(quiet)
+    if epci is not None:
+        try:
+            epci_communes(epci, load_territories())
+        except EcosystemeError as exc:
+            raise click.BadParameter(str(exc), param_hint="--epci") from None
+    path = write_template(output, epci=epci)
+    ui.info(f"Modèle écrit dans {path} ; remplissez-le puis vérifiez-le avec « ecosysteme validate {path} ».")
+
+
+cli.add_command(template, "template")
+cli.add_command(template, "modele")
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path))
 @output_option("out", required=True, help="Dossier de sortie.")

@@ -28,10 +28,14 @@ from pathlib import Path
 from ecosysteme.errors import InputError
 from ecosysteme.io.report import ERROR, WARNING, Issue
 
-__all__ = ["TABLES", "RawTable", "TableSet", "normalise_header", "read_tables", "table_for"]
+__all__ = ["HELP_SHEETS", "TABLES", "RawTable", "TableSet", "normalise_header", "read_tables", "table_for"]
 
 #: Tables of the input format, in load order.
 TABLES = ("jeu", "territoires", "acteurs", "besoins", "programmes", "relations", "indicateurs")
+
+#: Sheets the blank workbook (``ecosysteme modele``, :mod:`ecosysteme.io.template`) adds for the reader:
+#: instructions, vocabularies, the EPCI's communes. They hold no table and are passed over without a note.
+HELP_SHEETS = ("Lisez-moi", "listes", "communes")
 
 Cell = str | float | int | date | datetime | None
 

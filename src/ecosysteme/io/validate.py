@@ -13,12 +13,12 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ecosysteme import vocab
+from ecosysteme.io.columns import COLUMNS, PRESUMABLE
 from ecosysteme.io.dates import DATE_FORMATS, date_bounds, parse_date
 from ecosysteme.io.report import ERROR, WARNING, Report
 from ecosysteme.io.tables import TABLES, RawTable, gc_paused, read_tables
@@ -50,35 +50,6 @@ __all__ = [
 
 Progress = Callable[[str, int, int], None]
 
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    required: bool = False
-    recommended: bool = False
-
-
-def _cols(*specs: str) -> dict[str, Column]:
-    out = {}
-    for spec in specs:
-        name = spec.rstrip("*+")
-        out[name] = Column(name, required=spec.endswith("*"), recommended=spec.endswith("+"))
-    return out
-
-
-#: Columns of each table: ``*`` required, ``+`` recommended (counts in completeness).
-COLUMNS: dict[str, dict[str, Column]] = {
-    "jeu": _cols("titre+", "description", "fictif+", "licence+", "source+", "producteur"),
-    "acteurs": _cols("id*", "nom*", "type*", "monde+", "echelon+", "natures+", "territoires+", "besoins",
-                     "odd", "site_web+", "description+", "alias", "provenance+", "presume"),
-    "relations": _cols("source*", "cible*", "type*", "montant", "date_debut", "date_fin", "provenance+"),
-    "programmes": _cols("id*", "nom*", "porteurs+", "themes+", "besoins", "axe", "echelon+", "territoires+",
-                        "sous_section", "description+", "lien+", "provenance+", "presume"),
-    "besoins": _cols("id*", "libelle*", "theme+", "domaine+", "territoires+", "description", "provenance+"),
-    "territoires": _cols("code*", "nom"),
-    "indicateurs": _cols("indicateur*", "libelle*", "territoire*", "valeur+", "annee+", "unite+", "domaine+",
-                         "sens", "source+", "provenance+"),
-}
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _LEVEL_ALIASES = {
@@ -286,12 +257,19 @@ class _TableChecker:
                    f"{hint}valeurs possibles : {', '.join(keys)}")
         return None
 
-    def vocab_one(self, column: str, scheme: str) -> str | None:
-        value = self.text(column)
-        return self.vocab_value(column, scheme, value) if value else None
+    def scheme(self, column: str) -> str:
+        """The concept scheme of a coded column of this table (declared in :data:`COLUMNS`)."""
+        scheme = COLUMNS[self.table.name][column].vocabulary
+        assert scheme is not None, (self.table.name, column)
+        return scheme
 
-    def vocab_many(self, column: str, scheme: str) -> tuple[str, ...]:
+    def vocab_one(self, column: str) -> str | None:
+        value = self.text(column)
+        return self.vocab_value(column, self.scheme(column), value) if value else None
+
+    def vocab_many(self, column: str) -> tuple[str, ...]:
         out = []
+        scheme = self.scheme(column)
         for v in self.items(column):
             key = self.vocab_value(column, scheme, v)
             if key is not None and key not in out:
@@ -460,7 +438,7 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
         for row, cells in chk.table.rows:
             chk.start(row, cells)
             ident, label = chk.ident("id"), chk.required("libelle")
-            theme, domain = chk.vocab_one("theme", "theme"), chk.vocab_one("domaine", "domaine")
+            theme, domain = chk.vocab_one("theme"), chk.vocab_one("domaine")
             refs = chk.territories("territoires", territories)
             if ident is None or label is None or not claim(chk, ident):
                 continue
@@ -490,9 +468,9 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
                     hint = f"vouliez-vous dire « {close} » ? " if close else ""
                     chk.error("valeur_hors_vocabulaire", "type", kind, "type d'acteur inconnu",
                               f"{hint}valeurs possibles : {', '.join(sorted(vocab.ACTOR_TYPES))}")
-            world = chk.vocab_one("monde", "monde")
-            level = chk.vocab_one("echelon", "echelon")
-            natures = chk.vocab_many("natures", "nature")
+            world = chk.vocab_one("monde")
+            level = chk.vocab_one("echelon")
+            natures = chk.vocab_many("natures")
             refs = chk.territories("territoires", territories)
             sdgs = []
             for v in chk.items("odd"):
@@ -555,8 +533,8 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
                     needs.append(n)
                 else:
                     _unknown_ref(chk, "besoins", n, model, "besoin")
-            themes = chk.vocab_many("themes", "theme")
-            axis, level = chk.vocab_one("axe", "axe"), chk.vocab_one("echelon", "echelon")
+            themes = chk.vocab_many("themes")
+            axis, level = chk.vocab_one("axe"), chk.vocab_one("echelon")
             refs = chk.territories("territoires", territories)
             link = chk.text("lien") or None
             if link and not re.match(r"^https?://\S+$", link):
@@ -651,7 +629,7 @@ def _validate_tables(tables: dict[str, RawTable], *, dataset: str, territories: 
             chk.start(row, cells)
             code, label = chk.required("indicateur"), chk.required("libelle")
             refs = chk.territories("territoire", territories) if chk.required("territoire") else ()
-            domain, direction = chk.vocab_one("domaine", "domaine"), chk.vocab_one("sens", "sens")
+            domain, direction = chk.vocab_one("domaine"), chk.vocab_one("sens")
             try:
                 value = parse_number(chk.raw("valeur"))
             except ValueError:
@@ -703,9 +681,7 @@ def _fold_unknown_refs(report: Report) -> None:
                "corrigez d'abord la table « acteurs » (voir l'erreur ci-dessus), puis revalidez")
 
 
-#: Columns a row may mark as presumed (``presume``): values a source may leave unsaid.
-_PRESUMABLE = {"acteurs": ("monde", "echelon", "natures", "territoires"),
-               "programmes": ("porteurs", "themes", "axe", "echelon", "territoires")}
+_PRESUMABLE = PRESUMABLE
 
 
 def _presumed(chk: _TableChecker, table: str) -> tuple[str, ...]:

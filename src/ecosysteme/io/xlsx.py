@@ -20,6 +20,7 @@ from ecosysteme.errors import InputError
 from ecosysteme.io.report import ERROR, WARNING
 from ecosysteme.io.tables import (
     CONTROL,
+    HELP_SHEETS,
     MAX_COLUMNS,
     MAX_UNZIPPED_BYTES,
     TABLES,
@@ -69,8 +70,10 @@ def _read_book(path: Path, handle: Any) -> TableSet:
 
             return kumu_tables(_read_sheet(tables, path, kumu["elements"], "elements"),
                                _read_sheet(tables, path, kumu["connections"], "connections"), tables)
+        help_sheets = {normalise_header(name) for name in HELP_SHEETS}
         for sheet, near in others:
-            _note_unused(tables, path, sheet, near)
+            if normalise_header(sheet.title) not in help_sheets:
+                _note_unused(tables, path, sheet, near)
         for table, sheets in candidates.items():
             if len(sheets) > 1:
                 names = ", ".join(f"« {s.title} »" + (" (masquée)" if _hidden(s) else "") for s in sheets)

@@ -833,25 +833,48 @@
   }
   $("f-reset").addEventListener("click", function () { resetFilters(true); });
 
-  /* the period inputs (shown only when some relation is dated) */
-  var periodFrom = $("f-from"), periodTo = $("f-to");
+  /* the period inputs (shown only when some relation is dated): two year boxes and a two-thumb slider (début,
+     fin) over the years of the relations, kept in step; the slider redraws while it is dragged */
+  var periodFrom = $("f-from"), periodTo = $("f-to"), rangeFrom = $("f-from-range"), rangeTo = $("f-to-range");
+  var periodTimer = null;
+  function showPeriod(boxes) {
+    /* the boxes keep what was typed (a year past the data's is allowed); the slider shows it clamped */
+    rangeFrom.value = String(state.period[0]); rangeTo.value = String(state.period[1]);
+    if (boxes) { periodFrom.value = String(state.period[0]); periodTo.value = String(state.period[1]); }
+    $("f-period-value").textContent = state.period[0] === state.period[1] ? "année " + state.period[0] :
+      "de " + state.period[0] + " à " + state.period[1];
+  }
   function resetPeriod() {
     if (!hasDates) { return; }
     state.period = [yearMin, yearMax];
-    periodFrom.value = String(yearMin); periodTo.value = String(yearMax);
+    showPeriod(true);
   }
   function periodChanged() {
     var a = parseInt(periodFrom.value, 10), b = parseInt(periodTo.value, 10);
     if (isNaN(a)) { a = yearMin; }
     if (isNaN(b)) { b = yearMax; }
     state.period = [Math.min(a, b), Math.max(a, b)];
+    showPeriod();
     render(false);
+  }
+  function sliderMoved(ev) {
+    /* the thumb dragged pushes the other one: début never passes fin */
+    var a = parseInt(rangeFrom.value, 10), b = parseInt(rangeTo.value, 10);
+    if (a > b) { if (ev.target === rangeFrom) { b = a; } else { a = b; } }
+    state.period = [a, b];
+    showPeriod(true);
+    clearTimeout(periodTimer);
+    periodTimer = setTimeout(function () { render(false); }, ev.type === "change" ? 0 : 40);
   }
   if (hasDates) {
     $("f-period").hidden = false;
-    [periodFrom, periodTo].forEach(function (box) {
+    [periodFrom, periodTo, rangeFrom, rangeTo].forEach(function (box) {
       box.min = String(yearMin); box.max = String(yearMax);
-      box.addEventListener("change", periodChanged);
+    });
+    [periodFrom, periodTo].forEach(function (box) { box.addEventListener("change", periodChanged); });
+    [rangeFrom, rangeTo].forEach(function (r) {
+      r.addEventListener("input", sliderMoved);
+      r.addEventListener("change", sliderMoved);
     });
     resetPeriod();
     $("f-period-note").textContent = "Liens datés de " + yearMin + " à " + yearMax + ". " +
@@ -937,7 +960,10 @@
   function viewCanvas() {
     /* a band on top for the title (and the fictional mention), then the view as drawn */
     var c = container.querySelector("canvas"), out = document.createElement("canvas");
-    var ratio = c.width / Math.max(1, c.clientWidth), band = Math.round((M.fictional ? 46 : 28) * ratio);
+    var sub = $("eco-subtitle") ? $("eco-subtitle").textContent : "", logo = $("eco-logo");
+    if (logo && !(logo.complete && logo.naturalWidth && /^data:image\/(png|jpeg)/.test(logo.src))) { logo = null; }
+    var bandCss = Math.max(28 + (sub ? 18 : 0) + (M.fictional ? 18 : 0), logo ? 52 : 0);
+    var ratio = c.width / Math.max(1, c.clientWidth), band = Math.round(bandCss * ratio);
     out.width = c.width;
     out.height = c.height + band;
     var x = out.getContext("2d");
@@ -949,9 +975,19 @@
     x.font = "bold 14px " + LABEL_FONT;
     x.fillStyle = "#1d1d1b";
     x.fillText(M.title, 8, 7);
+    if (sub) {
+      x.font = "13px " + LABEL_FONT;
+      x.fillStyle = "#333333";
+      x.fillText(sub, 8, 26);
+      x.font = "bold 14px " + LABEL_FONT;
+    }
     if (M.fictional) {
       x.fillStyle = "#7a5c00";
-      x.fillText("DONNÉES FICTIVES", 8, 26);
+      x.fillText("DONNÉES FICTIVES", 8, sub ? 44 : 26);
+    }
+    if (logo) {
+      var lh = 44, lw = lh * logo.naturalWidth / logo.naturalHeight;
+      x.drawImage(logo, c.clientWidth - lw - 8, 4, lw, lh);
     }
     return out;
   }

@@ -16,14 +16,15 @@ from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model
 from ecosysteme.territories import Territories, load_territories
 from ecosysteme.viz._html import asset, esc, fictional_banner, json_script, page, vis_network_js
+from ecosysteme.viz.logo import logo_data_uri
 from ecosysteme.viz.mapdata import MapOptions, map_data
 from ecosysteme.viz.radar import perimeter_region, radar_panel
 
 __all__ = ["map_html", "write_map"]
 
 _BODY = """<header class="eco-top">
-<h1 id="eco-title">{title}</h1>
-<p class="eco-sub" id="eco-counts"></p>
+{logo}<h1 id="eco-title">{title}</h1>
+{subtitle}<p class="eco-sub" id="eco-counts"></p>
 {banner}
 </header>
 <div class="eco-main">
@@ -43,6 +44,11 @@ _BODY = """<header class="eco-top">
 <select id="f-theme"></select>
 <fieldset id="f-edge"><legend>Types de liens</legend></fieldset>
 <fieldset id="f-period" hidden><legend>Période des liens</legend>
+<div class="eco-period-slider"><label for="f-from-range">Début</label>
+<input type="range" id="f-from-range" step="1" aria-describedby="f-period-value">
+<label for="f-to-range">Fin</label>
+<input type="range" id="f-to-range" step="1" aria-describedby="f-period-value"></div>
+<p class="eco-note" id="f-period-value" aria-live="polite"></p>
 <label for="f-from">de l'année</label> <input type="number" id="f-from" step="1" style="width:5em">
 <label for="f-to">à l'année</label> <input type="number" id="f-to" step="1" style="width:5em">
 <p class="eco-note" id="f-period-note"></p></fieldset>
@@ -61,7 +67,9 @@ Molette : zoom ; glisser : déplacer. Adresse <code>#centre=ID&amp;rayon=2</code
 <p class="eco-help">Carte produite par ecosysteme. Données : {dataset}.</p>
 </aside>
 <div class="eco-canvas"><div class="eco-tools"><button type="button" class="eco-btn" id="eco-png"
- title="Enregistrer la vue actuelle de la carte en image PNG">Image PNG</button></div><div id="eco-network" role="img"
+ title="Enregistrer la vue actuelle de la carte en image PNG">Image PNG</button><button type="button" class="eco-btn"
+ id="eco-svg" title="Enregistrer la vue actuelle de la carte en image SVG (vectorielle)">Image SVG</button></div>
+<div id="eco-network" role="img"
  aria-label="Carte interactive de l'écosystème : nœuds colorés par monde, reliés par type de lien"></div></div>
 <aside id="eco-card" class="eco-card" aria-label="Fiche" hidden>
 <button type="button" id="card-close" class="eco-close" aria-label="Fermer la fiche">×</button>
@@ -93,9 +101,10 @@ def since_data(old: Model, new: Model) -> dict:
 
 
 def map_html(model: Model, options: MapOptions | None = None, *, territories: Territories | None = None,
-             radar_region: str | None = "auto", since: Model | None = None,
-             progress: Callable[[str], None] | None = None) -> str:
+             radar_region: str | None = "auto", since: Model | None = None, subtitle: str | None = None,
+             logo: str | Path | None = None, progress: Callable[[str], None] | None = None) -> str:
     """The map page of ``model`` as a string (see :func:`write_map`)."""
+    logo_uri = logo_data_uri(logo) if logo is not None else None
     territories = territories or load_territories()
     data = map_data(model, options, territories=territories, progress=progress)
     if since is not None:
@@ -106,17 +115,20 @@ def map_html(model: Model, options: MapOptions | None = None, *, territories: Te
     region = perimeter_region(model, territories) if radar_region == "auto" else radar_region
     if region:
         radar = radar_panel(model, region, territories=territories)
+    logo_tag = f'<img class="eco-logo" id="eco-logo" src="{esc(logo_uri)}" alt="Logo">' if logo_uri else ""
+    subtitle_tag = f'<p class="eco-subtitle" id="eco-subtitle">{esc(subtitle)}</p>' if subtitle else ""
     body = _BODY.format(title=esc(data["meta"]["title"]), dataset=esc(model.dataset), radar=radar,
+                        logo=logo_tag, subtitle=subtitle_tag,
                         banner=fictional_banner(model.info.fictional), data=json_script("eco-data", data))
     return page(title=data["meta"]["title"], body=body, css=asset("_map.css"),
-                scripts=[vis_network_js(), asset("_map.js")])
+                scripts=[vis_network_js(), asset("_map.js"), asset("_export.js")])
 
 
 def write_map(model: Model, path: str | Path, *, centre: str | None = None, radius: int = 2,
               importance: str = "degre", aggregate: str = "auto", title: str | None = None,
               radar_region: str | None = "auto", physics: bool | None = None, hide: tuple[str, ...] = (),
-              territories: Territories | None = None, since: Model | None = None,
-              progress: Callable[[str], None] | None = None) -> Path:
+              territories: Territories | None = None, since: Model | None = None, subtitle: str | None = None,
+              logo: str | Path | None = None, progress: Callable[[str], None] | None = None) -> Path:
     """Write the interactive map of ``model`` to ``path`` (one HTML file, no outside request).
 
     Parameters
@@ -150,6 +162,10 @@ def write_map(model: Model, path: str | Path, *, centre: str | None = None, radi
     since : Model, optional
         An older version of the ecosystem: actors added since are drawn with a green ring (« nouveau » in
         their card), actors gone are listed in the side panel.
+    subtitle : str, optional
+        A line under the title (escaped; shown in the page and in its image exports).
+    logo : str or pathlib.Path, optional
+        A PNG, JPEG or SVG file shown in the header, embedded in the page (``data:`` URI, at most 512 KB).
     progress : callable, optional
         Called with a French description of each step.
 
@@ -161,12 +177,12 @@ def write_map(model: Model, path: str | Path, *, centre: str | None = None, radi
     Raises
     ------
     MapError
-        Unknown ``centre``, importance measure, aggregation or hidden field.
+        Unknown ``centre``, importance measure, aggregation or hidden field; unreadable or oversized ``logo``.
     """
     options = MapOptions(title=title, centre=centre, radius=radius, importance=importance, aggregate=aggregate,
                          physics=physics, hide=tuple(hide))
     text = map_html(model, options, territories=territories, radar_region=radar_region, since=since,
-                    progress=progress)
+                    subtitle=subtitle, logo=logo, progress=progress)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(text)
