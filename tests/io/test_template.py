@@ -143,6 +143,19 @@ def test_filled_template_validates_with_no_error(blank, tmp_path):
     assert model.info.fictional and model.perimeter == [("epci", MORLAIX)]
 
 
+def test_help_sheet_names_in_another_workbook_are_not_passed_over(blank, tmp_path):
+    """Only our workbook's help sheets are skipped quietly: a user's own « communes » sheet is named."""
+    book = openpyxl.load_workbook(blank)
+    book.properties.keywords = None  # as if the sheets had been copied into another workbook
+    book["jeu"].append(["Écosystème de Morlaix"])
+    book["communes"].append(["29999", "Commune ajoutée", 12, "commune:29999"])
+    other = tmp_path / "autre.xlsx"
+    book.save(other)
+    _, report = load(other)
+    ignored = [i.file for i in report.issues if i.code == "feuille_ignoree"]
+    assert len(ignored) == 3 and any("communes" in f for f in ignored), ignored  # Lisez-moi, listes, communes
+
+
 def test_unknown_siren_is_a_french_error_naming_the_option(tmp_path):
     out = tmp_path / "modele.xlsx"
     result = CliRunner().invoke(cli, ["modele", "-o", str(out), "--epci", "Morlaix"])

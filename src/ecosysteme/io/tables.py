@@ -28,14 +28,17 @@ from pathlib import Path
 from ecosysteme.errors import InputError
 from ecosysteme.io.report import ERROR, WARNING, Issue
 
-__all__ = ["HELP_SHEETS", "TABLES", "RawTable", "TableSet", "normalise_header", "read_tables", "table_for"]
+__all__ = ["HELP_SHEETS", "TABLES", "TEMPLATE_MARK", "RawTable", "TableSet", "normalise_header", "read_tables",
+           "table_for"]
 
 #: Tables of the input format, in load order.
 TABLES = ("jeu", "territoires", "acteurs", "besoins", "programmes", "relations", "indicateurs")
 
 #: Sheets the blank workbook (``ecosysteme modele``, :mod:`ecosysteme.io.template`) adds for the reader:
-#: instructions, vocabularies, the EPCI's communes. They hold no table and are passed over without a note.
+#: instructions, vocabularies, the EPCI's communes. They hold no table and are passed over without a
+#: warning, but only in a workbook carrying :data:`TEMPLATE_MARK` (its « mots-clés » property).
 HELP_SHEETS = ("Lisez-moi", "listes", "communes")
+TEMPLATE_MARK = "ecosysteme:modele"
 
 Cell = str | float | int | date | datetime | None
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ecosysteme.errors import InputError
 from ecosysteme.io.columns import COLUMNS, values
-from ecosysteme.io.tables import HELP_SHEETS, TABLES
+from ecosysteme.io.tables import HELP_SHEETS, TABLES, TEMPLATE_MARK
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook
@@ -78,6 +78,7 @@ def template_workbook(epci: str | None = None, territories: Territories | None =
         place = epci_communes(epci, territories)
 
     book = Workbook()
+    book.properties.keywords = TEMPLATE_MARK  # the reader passes over our help sheets only in our workbook
     readme = book.active
     readme.title = README_SHEET
 

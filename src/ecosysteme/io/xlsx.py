@@ -24,6 +24,7 @@ from ecosysteme.io.tables import (
     MAX_COLUMNS,
     MAX_UNZIPPED_BYTES,
     TABLES,
+    TEMPLATE_MARK,
     Cell,
     RawTable,
     TableSet,
@@ -70,9 +71,14 @@ def _read_book(path: Path, handle: Any) -> TableSet:
 
             return kumu_tables(_read_sheet(tables, path, kumu["elements"], "elements"),
                                _read_sheet(tables, path, kumu["connections"], "connections"), tables)
-        help_sheets = {normalise_header(name) for name in HELP_SHEETS}
+        # the help sheets of our blank workbook, recognised by its mark: another workbook's « communes »
+        # sheet may hold the user's data and is named like any other unused sheet
+        ours = (getattr(book.properties, "keywords", None) or "") == TEMPLATE_MARK
+        help_sheets = {normalise_header(name) for name in HELP_SHEETS} if ours else set()
         for sheet, near in others:
-            if normalise_header(sheet.title) not in help_sheets:
+            if normalise_header(sheet.title) in help_sheets:
+                tables.unused.append(f"feuille d'aide du modèle « {sheet.title} »")
+            else:
                 _note_unused(tables, path, sheet, near)
         for table, sheets in candidates.items():
             if len(sheets) > 1:
