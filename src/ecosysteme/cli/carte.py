@@ -35,6 +35,10 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
 @click.option("--masquer", "hide", default="", metavar="CHAMPS",
               help="Champs sensibles retirés du fichier lui-même (pas seulement de l'affichage), séparés par des "
                    "virgules : « montants » (montants des relations), « contacts » (sites web).")
+@click.option("--vue", "view", type=click.Choice(["reseau", "geographique"]), default="reseau", show_default=True,
+              help="« reseau » : la carte des liens ; « geographique » : les communes du territoire étudié avec "
+                   "leurs contours réels, les acteurs sur leur commune, les liens entre communes, le nombre "
+                   "d'acteurs ou de trous par commune.")
 @click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
 @click.option("--depuis", "since", type=click.Path(path_type=Path), metavar="ANCIEN",
               help="Version antérieure du même écosystème (dossier ou classeur) : les acteurs apparus depuis sont "
@@ -42,7 +46,7 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
                    "le même acteur.")
 @quiet_option
 def map_command(source: Path, output: Path, centre: str | None, rayon: int, importance: str, agregation: str,
-                titre: str | None, radar: str, physics: bool | None, hide: str, dataset: str | None,
+                titre: str | None, radar: str, physics: bool | None, hide: str, view: str, dataset: str | None,
                 since: Path | None, quiet: bool) -> None:
     """Écrire la carte interactive d'un écosystème : un seul fichier HTML, sans Internet.
 
@@ -55,7 +59,11 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
     le bouton « Image PNG » enregistre la vue. Un jeu déclaré fictif (table
     « jeu ») est signalé par un bandeau. Les liens datés se filtrent par
     période (années) ; avec --depuis ANCIEN, la carte montre les acteurs
-    nouveaux et disparus depuis cette version.
+    nouveaux et disparus depuis cette version. Avec --vue geographique :
+    les communes du territoire étudié dessinées avec leurs contours réels
+    (IGN), les acteurs placés sur leur commune, ceux d'un échelon plus large
+    à part, les liens entre communes et une carte du nombre d'acteurs ou de
+    trous par commune ; la carte des liens a aussi cet onglet.
     """
     from ecosysteme.io import load_valid
     from ecosysteme.viz import write_map
@@ -69,6 +77,12 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
     ui = Ui(quiet)
     ui.info(f"Lecture et validation de {source}")
     model = load_valid(source, dataset=dataset, progress=ui.progress())
+    if view == "geographique":
+        from ecosysteme.viz.geo import write_geo_map
+
+        path = write_geo_map(model, output, title=titre, progress=ui.step)
+        ui.info(f"Carte géographique de {len(model.actors)} acteurs écrite dans {path}")
+        return
     old = None
     if since is not None:
         ui.info(f"Lecture et validation de la version antérieure {since}")
