@@ -28,8 +28,8 @@ Polygon = list[Ring]
 def decode_ring(text: str) -> Ring:
     """Decode one ring: ``[(longitude, latitude), …]`` in degrees, without the closing point.
 
-    >>> decode_ring("_c`|@_gayH_ibE?")
-    [(-120.0, 50.0), (-119.0, 50.0)]
+    >>> decode_ring("_t`B_|mZSg@")
+    [(5.0, 45.0), (5.001, 45.002)]
     """
     values: list[int] = []
     shift = result = 0
