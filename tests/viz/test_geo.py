@@ -90,8 +90,9 @@ def test_wider_actors_are_grouped_apart(exemple, data):
     assert sum(sides.values()) + sum(p["actors"] for p in data["places"]) == len(exemple.actors)
 
 
-def test_gaps_per_commune_come_from_the_gap_analysis(exemple, data):
-    findings = find_gaps(Ecosystem(exemple)).findings
+def test_gaps_per_commune_come_from_the_gap_analysis(exemple, data, reseau_model):
+    # as « ecosysteme trous » finds them by default: beside the bundled network inventory
+    findings = find_gaps(Ecosystem(exemple, references=[reseau_model])).findings
     by_code = {p["code"]: p for p in data["places"]}
     for code, place in by_code.items():
         expected = sum(1 for f in findings if ("commune", code) in {f.territory, *f.also})
@@ -119,18 +120,45 @@ def test_national_ecosystem_draws_regions(reseau_model):
 
 # --- CLI -------------------------------------------------------------------------------------------------
 
-def test_cli_vue_geographique(tmp_path):
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "ecosysteme", *map(str, args)], capture_output=True, text=True,
+                          timeout=300)
+
+
+def _geo_payload(html: str) -> dict:
+    start = html.index('<script type="application/json" id="eco-geo-data">') + len(
+        '<script type="application/json" id="eco-geo-data">')
+    return json.loads(html[start:html.index("</script>", start)])
+
+
+def test_cli_vue_geographique(tmp_path, data):
     out = tmp_path / "geo.html"
-    result = subprocess.run([sys.executable, "-m", "ecosysteme", "carte", str(EXEMPLE), "--vue", "geographique",
-                             "-o", str(out)], capture_output=True, text=True, timeout=300)
+    result = _run("carte", EXEMPLE, "--vue", "geographique", "-o", out)
     assert result.returncode == 0, result.stderr
     assert "Carte géographique de 220 acteurs écrite dans" in result.stderr
     html = out.read_text(encoding="utf-8")
-    assert '<script type="application/json" id="eco-geo-data">' in html
+    assert _geo_payload(html)["places"] == data["places"]
     assert "vis-network" not in html and "DONNÉES FICTIVES" in html
-    bad = subprocess.run([sys.executable, "-m", "ecosysteme", "carte", str(EXEMPLE), "--vue", "satellite",
-                          "-o", str(tmp_path / "x.html")], capture_output=True, text=True, timeout=300)
+    bad = _run("carte", EXEMPLE, "--vue", "satellite", "-o", tmp_path / "x.html")
     assert bad.returncode == 2 and "--vue" in bad.stderr and not (tmp_path / "x.html").exists()
+
+
+def test_cli_reads_the_gaps_of_a_saved_report(tmp_path, data):
+    report = _run("trous", EXEMPLE, "--format", "json", "-o", tmp_path / "trous", "-q")
+    assert report.returncode == 0, report.stderr
+    (saved,) = (tmp_path / "trous").glob("*.json")
+    out = tmp_path / "geo.html"
+    result = _run("carte", EXEMPLE, "--vue", "geographique", "--trous", saved, "-o", out, "-q")
+    assert result.returncode == 0, result.stderr
+    gaps = {p["code"]: p["gaps"] for p in _geo_payload(out.read_text(encoding="utf-8"))["places"]}
+    assert gaps == {p["code"]: p["gaps"] for p in data["places"]}  # the same numbers as the report
+    broken = tmp_path / "faux.json"
+    broken.write_text('{"constats": [{"genre": "x"}]}', encoding="utf-8")
+    bad = _run("carte", EXEMPLE, "--vue", "geographique", "--trous", broken, "-o", tmp_path / "x.html")
+    assert bad.returncode == 2 and "faux.json : constat n° 1 sans territoire lisible" in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "x.html").exists()
+    alone = _run("carte", EXEMPLE, "--trous", saved, "-o", tmp_path / "x.html")
+    assert alone.returncode == 2 and "s'utilise avec --vue geographique" in alone.stderr
 
 
 # --- in Chromium ---------------------------------------------------------------------------------------------

@@ -39,6 +39,10 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
               help="« reseau » : la carte des liens ; « geographique » : les communes du territoire étudié avec "
                    "leurs contours réels, les acteurs sur leur commune, les liens entre communes, le nombre "
                    "d'acteurs ou de trous par commune.")
+@click.option("--trous", "gaps_json", type=click.Path(path_type=Path), metavar="FICHIER.json",
+              help="Avec --vue geographique : les trous par commune lus dans le JSON d'un rapport "
+                   "« ecosysteme trous » (par défaut : recalculés comme le fait « trous », avec data/reseau "
+                   "pour référence).")
 @click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
 @click.option("--depuis", "since", type=click.Path(path_type=Path), metavar="ANCIEN",
               help="Version antérieure du même écosystème (dossier ou classeur) : les acteurs apparus depuis sont "
@@ -46,7 +50,8 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
                    "le même acteur.")
 @quiet_option
 def map_command(source: Path, output: Path, centre: str | None, rayon: int, importance: str, agregation: str,
-                titre: str | None, radar: str, physics: bool | None, hide: str, view: str, dataset: str | None,
+                titre: str | None, radar: str, physics: bool | None, hide: str, view: str, gaps_json: Path | None,
+                dataset: str | None,
                 since: Path | None, quiet: bool) -> None:
     """Écrire la carte interactive d'un écosystème : un seul fichier HTML, sans Internet.
 
@@ -74,13 +79,16 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
     if unknown:
         raise click.BadParameter(f"champ inconnu « {unknown[0]} » ; possibles : {', '.join(HIDEABLE)}",
                                  param_hint="--masquer")
+    if gaps_json is not None and view != "geographique":
+        raise click.BadParameter("s'utilise avec --vue geographique", param_hint="--trous")
     ui = Ui(quiet)
     ui.info(f"Lecture et validation de {source}")
     model = load_valid(source, dataset=dataset, progress=ui.progress())
     if view == "geographique":
-        from ecosysteme.viz.geo import write_geo_map
+        from ecosysteme.viz.geo import read_gap_json, write_geo_map
 
-        path = write_geo_map(model, output, title=titre, progress=ui.step)
+        gaps = read_gap_json(gaps_json) if gaps_json is not None else True
+        path = write_geo_map(model, output, title=titre, gaps=gaps, progress=ui.step)
         ui.info(f"Carte géographique de {len(model.actors)} acteurs écrite dans {path}")
         return
     old = None

@@ -25,13 +25,16 @@ from ecosysteme.territories import Territories, load_territories
 from ecosysteme.viz._html import asset, esc, fictional_banner, json_script, page
 from ecosysteme.viz.style import CATEGORIES, category_of
 
-__all__ = ["GEO_SIZE", "geo_data", "geo_html", "geo_tab", "write_geo_map"]
+__all__ = ["GEO_SIZE", "MAX_COMMUNES", "gap_findings", "gaps_per_place", "geo_data", "geo_html", "geo_tab",
+           "read_gap_json", "write_geo_map"]
 
 #: Width and height of the drawing's box (SVG user units).
 GEO_SIZE = (1000, 760)
 _MARGIN = 16
 _LEVEL_LABELS = {"pays": "National", "region": "Région", "departement": "Département", "epci": "EPCI",
                  "commune": "Commune"}
+#: Beyond this many communes, the view draws their départements instead.
+MAX_COMMUNES = 1500
 #: Zones drawn in the national view (régions de métropole); the others are listed apart.
 _OVERSEAS = {"01", "02", "03", "04", "06"}
 
@@ -72,6 +75,9 @@ def _places(roots: list[TerritoryRef], territories: Territories) -> tuple[str, l
             codes.add(code)
         else:
             codes.update(c for lvl, c in territories.descendants(level, code) if lvl == "commune")
+    if len(codes) > MAX_COMMUNES:
+        deps = {d for c in codes for lvl, d in territories.parents("commune", c) if lvl == "departement"}
+        return "departement", sorted(deps)
     return "commune", sorted(codes)
 
 
@@ -175,28 +181,73 @@ def _anchor(polys: list[list[list[tuple[float, float]]]]) -> tuple[float, float]
     return _spread(polys, 1)[0]
 
 
-def gaps_per_place(model: Model, level: str, codes: set[str], territories: Territories,
-                   findings: Iterable | None = None) -> dict[str, int] | None:
-    """Number of gap findings holding on each place (its own, or listed among the territories « aussi »).
+Holds = tuple[TerritoryRef, tuple[TerritoryRef, ...]]
 
-    ``findings``: those of :func:`ecosysteme.analysis.find_gaps` (computed here when not given); ``None`` if the
-    analysis cannot run on this model.
+
+def gap_findings(model: Model, territories: Territories) -> list[Holds]:
+    """Where each gap finding holds, ``(territory, territories « aussi »)``, as ``ecosysteme trous`` finds them
+    by default: the model read beside the bundled network inventory (``data/reseau``) as reference."""
+    from ecosysteme.analysis.gaps import find_gaps
+    from ecosysteme.datasets import bundled
+    from ecosysteme.ecosystem import Ecosystem
+    from ecosysteme.io import load_valid
+
+    try:
+        references = [load_valid(bundled("reseau"), dataset="reseau")]
+    except FileNotFoundError:  # pragma: no cover - the package ships it
+        references = []
+    found = find_gaps(Ecosystem(model, territories=territories, references=references)).findings
+    return [(f.territory, tuple(f.also)) for f in found]
+
+
+def read_gap_json(path: str | Path) -> list[Holds]:
+    """Where each finding of a saved gap report holds (the JSON of ``ecosysteme trous --format json``).
+
+    Raises
+    ------
+    MapError
+        The file is missing, not JSON, or not a gap report (French message naming the file).
     """
-    if findings is None:
-        from ecosysteme.analysis.gaps import find_gaps
-        from ecosysteme.ecosystem import Ecosystem
+    import json
 
-        findings = find_gaps(Ecosystem(model, territories=territories)).findings
+    from ecosysteme.analysis._scope import as_ref
+    from ecosysteme.viz.mapdata import MapError
+
+    path = Path(path)
+    fix = "donnez le fichier .json écrit par « ecosysteme trous --format json »"
+    try:
+        report = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise MapError(f"{path} : fichier introuvable ; {fix}") from None
+    except UnicodeDecodeError:
+        raise MapError(f"{path} : ce n'est pas un fichier texte UTF-8 ; {fix}") from None
+    except json.JSONDecodeError as exc:
+        raise MapError(f"{path} : JSON illisible (ligne {exc.lineno}, colonne {exc.colno}) ; {fix}") from None
+    if not isinstance(report, dict) or not isinstance(report.get("constats"), list):
+        raise MapError(f"{path} : pas de liste « constats », ce n'est pas un rapport de trous ; {fix}")
+    holds = []
+    for i, c in enumerate(report["constats"], start=1):
+        try:
+            holds.append((as_ref(c["territoire"]), tuple(as_ref(a) for a in c.get("aussi") or ())))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise MapError(f"{path} : constat n° {i} sans territoire lisible (champs « territoire », « aussi ») ; "
+                           f"{fix}") from None
+    return holds
+
+
+def gaps_per_place(level: str, codes: Iterable[str], holds: Iterable[Holds]) -> dict[str, int]:
+    """Number of findings holding on each place: on the place itself, or with it among the « aussi »."""
+    codes = set(codes)
     counts: Counter[str] = Counter()
-    for f in findings:
-        for ref in {f.territory, *f.also}:
+    for territory, also in holds:
+        for ref in {territory, *also}:
             if ref[0] == level and ref[1] in codes:
                 counts[ref[1]] += 1
-    return {c: counts.get(c, 0) for c in codes}
+    return {c: counts.get(c, 0) for c in sorted(codes)}
 
 
 def geo_data(model: Model, *, territories: Territories | None = None, contours: Contours | None = None,
-             gaps: bool = True, title: str | None = None) -> dict:
+             gaps: bool | Iterable[Holds] = True, title: str | None = None) -> dict:
     """The payload of the geographic view (JSON-ready; strings are the user's, unescaped).
 
     Parameters
@@ -205,8 +256,9 @@ def geo_data(model: Model, *, territories: Territories | None = None, contours: 
         A validated ecosystem.
     territories, contours : optional
         Reference data (the bundled ones by default).
-    gaps : bool
-        Count the gap findings per place (the « trous » choropleth).
+    gaps : bool or iterable of (territory, territories « aussi »)
+        Where the gap findings hold (:func:`read_gap_json` of a saved report), or ``True``: found here as
+        ``ecosysteme trous`` does by default (:func:`gap_findings`); ``False``: no « trous » choropleth.
     title : str, optional
         Page title.
 
@@ -300,7 +352,10 @@ def geo_data(model: Model, *, territories: Territories | None = None, contours: 
             inner[a] += 1
         else:
             pair_counts[(min(a, b), max(a, b))] += 1
-    gap_counts = gaps_per_place(model, level, drawn_set, territories) if gaps and drawn else None
+    gap_counts = None
+    if gaps is not False and drawn:
+        holds = gap_findings(model, territories) if gaps is True else gaps
+        gap_counts = gaps_per_place(level, drawn_set, holds)
     places = []
     for i, code in enumerate(drawn):
         t = territories.get(level, code)
@@ -353,7 +408,7 @@ COG 2018 via france-geojson (Licence Ouverte), simplifiés.</p>
 
 
 def geo_html(model: Model, *, territories: Territories | None = None, title: str | None = None,
-             gaps: bool = True) -> str:
+             gaps: bool | Iterable[Holds] = True) -> str:
     """The stand-alone geographic page of ``model`` (one HTML file, no outside request)."""
     data = geo_data(model, territories=territories, title=title, gaps=gaps)
     sub = (f"{len(data['places'])} {data['levelLabel']}s sur la carte ({', '.join(data['studied'])}), "
@@ -365,7 +420,7 @@ def geo_html(model: Model, *, territories: Territories | None = None, title: str
 
 
 def write_geo_map(model: Model, path: str | Path, *, territories: Territories | None = None,
-                  title: str | None = None, gaps: bool = True,
+                  title: str | None = None, gaps: bool | Iterable[Holds] = True,
                   progress: Callable[[str], None] | None = None) -> Path:
     """Write the geographic view of ``model`` to ``path`` (written atomically); return the path."""
     if progress:
