@@ -269,3 +269,23 @@ def test_names_are_escaped(chromium, tmp_path, exemple, xss_model, xss_territori
         assert circle
         page.dispatch_event("#geo-actors circle[data-id='xss']", "mousemove", {"clientX": 200, "clientY": 200})
         assert page.inner_text("#geo-tip").startswith(XSS_NAME)
+
+
+def test_many_communes_are_drawn_as_their_departements(tmp_path):
+    from ecosysteme.io import load_valid
+    from tests.viz.conftest import write_tables
+
+    folder = write_tables(tmp_path / "nord", {
+        "territoires": "code;nom\ndepartement:59;Nord\ndepartement:62;Pas-de-Calais\n",
+        "acteurs": "id;nom;type;monde;echelon;territoires\n"
+                   "a1;Asso lilloise;association;associations;local;commune:59350\n"
+                   "a2;Réseau régional;association;associations;regional;region:32\n",
+    })
+    model = load_valid(folder, dataset="nord")
+    national = geo_data(model, gaps=False)
+    assert national["level"] == "departement"
+    assert [p["code"] for p in national["places"]] == ["59", "62"]
+    (lille,) = [a for a in national["actors"] if a["id"] == "a1"]
+    assert national["places"][lille["place"]]["code"] == "59"
+    assert _inside(lille["x"], lille["y"], national["places"][0]["d"])
+    assert [s["label"] for s in national["sides"]] == ["Région : Hauts-de-France"]
