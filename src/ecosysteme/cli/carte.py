@@ -39,6 +39,14 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
 @click.option("--masquer", "hide", default="", metavar="CHAMPS",
               help="Champs sensibles retirés du fichier lui-même (pas seulement de l'affichage), séparés par des "
                    "virgules : « montants » (montants des relations), « contacts » (sites web).")
+@click.option("--vue", "view", type=click.Choice(["reseau", "geographique"]), default="reseau", show_default=True,
+              help="« reseau » : la carte des liens ; « geographique » : les communes du territoire étudié avec "
+                   "leurs contours réels, les acteurs sur leur commune, les liens entre communes, le nombre "
+                   "d'acteurs ou de trous par commune.")
+@click.option("--trous", "gaps_json", type=click.Path(path_type=Path), metavar="FICHIER.json",
+              help="Avec --vue geographique : les trous par commune lus dans le JSON d'un rapport "
+                   "« ecosysteme trous » (par défaut : recalculés comme le fait « trous », avec data/reseau "
+                   "pour référence).")
 @click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
 @click.option("--depuis", "since", type=click.Path(path_type=Path), metavar="ANCIEN",
               help="Version antérieure du même écosystème (dossier ou classeur) : les acteurs apparus depuis sont "
@@ -47,7 +55,8 @@ _AGGREGATION = ["auto", "region", "departement", "epci", "communaute", "aucune"]
 @quiet_option
 def map_command(source: Path, output: Path, centre: str | None, rayon: int, importance: str, agregation: str,
                 titre: str | None, subtitle: str | None, logo: Path | None, radar: str, physics: bool | None,
-                hide: str, dataset: str | None, since: Path | None, quiet: bool) -> None:
+                hide: str, view: str, gaps_json: Path | None, dataset: str | None, since: Path | None,
+                quiet: bool) -> None:
     """Écrire la carte interactive d'un écosystème : un seul fichier HTML, sans Internet.
 
     Couleur : monde de l'acteur ; taille : importance ; liens stylés par type.
@@ -60,7 +69,11 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
     --sous-titre et --logo habillent la page pour la publier. Un jeu déclaré fictif (table
     « jeu ») est signalé par un bandeau. Les liens datés se filtrent par
     période (années) ; avec --depuis ANCIEN, la carte montre les acteurs
-    nouveaux et disparus depuis cette version.
+    nouveaux et disparus depuis cette version. Avec --vue geographique :
+    les communes du territoire étudié dessinées avec leurs contours réels
+    (IGN), les acteurs placés sur leur commune, ceux d'un échelon plus large
+    à part, les liens entre communes et une carte du nombre d'acteurs ou de
+    trous par commune ; la carte des liens a aussi cet onglet.
     """
     from ecosysteme.io import load_valid
     from ecosysteme.viz import write_map
@@ -79,9 +92,22 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
             logo_data_uri(logo)  # before the (long) reading of the data
         except MapError as exc:
             raise click.BadParameter(str(exc), param_hint="--logo") from None
+    if gaps_json is not None and view != "geographique":
+        raise click.BadParameter("s'utilise avec --vue geographique", param_hint="--trous")
+    if view == "geographique" and (logo is not None or subtitle):
+        raise click.BadParameter("la vue géographique n'a pas encore de logo ni de sous-titre ; retirez l'option "
+                                 "ou utilisez la carte des liens (son onglet « Carte géographique » les garde)",
+                                 param_hint="--logo / --sous-titre")
     ui = Ui(quiet)
     ui.info(f"Lecture et validation de {source}")
     model = load_valid(source, dataset=dataset, progress=ui.progress())
+    if view == "geographique":
+        from ecosysteme.viz.geo import read_gap_json, write_geo_map
+
+        gaps = read_gap_json(gaps_json) if gaps_json is not None else True
+        path = write_geo_map(model, output, title=titre, gaps=gaps, progress=ui.step)
+        ui.info(f"Carte géographique de {len(model.actors)} acteurs écrite dans {path}")
+        return
     old = None
     if since is not None:
         ui.info(f"Lecture et validation de la version antérieure {since}")

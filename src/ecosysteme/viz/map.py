@@ -16,6 +16,7 @@ from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model
 from ecosysteme.territories import Territories, load_territories
 from ecosysteme.viz._html import asset, esc, fictional_banner, json_script, page, vis_network_js
+from ecosysteme.viz.geo import geo_tab
 from ecosysteme.viz.logo import logo_data_uri
 from ecosysteme.viz.mapdata import MapOptions, map_data
 from ecosysteme.viz.radar import perimeter_region, radar_panel
@@ -120,8 +121,11 @@ def map_html(model: Model, options: MapOptions | None = None, *, territories: Te
     body = _BODY.format(title=esc(data["meta"]["title"]), dataset=esc(model.dataset), radar=radar,
                         logo=logo_tag, subtitle=subtitle_tag,
                         banner=fictional_banner(model.info.fictional), data=json_script("eco-data", data))
-    return page(title=data["meta"]["title"], body=body, css=asset("_map.css"),
-                scripts=[vis_network_js(), asset("_map.js"), asset("_export.js")])
+    geo = geo_tab(model, territories)
+    if geo is not None:  # the « Carte géographique » tab, when the studied perimeter resolves to communes
+        body += "\n" + json_script("eco-geo-data", geo)
+    return page(title=data["meta"]["title"], body=body, css=asset("_map.css") + (asset("_geo.css") if geo else ""),
+                scripts=[vis_network_js(), asset("_map.js"), asset("_export.js"), *([asset("_geo.js")] if geo else [])])
 
 
 def write_map(model: Model, path: str | Path, *, centre: str | None = None, radius: int = 2,
