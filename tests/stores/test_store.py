@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -277,3 +278,22 @@ def test_every_shipped_query_is_documented_and_consistent():
             blocks = values_blocks(query.text, param.name)
             assert blocks and len({query.text[a:b].strip() for a, b in blocks}) == 1, (name, param.name)
             assert param.default == query.text[blocks[0][0]:blocks[0][1]].strip()
+
+
+def test_territories_graph_of_an_older_version_is_rebuilt(make_store):
+    from ecosysteme.stores.rdfstore._store import _sha256_files
+
+    """A store built before the territory projection changed gets today's triples (igeo:codeINSEE here)."""
+    path = make_store()
+    with RdfStore.write(path) as writer:
+        # as the previous version left it: the fingerprint of the data files alone, no igeo:codeINSEE
+        writer.update("DELETE WHERE { GRAPH <https://w3id.org/ecosysteme/graphe/territoires> "
+                      "{ ?t <http://rdf.insee.fr/def/geo#codeINSEE> ?c } }")
+        info = writer.graph("territoires")
+        old = _sha256_files(sorted((ROOT / "data" / "territoires").glob("*.csv")))
+        writer._catalogue[info.iri] = dataclasses.replace(info, fingerprint=old)
+    with RdfStore.write(path) as writer:
+        assert writer.ensure_reference_graphs() == ["https://w3id.org/ecosysteme/graphe/territoires"]
+        assert writer.ensure_reference_graphs() == []  # and then it is up to date
+    with RdfStore.open(path) as store:
+        assert count(store, "?t <http://rdf.insee.fr/def/geo#codeINSEE> ?c") > 30000

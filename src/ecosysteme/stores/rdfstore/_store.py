@@ -569,7 +569,8 @@ class RdfStore:
         done: list[str] = []
         territories = territories or load_territories()
         data_files = sorted(Path(territories.data_dir).glob("*.csv"))
-        fp = _sha256_files(data_files)
+        # the projection's code too: a store built by an older version gets the triples this one writes
+        fp = _sha256_files([*data_files, Path(territory_triples.__code__.co_filename)])
         info = self._catalogue.get(TERRITORIES_GRAPH)
         if force or info is None or info.fingerprint != fp:
             if progress:
