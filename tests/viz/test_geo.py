@@ -251,7 +251,7 @@ def xss_territories(tmp_path_factory) -> Territories:
 
 @pytest.mark.browser
 def test_names_are_escaped(chromium, tmp_path, exemple, xss_model, xss_territories):
-    path = write_geo_map(exemple, tmp_path / "geo-xss.html", territories=xss_territories)
+    path = write_geo_map(Ecosystem(exemple, territories=xss_territories), tmp_path / "geo-xss.html")
     html = path.read_text(encoding="utf-8")
     assert "<script>alert(7)" not in html
     with open_page(chromium, path) as page:  # fails on any dialog (alert) or error

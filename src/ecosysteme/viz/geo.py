@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ecosysteme.contours import Contours, Polygon, load_contours
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model, TerritoryRef
-from ecosysteme.territories import Territories, load_territories
+from ecosysteme.territories import Territories
 from ecosysteme.viz._html import asset, esc, fictional_banner, json_script, page
 from ecosysteme.viz.style import CATEGORIES, category_of
 
@@ -184,19 +185,20 @@ def _anchor(polys: list[list[list[tuple[float, float]]]]) -> tuple[float, float]
 Holds = tuple[TerritoryRef, tuple[TerritoryRef, ...]]
 
 
-def gap_findings(model: Model, territories: Territories) -> list[Holds]:
+def gap_findings(ecosystem: Ecosystem | Model) -> list[Holds]:
     """Where each gap finding holds, ``(territory, territories « aussi »)``, as ``ecosysteme trous`` finds them
-    by default: the model read beside the bundled network inventory (``data/reseau``) as reference."""
+    by default: read beside the ecosystem's references, or else the bundled network inventory (``data/reseau``)."""
     from ecosysteme.analysis.gaps import find_gaps
     from ecosysteme.datasets import bundled
-    from ecosysteme.ecosystem import Ecosystem
     from ecosysteme.io import load_valid
 
-    try:
-        references = [load_valid(bundled("reseau"), dataset="reseau")]
-    except FileNotFoundError:  # pragma: no cover - the package ships it
-        references = []
-    found = find_gaps(Ecosystem(model, territories=territories, references=references)).findings
+    e = as_ecosystem(ecosystem)
+    if not e.references:
+        try:
+            e = e.with_references([load_valid(bundled("reseau"), dataset="reseau")])
+        except FileNotFoundError:  # pragma: no cover - the package ships it
+            pass
+    found = find_gaps(e).findings
     return [(f.territory, tuple(f.also)) for f in found]
 
 
@@ -246,16 +248,16 @@ def gaps_per_place(level: str, codes: Iterable[str], holds: Iterable[Holds]) -> 
     return {c: counts.get(c, 0) for c in sorted(codes)}
 
 
-def geo_data(model: Model, *, territories: Territories | None = None, contours: Contours | None = None,
+def geo_data(ecosystem: Ecosystem | Model, *, contours: Contours | None = None,
              gaps: bool | Iterable[Holds] = True, title: str | None = None) -> dict:
     """The payload of the geographic view (JSON-ready; strings are the user's, unescaped).
 
     Parameters
     ----------
-    model : Model
-        A validated ecosystem.
-    territories, contours : optional
-        Reference data (the bundled ones by default).
+    ecosystem : Ecosystem or Model
+        A validated ecosystem (its territories are the Ecosystem's).
+    contours : Contours, optional
+        Boundaries (the bundled ones by default).
     gaps : bool or iterable of (territory, territories « aussi »)
         Where the gap findings hold (:func:`read_gap_json` of a saved report), or ``True``: found here as
         ``ecosysteme trous`` does by default (:func:`gap_findings`); ``False``: no « trous » choropleth.
@@ -269,7 +271,8 @@ def geo_data(model: Model, *, territories: Territories | None = None, contours: 
         ``actors`` (name, category, place index or side group, position); ``sides``; ``links`` (place
         index pairs and counts); ``categories``; ``missing`` (places without contour); ``size``.
     """
-    territories = territories or load_territories()
+    e = as_ecosystem(ecosystem)
+    model, territories = e.model, e.territories
     contours = contours or load_contours(territories)
     roots = _studied(model, territories)
     level, codes = _places(roots, territories)
@@ -354,7 +357,7 @@ def geo_data(model: Model, *, territories: Territories | None = None, contours: 
             pair_counts[(min(a, b), max(a, b))] += 1
     gap_counts = None
     if gaps is not False and drawn:
-        holds = gap_findings(model, territories) if gaps is True else gaps
+        holds = gap_findings(e) if gaps is True else gaps
         gap_counts = gaps_per_place(level, drawn_set, holds)
     places = []
     for i, code in enumerate(drawn):
@@ -367,7 +370,7 @@ def geo_data(model: Model, *, territories: Territories | None = None, contours: 
     title = title or model.info.title or f"Écosystème « {model.dataset} »"
     return {
         "title": title, "level": level, "levelLabel": _LEVEL_LABELS[level].lower(),
-        "studied": [_root_name(r, territories) for r in roots],
+        "studied": [territories.name_of(r) for r in roots],
         "size": list(GEO_SIZE), "places": places, "actors": actors, "sides": sides,
         "links": [[a, b, n] for (a, b), n in sorted(pair_counts.items())],
         "categories": [{"label": c.label, "color": c.color, "border": c.border} for c in CATEGORIES],
@@ -376,24 +379,19 @@ def geo_data(model: Model, *, territories: Territories | None = None, contours: 
     }
 
 
-def geo_tab(model: Model, territories: Territories) -> dict | None:
+def geo_tab(ecosystem: Ecosystem | Model) -> dict | None:
     """The geographic payload of the network map's tab, or ``None`` when the studied perimeter is not
     made of communes (a national or regional ecosystem) or no commune has a contour.
 
     It holds names and counts only (no amount, no website): ``--masquer`` has nothing to remove from it.
     """
-    level, codes = _places(_studied(model, territories), territories)
+    e = as_ecosystem(ecosystem)
+    territories = e.territories
+    level, codes = _places(_studied(e.model, territories), territories)
     if level != "commune" or not codes or not load_contours(territories).available:
         return None
-    data = geo_data(model, territories=territories)
+    data = geo_data(e)
     return data if data["places"] else None
-
-
-def _root_name(ref: TerritoryRef, territories: Territories) -> str:
-    if ref[0] == "pays":
-        return "France"
-    t = territories.get(*ref)
-    return t.name if t else ref[1]
 
 
 _BODY = """<header class="eco-top">
@@ -407,10 +405,11 @@ COG 2018 via france-geojson (Licence Ouverte), simplifiés.</p>
 {data}"""
 
 
-def geo_html(model: Model, *, territories: Territories | None = None, title: str | None = None,
+def geo_html(ecosystem: Ecosystem | Model, *, title: str | None = None,
              gaps: bool | Iterable[Holds] = True) -> str:
-    """The stand-alone geographic page of ``model`` (one HTML file, no outside request)."""
-    data = geo_data(model, territories=territories, title=title, gaps=gaps)
+    """The stand-alone geographic page of an ecosystem (one HTML file, no outside request)."""
+    model = as_ecosystem(ecosystem).model
+    data = geo_data(ecosystem, title=title, gaps=gaps)
     sub = (f"{len(data['places'])} {data['levelLabel']}s sur la carte ({', '.join(data['studied'])}), "
            f"{len(data['actors'])} acteurs")
     body = _BODY.format(title=esc(data["title"]), sub=esc(sub), banner=fictional_banner(model.info.fictional),
@@ -419,13 +418,12 @@ def geo_html(model: Model, *, territories: Territories | None = None, title: str
                 scripts=[asset("_geo.js")])
 
 
-def write_geo_map(model: Model, path: str | Path, *, territories: Territories | None = None,
-                  title: str | None = None, gaps: bool | Iterable[Holds] = True,
-                  progress: Callable[[str], None] | None = None) -> Path:
-    """Write the geographic view of ``model`` to ``path`` (written atomically); return the path."""
+def write_geo_map(ecosystem: Ecosystem | Model, path: str | Path, *, title: str | None = None,
+                  gaps: bool | Iterable[Holds] = True, progress: Callable[[str], None] | None = None) -> Path:
+    """Write the geographic view of an ecosystem to ``path`` (written atomically); return the path."""
     if progress:
         progress("Carte géographique : contours, acteurs par commune, trous")
-    text = geo_html(model, territories=territories, title=title, gaps=gaps)
+    text = geo_html(ecosystem, title=title, gaps=gaps)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(text)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.fs import atomic_write
 from ecosysteme.model import Model
-from ecosysteme.territories import Territories, load_territories
 from ecosysteme.viz._html import asset, esc, fictional_banner, json_script, page, vis_network_js
 from ecosysteme.viz.geo import geo_tab
 from ecosysteme.viz.logo import logo_data_uri
@@ -101,44 +101,45 @@ def since_data(old: Model, new: Model) -> dict:
             "renamed": [[r.old, r.new] for r in actors.renamed]}
 
 
-def map_html(model: Model, options: MapOptions | None = None, *, territories: Territories | None = None,
+def map_html(ecosystem: Ecosystem | Model, options: MapOptions | None = None, *,
              radar_region: str | None = "auto", since: Model | None = None, subtitle: str | None = None,
              logo: str | Path | None = None, progress: Callable[[str], None] | None = None) -> str:
-    """The map page of ``model`` as a string (see :func:`write_map`)."""
+    """The map page of an ecosystem as a string (see :func:`write_map`)."""
     logo_uri = logo_data_uri(logo) if logo is not None else None
-    territories = territories or load_territories()
-    data = map_data(model, options, territories=territories, progress=progress)
+    e = as_ecosystem(ecosystem)
+    model = e.model
+    data = map_data(e, options, progress=progress)
     if since is not None:
         if progress:
             progress(f"Comparaison avec « {since.dataset} »")
         data["since"] = since_data(since, model)
     radar = ""
-    region = perimeter_region(model, territories) if radar_region == "auto" else radar_region
+    region = perimeter_region(e) if radar_region == "auto" else radar_region
     if region:
-        radar = radar_panel(model, region, territories=territories)
+        radar = radar_panel(e, region)
     logo_tag = f'<img class="eco-logo" id="eco-logo" src="{esc(logo_uri)}" alt="Logo">' if logo_uri else ""
     subtitle_tag = f'<p class="eco-subtitle" id="eco-subtitle">{esc(subtitle)}</p>' if subtitle else ""
     body = _BODY.format(title=esc(data["meta"]["title"]), dataset=esc(model.dataset), radar=radar,
                         logo=logo_tag, subtitle=subtitle_tag,
                         banner=fictional_banner(model.info.fictional), data=json_script("eco-data", data))
-    geo = geo_tab(model, territories)
+    geo = geo_tab(e)
     if geo is not None:  # the « Carte géographique » tab, when the studied perimeter resolves to communes
         body += "\n" + json_script("eco-geo-data", geo)
     return page(title=data["meta"]["title"], body=body, css=asset("_map.css") + (asset("_geo.css") if geo else ""),
                 scripts=[vis_network_js(), asset("_map.js"), asset("_export.js"), *([asset("_geo.js")] if geo else [])])
 
 
-def write_map(model: Model, path: str | Path, *, centre: str | None = None, radius: int = 2,
+def write_map(ecosystem: Ecosystem | Model, path: str | Path, *, centre: str | None = None, radius: int = 2,
               importance: str = "degre", aggregate: str = "auto", title: str | None = None,
               radar_region: str | None = "auto", physics: bool | None = None, hide: tuple[str, ...] = (),
-              territories: Territories | None = None, since: Model | None = None, subtitle: str | None = None,
+              since: Model | None = None, subtitle: str | None = None,
               logo: str | Path | None = None, progress: Callable[[str], None] | None = None) -> Path:
-    """Write the interactive map of ``model`` to ``path`` (one HTML file, no outside request).
+    """Write the interactive map of an ecosystem to ``path`` (one HTML file, no outside request).
 
     Parameters
     ----------
-    model : Model
-        A validated ecosystem.
+    ecosystem : Ecosystem or Model
+        A validated ecosystem (its territories are the Ecosystem's).
     path : str or pathlib.Path
         Output file (written atomically).
     centre : str, optional
@@ -161,8 +162,6 @@ def write_map(model: Model, path: str | Path, *, centre: str | None = None, radi
     hide : tuple of str
         Fields left out of the file itself, not only of the view: ``montants`` (amounts of relations),
         ``contacts`` (websites).
-    territories : Territories, optional
-        Territory reference data.
     since : Model, optional
         An older version of the ecosystem: actors added since are drawn with a green ring (« nouveau » in
         their card), actors gone are listed in the side panel.
@@ -185,7 +184,7 @@ def write_map(model: Model, path: str | Path, *, centre: str | None = None, radi
     """
     options = MapOptions(title=title, centre=centre, radius=radius, importance=importance, aggregate=aggregate,
                          physics=physics, hide=tuple(hide))
-    text = map_html(model, options, territories=territories, radar_region=radar_region, since=since,
+    text = map_html(ecosystem, options, radar_region=radar_region, since=since,
                     subtitle=subtitle, logo=logo, progress=progress)
     path = Path(path)
     with atomic_write(path) as fh:

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.errors import MapError
 from ecosysteme.model import Model, Relation, TerritoryRef, format_ref
-from ecosysteme.territories import LEVEL_RANK, Territories, load_territories
+from ecosysteme.territories import LEVEL_RANK, Territories
 from ecosysteme.viz.layout import aggregate_layout, grouped_layout, separate
 from ecosysteme.viz.style import CATEGORIES, EDGE_STYLES, IMPORTANCE_MEASURES, category_of, level_label
 from ecosysteme.vocab import NEED_LINKS, SCHEMES
@@ -249,21 +250,19 @@ def _join(values: Iterable[str | None]) -> str:
     return " ; ".join(v for v in values if v)
 
 
-def map_data(model: Model, options: MapOptions | None = None, *, territories: Territories | None = None,
+def map_data(ecosystem: Ecosystem | Model, options: MapOptions | None = None, *,
              progress: Callable[[str], None] | None = None) -> dict:
     """The payload of a map page (JSON-ready; every string is the user's, unescaped).
 
     Parameters
     ----------
-    model : Model
-        A validated ecosystem.
+    ecosystem : Ecosystem or Model
+        A validated ecosystem (its territories are the Ecosystem's).
     options : MapOptions, optional
         Title, initial focus (``centre``, ``radius``), importance measure,
         aggregation (``auto``, ``region``, ``departement``, ``epci``,
         ``communaute``, ``aucune``), physics (``None``: on up to
         :data:`PHYSICS_LIMIT` nodes), layout seed.
-    territories : Territories, optional
-        Territory reference data (loaded once by default).
     progress : callable, optional
         Called with a French description of each step.
 
@@ -280,7 +279,8 @@ def map_data(model: Model, options: MapOptions | None = None, *, territories: Te
         Unknown ``centre``, importance measure or aggregation.
     """
     options = options or MapOptions()
-    territories = territories or load_territories()
+    e = as_ecosystem(ecosystem)
+    model, territories = e.model, e.territories
     terr_names: dict[TerritoryRef, str] = {}
 
     def fmt_terr(ref: TerritoryRef) -> str:

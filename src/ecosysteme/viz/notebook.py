@@ -55,6 +55,6 @@ def map_view(ecosystem: Ecosystem | Model, **options: Any) -> Page:
 
     e = as_ecosystem(ecosystem)
     radar_region = options.pop("radar_region", "auto")
-    text = map_html(e.model, MapOptions(**options), territories=e.territories, radar_region=radar_region)
+    text = map_html(e, MapOptions(**options), radar_region=radar_region)
     title = options.get("title") or f"Écosystème « {e.name} »"
     return Page(text, title)

@@ -25,7 +25,7 @@ import math
 from pathlib import Path
 
 from ecosysteme.analysis.impact import NATIONAL, IndexScore, RegionalFragility, regional_fragility
-from ecosysteme.ecosystem import Ecosystem
+from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.errors import RadarError
 from ecosysteme.fs import atomic_path, atomic_write
 from ecosysteme.model import Model
@@ -361,15 +361,16 @@ def radar_png(scores: ImpactScores, region: str, path: str | Path, *, territorie
     return path
 
 
-def radar_panel(model: Model, region: str, *, territories: Territories | None = None) -> str:
+def radar_panel(ecosystem: Ecosystem | Model, region: str) -> str:
     """A ``<details>`` block with a region's radar for the map page; empty when no indices are available.
 
-    Uses the model's own IMPACT indices if it has regional ones, else the
+    Uses the ecosystem's own IMPACT indices if it has regional ones, else the
     network's bundled ones (``data/reseau``).
     """
-    territories = territories or load_territories()
+    e = as_ecosystem(ecosystem)
+    territories = e.territories
     try:
-        scores = impact_scores(model)
+        scores = impact_scores(e.model)
     except RadarError:
         try:
             scores = impact_scores(_bundled_indices())
@@ -385,14 +386,15 @@ def radar_panel(model: Model, region: str, *, territories: Territories | None = 
             + f"</p><p class='eco-note'>{esc(_attribution(name))}</p></details>")
 
 
-def perimeter_region(model: Model, territories: Territories | None = None) -> str | None:
-    """INSEE code of the one region holding the model's whole perimeter (table ``territoires``), if any.
+def perimeter_region(ecosystem: Ecosystem | Model) -> str | None:
+    """INSEE code of the one region holding the ecosystem's whole perimeter (table ``territoires``), if any.
 
     A local ecosystem (an EPCI, a few communes) has one; a national one, or a
     model without perimeter, has none.
     """
-    territories = territories or load_territories()
-    refs = list(model.perimeter)
+    e = as_ecosystem(ecosystem)
+    territories = e.territories
+    refs = list(e.model.perimeter)
     if not refs or any(ref[0] == "pays" for ref in refs):
         return None
     regions = {territories.region_of(*ref) for ref in refs}

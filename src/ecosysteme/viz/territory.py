@@ -319,7 +319,7 @@ def territory_page(ecosystem: Ecosystem | Model, *, levels: tuple[str, ...] = VI
                    radar_region: str | None = "auto") -> str:
     """The territory view of an ecosystem as a self-contained HTML page (no script)."""
     e = as_ecosystem(ecosystem)
-    model, territories = e.model, e.territories
+    model = e.model
     sections, nav = [], []
     for level in levels:
         summary = territory_summary(e, level)
@@ -341,9 +341,9 @@ def territory_page(ecosystem: Ecosystem | Model, *, levels: tuple[str, ...] = VI
     if radar_region:
         from ecosysteme.viz.radar import perimeter_region, radar_panel
 
-        region = perimeter_region(model, territories) if radar_region == "auto" else radar_region
+        region = perimeter_region(e) if radar_region == "auto" else radar_region
         if region:
-            radar = radar_panel(model, region, territories=territories).replace("<details", "<details open", 1)
+            radar = radar_panel(e, region).replace("<details", "<details open", 1)
     legend = " ".join(f"<span><span class='swatch' style='background:{c.color}'></span>{esc(c.label)}</span>"
                       for c in CATEGORIES if c.key in WORLD_KEYS)
     body = (f"<h1>Vue territoriale — {esc(model.dataset)}</h1>{fictional_banner(model.info.fictional)}"
