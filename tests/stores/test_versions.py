@@ -49,6 +49,18 @@ def test_each_version_opens_read_only_as_published(two_versions):
             a.update("INSERT DATA { <https://example.org/a> <https://example.org/p> 1 }")
 
 
+def test_sparql_command_on_a_version(two_versions):
+    path, (old, _new), _ = two_versions
+    query = 'ASK { ?a rdfs:label "Nouvel acteur" }'
+    results = [cli("sparql", "-m", path, *args, query, "--format", "csv", "-q") for args in
+               (("--version", old), ())]
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    assert [r.stdout.split() for r in results] == [["_askResult", "false"], ["_askResult", "true"]] or \
+        [r.stdout.strip().splitlines()[-1] for r in results] == ["false", "true"]
+    wrong = cli("sparql", "-m", path, "--version", "v000099", query)
+    assert wrong.returncode == 2 and "pas de version « v000099 »" in wrong.stderr and old in wrong.stderr
+
+
 def test_unknown_version_lists_the_existing_ones(two_versions):
     path, (old, new), _ = two_versions
     for wrong in ("v999999", "../versions", "actuel"):

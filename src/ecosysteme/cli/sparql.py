@@ -82,10 +82,13 @@ def _resolve_params(store, query, pairs: tuple[str, ...]) -> dict[str, str]:
               help="Restreindre le graphe par défaut à ce graphe nommé (nom ou IRI) ; répétable.")
 @click.option("--liste", is_flag=True, help="Lister les requêtes fournies et leurs paramètres.")
 @click.option("--federation", is_flag=True, help="Autoriser les appels SERVICE vers d'autres serveurs.")
+@click.option("--version", "version", metavar="VERSION",
+              help="Interroger cette version publiée du magasin (ex. v000003, voir « magasin versions ») plutôt "
+                   "que la version actuelle.")
 @quiet_option
 def sparql(requete: str | None, query_file: str | None, store: Path, source: Path | None, fmt: str | None,
            output: Path | None, params: tuple[str, ...], graphs: tuple[str, ...], liste: bool, federation: bool,
-           quiet: bool) -> None:
+           version: str | None, quiet: bool) -> None:
     """Exécuter une requête SPARQL 1.1 sur le magasin RDF.
 
     La requête est donnée en argument, ou par -f (fichier .rq ou requête
@@ -111,6 +114,8 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
         return
     if (requete is None) == (query_file is None):
         raise click.UsageError("donnez une requête en argument OU un fichier avec -f (pas les deux).")
+    if source is not None and version is not None:
+        raise click.UsageError("--version s'applique à un magasin, pas à --source.")
     if source is not None:
         from ecosysteme.io import load_valid
 
@@ -120,7 +125,7 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
         db.load_model(load_valid(source, progress=ui.progress()))
         db.write_description()
     else:
-        db = RdfStore.open(store)
+        db = RdfStore.open(store, version=version)
     try:
         if query_file is not None:
             query = library_query(query_file)
