@@ -49,9 +49,13 @@ def test_each_version_answers_as_published(served):
     old = count(f"{base}/versions/{v1}/sparql")
     assert count(f"{base}/versions/{v2}/sparql") == current
     assert old < current and old == 5 and current == 5 + 7
-    # the same with ?version= on /sparql, and through rdflib's SPARQLStore (GET and POST)
+    # the same with ?version= on /sparql (in the address or in a form), and through rdflib's SPARQLStore
     resp = get_query(srv.endpoint, COUNT, "application/sparql-results+json", version=v1)
     assert int(resp.json()["results"]["bindings"][0]["n"]["value"]) == old
+    form = http("POST", srv.endpoint, body=urllib.parse.urlencode({"query": COUNT, "version": v1}),
+                headers={"Content-Type": "application/x-www-form-urlencoded",
+                         "Accept": "application/sparql-results+json"})
+    assert int(form.json()["results"]["bindings"][0]["n"]["value"]) == old
     for method in ("GET", "POST"):
         graph = rdflib.Graph(store=SPARQLStore(f"{base}/versions/{v1}/sparql", method=method))
         rows = list(graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?a a "
@@ -96,6 +100,12 @@ def test_versions_are_listed_and_described_with_their_endpoints(served):
     assert [v["nom"] for v in status["versions"]][:2] == [v2, v1]
     page = http("GET", f"{base}/versions", headers={"Accept": "text/html"}).text
     assert f"{base}/versions/{v1}/sparql" in page and listing[1]["empreinte"] in page
+    one = http("GET", f"{base}/versions/{v1}/", headers={"Accept": "text/html"})
+    assert one.status == 200 and f"Version {v1}" in one.text and "petit : " in one.text and "bord : " not in one.text
+    assert http("GET", f"{base}/versions/{v1}/?format=json").json()["empreinte"] == listing[1]["empreinte"]
+    # its service description names its own endpoint, without updates
+    sd_v1 = http("GET", f"{base}/versions/{v1}/sparql", headers={"Accept": "text/turtle"}).text
+    assert f"<{base}/versions/{v1}/sparql>" in sd_v1 and "SPARQL11Update" not in sd_v1
     # the version's own description names its endpoint and its fingerprint
     void = rdflib.Graph().parse(data=http("GET", f"{base}/versions/{v1}/.well-known/void",
                                           headers={"Accept": "text/turtle"}).text, format="turtle")
@@ -119,3 +129,22 @@ def test_versions_are_listed_and_described_with_their_endpoints(served):
     dump = http("GET", f"{base}/versions/{v1}/graphe/bord.ttl")
     assert dump.status == 404  # bord came with v2
     assert http("GET", f"{base}/versions/{v2}/graphe/bord.ttl").status == 200
+
+
+def test_a_version_being_served_is_not_pruned(make_store, small_model, bord_model):
+    from ecosysteme.stores.rdfstore import build_store
+
+    path = make_store(small_model)
+    build_store(path, bord_model)
+    first, v1, v2 = [v.name for v in RdfStore.versions(path)]
+    srv = SparqlServer(ServerConfig(store=path, port=0, timeout=60.0, workers=1, short_lane=0, quiet=True)).start()
+    try:
+        base = srv.endpoint.rsplit("/", 1)[0]
+        assert count(srv.endpoint) == 12  # the one worker reads the current version, v2
+        assert count(f"{base}/versions/{v1}/sparql") == 5  # and now holds v1 open as well
+        removed, busy = RdfStore.prune(path, keep=1)
+        assert removed == [first] and busy == [v1]
+        assert count(f"{base}/versions/{v1}/sparql") == 5
+        assert [v.name for v in RdfStore.versions(path)] == [v1, v2]
+    finally:
+        srv.stop()

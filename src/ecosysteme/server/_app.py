@@ -527,6 +527,8 @@ class _Handler(BaseHTTPRequestHandler):
                                   "protocole SPARQL).") from None
         if content_type == "application/x-www-form-urlencoded":
             merged = {**params, **body_params}
+            if version is None and "version" in body_params:  # ``version=`` sent in the form itself
+                version, _path = self._version(path, merged)
             if "query" in body_params and "update" in body_params:
                 raise _HttpError(400, "« query » et « update » à la fois : envoyez l'une ou l'autre.")
             if "update" in body_params:
