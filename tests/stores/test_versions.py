@@ -114,6 +114,12 @@ def test_tables_follow_the_graph(two_versions, small_model):
                       "<https://example.org/p> 1 } }")
     with RdfStore.open(path) as store, pytest.raises(StoreError, match="ne garde les tableaux d'aucun jeu"):
         store.tables()
+    # an update that keeps every triple count still changes the version's fingerprint
+    with RdfStore.write(path) as writer:
+        writer.update('DELETE { GRAPH ?g { ?a rdfs:label "Nouvel acteur" } } INSERT { GRAPH ?g { ?a rdfs:label '
+                      '"Acteur renommé" } } WHERE { GRAPH ?g { ?a rdfs:label "Nouvel acteur" } }')
+    last, before = RdfStore.versions(path)[-1], RdfStore.versions(path)[-2]
+    assert last.graphs == before.graphs and last.fingerprint != before.fingerprint
     with RdfStore.open(path, version=new) as store:
         assert store.tables()[0] == "bord"  # the published version is never rewritten
 

@@ -220,6 +220,8 @@ class RdfStore:
         self._recount_all = False
         self.pinned = False  # opened on a given version: never refreshed
         self._draft: Path | None = None  # a writer's version being written
+        self._updates: list[str] = []  # SPARQL updates applied by this writer (they change the fingerprint)
+        self._base_fingerprint = ""  # the fingerprint of the version this writer started from
 
     # ------------------------------------------------------------------ opening
 
@@ -438,6 +440,7 @@ class RdfStore:
                 raise StoreError(f"impossible de créer le magasin {path} : {exc}") from exc
             writer = cls(store, path=path, version=None, writable=True, catalogue=catalogue)
             writer._draft = tmp
+            writer._base_fingerprint = _versions.catalogue_fingerprint(catalogue.values()) if catalogue else ""
             number = int(current[1:]) + 1 if current else 1
             name = f"v{number:06d}"
             try:
@@ -454,7 +457,7 @@ class RdfStore:
             writer._store = None
             del store
             gc.collect()
-            _write_catalogue(tmp / _CATALOGUE, name, final_catalogue)
+            _write_catalogue(tmp / _CATALOGUE, name, final_catalogue, writer.fingerprint())
             (tmp / _READERS).touch()
             os.replace(tmp, path / "versions" / name)
             with atomic_write(path / _CURRENT) as fh:
@@ -574,6 +577,15 @@ class RdfStore:
         self._catalogue[iri] = GraphInfo(iri, name or graph_name(iri), kind, 0, now, source, fingerprint, issued)
         self._dirty.add(iri)
 
+    def fingerprint(self) -> str:
+        """The fingerprint of this writer's version (see :func:`_versions.catalogue_fingerprint`).
+
+        A graph changed by a SPARQL update keeps the fingerprint of what was
+        loaded into it, so the updates applied count too: chained to the
+        fingerprint of the version they were applied to.
+        """
+        return _versions.catalogue_fingerprint(self._catalogue.values(), self._updates, self._base_fingerprint)
+
     def write_description(self, *, version: str | None = None) -> GraphInfo:
         """(Re)write the store's VoID + DCAT description into :data:`DESCRIPTION_GRAPH`.
 
@@ -583,7 +595,7 @@ class RdfStore:
         self._require_writable()
         self._finish_counts()
         data = description_ntriples(self._ox(), self._catalogue.values(), version=version,
-                                    fingerprint=_versions.catalogue_fingerprint(self._catalogue.values()))
+                                    fingerprint=self.fingerprint())
         self.replace_graph(DESCRIPTION_GRAPH, data, name="description", kind="description",
                            source="ecosysteme (description du magasin)")
         self._finish_counts()
@@ -690,6 +702,7 @@ class RdfStore:
         except OSError as exc:
             raise QueryError(f"mise à jour impossible : {exc}") from exc
         self._recount_all = True
+        self._updates.append(text)
         if self._draft is not None:
             _versions.drop_tables(self._draft)  # any graph may have changed: its tables no longer match it
 
@@ -899,9 +912,9 @@ def _read_catalogue(path: Path) -> dict[str, GraphInfo]:
     return {g["iri"]: GraphInfo(**g) for g in data.get("graphs", [])}
 
 
-def _write_catalogue(path: Path, version: str, catalogue: dict[str, GraphInfo]) -> None:
+def _write_catalogue(path: Path, version: str, catalogue: dict[str, GraphInfo], fingerprint: str) -> None:
     data = {"format": FORMAT_VERSION, "version": version, "written_at": _now(),
-            "empreinte": _versions.catalogue_fingerprint(catalogue.values()),
+            "empreinte": fingerprint,
             "graphs": [asdict(g) for g in sorted(catalogue.values(), key=lambda g: g.iri)]}
     with atomic_write(path) as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)

@@ -65,8 +65,9 @@ class VersionInfo:
         Triples per named graph (short name -> count).
     fingerprint : str
         SHA-256 of its graphs' names, triple counts and content fingerprints
-        (the description graph aside, whose dates change at every version):
-        two versions holding the same data have the same fingerprint.
+        (the description graph aside, whose dates change at every version),
+        and of the SPARQL updates that made it, if any: two versions loaded
+        with the same data have the same fingerprint.
     current : bool
         Whether it is the one ``ACTUEL`` names (served at ``/sparql``).
     datasets_with_tables : tuple of str
@@ -86,8 +87,13 @@ class VersionInfo:
         return sum(self.graphs.values())
 
 
-def catalogue_fingerprint(graphs) -> str:
-    """The fingerprint of a version from its catalogue entries (:class:`GraphInfo` or dicts)."""
+def catalogue_fingerprint(graphs, updates=(), base: str = "") -> str:
+    """The fingerprint of a version from its catalogue entries (:class:`GraphInfo` or dicts).
+
+    ``updates``: the SPARQL updates applied to the version whose fingerprint is
+    ``base`` to make this one (a graph an update changes keeps the
+    fingerprint of what was loaded into it: the updates are what tell).
+    """
     from ecosysteme.stores.rdfstore._description import DESCRIPTION_GRAPH
 
     lines = []
@@ -95,7 +101,13 @@ def catalogue_fingerprint(graphs) -> str:
         g = g if isinstance(g, dict) else g.__dict__
         if g["iri"] != DESCRIPTION_GRAPH:
             lines.append(f"{g['iri']} {g['triples']} {g.get('fingerprint') or ''}\n")
-    return hashlib.sha256("".join(sorted(lines)).encode("utf-8")).hexdigest()
+    text = "".join(sorted(lines))
+    if updates:
+        chain = hashlib.sha256(base.encode("utf-8"))
+        for update in updates:
+            chain.update(b"\0" + update.encode("utf-8"))
+        text += f"mises-a-jour {chain.hexdigest()}\n"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def version_names(path: Path) -> list[str]:
