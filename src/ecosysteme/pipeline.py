@@ -34,5 +34,5 @@ def build_outputs(source: Path | Ecosystem, out: Path, *, formats: Iterable[str]
 
         if step:
             step(f"magasin RDF {store}")
-        build_store(store, e, progress=step)
+        build_store(store, e, progress=step, tables=None if isinstance(source, Ecosystem) else Path(source))
     return written

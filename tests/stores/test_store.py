@@ -156,9 +156,11 @@ def test_readers_keep_their_snapshot_and_refresh(make_store, small_model, bord_m
     assert count(reader, "?a a eco:Acteur") == 12
     assert reader.refresh() is False
     reader.close()
-    # once no reader uses it, an old version is removed by the next writer
+    # published versions are kept (to be cited and compared) until « magasin nettoyer »
     build_store(path, bord_model)
-    assert len([p for p in (path / "versions").iterdir() if not p.name.startswith(".")]) == 1
+    names = [v.name for v in RdfStore.versions(path)]
+    with RdfStore.open(path) as current:
+        assert len(names) == 4 and names[-1] == current.version
 
 
 def test_precomputed_ntriples_one_per_model(tmp_path, small_model, bord_model):

@@ -82,10 +82,13 @@ def _resolve_params(store, query, pairs: tuple[str, ...]) -> dict[str, str]:
               help="Restreindre le graphe par défaut à ce graphe nommé (nom ou IRI) ; répétable.")
 @click.option("--liste", is_flag=True, help="Lister les requêtes fournies et leurs paramètres.")
 @click.option("--federation", is_flag=True, help="Autoriser les appels SERVICE vers d'autres serveurs.")
+@click.option("--version", "version", metavar="VERSION",
+              help="Interroger cette version publiée du magasin (ex. v000003, voir « magasin versions ») plutôt "
+                   "que la version actuelle.")
 @quiet_option
 def sparql(requete: str | None, query_file: str | None, store: Path, source: Path | None, fmt: str | None,
            output: Path | None, params: tuple[str, ...], graphs: tuple[str, ...], liste: bool, federation: bool,
-           quiet: bool) -> None:
+           version: str | None, quiet: bool) -> None:
     """Exécuter une requête SPARQL 1.1 sur le magasin RDF.
 
     La requête est donnée en argument, ou par -f (fichier .rq ou requête
@@ -111,6 +114,8 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
         return
     if (requete is None) == (query_file is None):
         raise click.UsageError("donnez une requête en argument OU un fichier avec -f (pas les deux).")
+    if source is not None and version is not None:
+        raise click.UsageError("--version s'applique à un magasin, pas à --source.")
     if source is not None:
         from ecosysteme.io import load_valid
 
@@ -120,7 +125,7 @@ def sparql(requete: str | None, query_file: str | None, store: Path, source: Pat
         db.load_model(load_valid(source, progress=ui.progress()))
         db.write_description()
     else:
-        db = RdfStore.open(store)
+        db = RdfStore.open(store, version=version)
     try:
         if query_file is not None:
             query = library_query(query_file)
@@ -257,6 +262,47 @@ def magasin_info(store: Path) -> None:
             click.echo(f"  {g.name:<20} {g.kind:<12} {g.triples:>9} triplets  {g.loaded_at or ''}  <{g.iri}>")
 
 
+@magasin.command("versions", context_settings=CONTEXT)
+@store_option
+def magasin_versions(store: Path) -> None:
+    """Lister les versions publiées du magasin (la plus ancienne d'abord).
+
+    Chaque version se lit telle quelle (« ecosysteme sparql » et le serveur :
+    /versions/VERSION/sparql) et se cite par son nom et son empreinte.
+    """
+    from ecosysteme.stores.rdfstore import RdfStore
+
+    versions = RdfStore.versions(store)
+    click.echo(f"Magasin {store} — {len(versions)} version(s) publiée(s)")
+    for v in versions:
+        mark = "  (ACTUELLE)" if v.current else ""
+        click.echo(f"{v.name}  publiée le {v.published or '?'}  {v.triples} triplets  empreinte {v.fingerprint}{mark}")
+        click.echo("    " + ", ".join(f"{name} : {n}" for name, n in v.graphs.items()))
+        if v.datasets_with_tables:
+            click.echo(f"    tableaux sources gardés : {', '.join(v.datasets_with_tables)}")
+
+
+@magasin.command("nettoyer", context_settings=CONTEXT)
+@store_option
+@click.option("--garder", "keep", type=click.IntRange(min=1), required=True, metavar="N",
+              help="Nombre de versions les plus récentes à garder (au moins 1).")
+@quiet_option
+def magasin_nettoyer(store: Path, keep: int, quiet: bool) -> None:
+    """Supprimer les anciennes versions publiées, sauf les N plus récentes.
+
+    Par défaut, le magasin garde toutes ses versions (pour les citer et les
+    comparer). La version actuelle et les versions en cours de lecture (par
+    le serveur, par un diff) ne sont jamais supprimées.
+    """
+    from ecosysteme.stores.rdfstore import RdfStore
+
+    removed, busy = RdfStore.prune(store, keep)
+    ui = Ui(quiet)
+    ui.info(f"{len(removed)} version(s) supprimée(s)" + (f" : {', '.join(removed)}" if removed else "") + ".")
+    if busy:
+        ui.info(f"Gardée(s) car en cours de lecture : {', '.join(busy)} (relancez plus tard).")
+
+
 @magasin.command("charger", context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path))
 @store_option
@@ -274,7 +320,7 @@ def magasin_charger(source: Path, store: Path, dataset: str | None, quiet: bool)
     ui = Ui(quiet)
     ui.info(f"Lecture et validation de {source}")
     model = load_valid(source, dataset=dataset, progress=ui.progress())
-    graphs = build_store(store, model, progress=ui.step)
+    graphs = build_store(store, model, progress=ui.step, tables=source)
     info = next(g for g in graphs if g.name == model.dataset)
     ui.info(f"Jeu « {info.name} » : {info.triples} triplets dans {store} (graphe <{info.iri}>)")
 

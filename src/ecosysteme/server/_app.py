@@ -16,7 +16,13 @@ Routes::
     GET  /ontologie             the ontology's documentation (HTML), or the ontology graph (RDF)
     GET  /ressource?iri=…       any IRI of the store, the same way
     GET  /requetes/[nom.rq]     the shipped queries
-    GET  /statut                queue depth and durations of the query lanes (HTML, or JSON)
+    GET  /statut                queue depth and durations of the query lanes, published versions (HTML, or JSON)
+    GET  /versions              the store's published versions (HTML, or JSON), each citable
+    GET  /versions/<v>/sparql   a published version (``v000003``), read-only: query (GET or POST) and
+         POST                   service description as on /sparql, updates refused (403); also
+                                ``/sparql?version=<v>``
+    GET  /versions/<v>/.well-known/void, /versions/<v>/graphe/<nom>[.ext]
+                                that version's description and graphs
     GET  /static/…              assets (YASGUI, our script and style)
 
 Queries run in worker processes (:mod:`ecosysteme.server._workers`) with a
@@ -24,7 +30,10 @@ time limit and a result-size cap, in two lanes so that a light query is not
 stuck behind heavy ones (:mod:`ecosysteme.server._pool`); a request may ask
 for a shorter limit with ``timeout=<seconds>`` (capped by the server's), and a
 503 carries ``Retry-After`` (estimated from the queue). SPARQL Update is refused unless the server was given a
-token, and then only with ``Authorization: Bearer <token>``.
+token, and then only with ``Authorization: Bearer <token>``, and always on a published version.
+The description served at ``/.well-known/void`` (and for each version) adds what
+only the server knows: the SPARQL endpoint of the store and of each version kept
+(``void:sparqlEndpoint``), so that a paper can cite the exact data it queried.
 Federated ``SERVICE`` calls are refused unless enabled. Relative IRIs in
 queries and updates are resolved against the endpoint's URL, and the
 ``using-graph-uri``/``using-named-graph-uri`` parameters of an update become
@@ -38,6 +47,7 @@ import hmac
 import json
 import math
 import mimetypes
+import re
 import sys
 import threading
 import urllib.parse
@@ -61,6 +71,7 @@ _HTTP_LAYER_ERRORS = {400: "requête HTTP mal formée.", 408: "requête HTTP inc
                       414: "adresse trop longue.", 431: "en-têtes HTTP trop longs ou trop nombreux.",
                       505: "version de HTTP non prise en charge (HTTP/1.0 ou HTTP/1.1)."}
 _STATUS_OF_ERROR = {"bad_query": 400, "refused": 403, "too_large": 413, "store": 503, "internal": 500}
+_VERSIONED = re.compile(r"/versions/(v\d{6})(/.*)?")
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
@@ -241,8 +252,32 @@ class SparqlServer:
                 self._ontology_html = ontology_page(ontology_files())
             return self._ontology_html
 
-    def graphs(self) -> dict:
-        return self.call({"op": "graphs"})  # type: ignore[return-value]
+    def graphs(self, version: str | None = None) -> dict:
+        return self.call({"op": "graphs", "version": version})  # type: ignore[return-value]
+
+    def base(self) -> str:
+        return (self.config.public_url or self.url).rstrip("/")
+
+    def version_endpoint(self, version: str) -> str:
+        return f"{self.base()}/versions/{version}/sparql"
+
+    def versions(self) -> list[dict]:
+        """The published versions (read from the store's folder), newest first, as plain data."""
+        from ecosysteme.stores.rdfstore import RdfStore
+
+        return [{"nom": v.name, "publiee": v.published, "triplets": v.triples, "graphes": v.graphs,
+                 "empreinte": v.fingerprint, "actuelle": v.current, "point_d_acces": self.version_endpoint(v.name),
+                 "description": f"{self.base()}/versions/{v.name}/.well-known/void"}
+                for v in reversed(RdfStore.versions(self.config.store))]
+
+    def check_version(self, version: str) -> None:
+        """404 (French, with the versions kept) unless ``version`` is a published version of the store."""
+        from ecosysteme.stores.rdfstore._versions import version_names
+
+        names = version_names(self.config.store)
+        if version not in names:
+            raise _HttpError(404, f"pas de version « {version} » dans ce magasin ; versions disponibles : "
+                                  f"{', '.join(names) or 'aucune'} (voir /versions).")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -377,8 +412,42 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------------ routes
 
+    def _version(self, path: str, params: dict[str, list[str]]) -> tuple[str | None, str]:
+        """``(version, path within it)`` of a request on a published version, else ``(None, path)``."""
+        m = _VERSIONED.fullmatch(path)
+        if m:
+            version, rest = m.group(1), m.group(2) or "/"
+            rest = "/sparql" if rest == "/sparql/" else rest
+        elif path == "/sparql" and "version" in params:
+            version, rest = self._one(params, "version").strip(), path
+        else:
+            return None, path
+        self.app.check_version(version)
+        return version, rest
+
+    def _get_version(self, version: str, path: str, params: dict[str, list[str]]) -> None:
+        if path == "/sparql":
+            if "update" in params:
+                raise _HttpError(403, _read_only(version))
+            if "query" not in params:
+                self._service_description(version)
+            else:
+                self._query(self._one(params, "query"), params, version)
+        elif path == "/.well-known/void":
+            self._graph("description", params, version)
+        elif path.startswith("/graphe/"):
+            self._graph(path[len("/graphe/"):], params, version)
+        elif path == "/":
+            self._versions_page(params, version)
+        else:
+            raise _HttpError(404, f"rien à l'adresse {self.path.split('?')[0]} : une version publiée s'interroge "
+                                  f"sur /versions/{version}/sparql.")
+
     def _get(self, path: str, params: dict[str, list[str]]) -> None:
-        if path in ("/", "/index.html"):
+        version, path = self._version(path, params)
+        if version is not None:
+            self._get_version(version, path, params)
+        elif path in ("/", "/index.html"):
             self._send_html(200, _pages.query_page(self.app._library))
         elif path == "/sparql":
             if "update" in params:
@@ -412,6 +481,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._graph("description", params)
         elif path in ("/statut", "/statut/"):
             self._status(params)
+        elif path in ("/versions", "/versions/"):
+            self._versions_page(params)
         elif path in ("/ontologie/contexte.jsonld", "/contexte.jsonld"):
             from ecosysteme.export.jsonld import context_path
 
@@ -432,6 +503,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(404, f"rien à l'adresse {path}.")
 
     def _post(self, path: str, params: dict[str, list[str]]) -> None:
+        version, path = self._version(path, params)
         if path != "/sparql":
             raise _HttpError(404, f"rien à l'adresse {path} (les requêtes se postent sur /sparql).")
         length = self._unread
@@ -455,18 +527,20 @@ class _Handler(BaseHTTPRequestHandler):
                                   "protocole SPARQL).") from None
         if content_type == "application/x-www-form-urlencoded":
             merged = {**params, **body_params}
+            if version is None and "version" in body_params:  # ``version=`` sent in the form itself
+                version, _path = self._version(path, merged)
             if "query" in body_params and "update" in body_params:
                 raise _HttpError(400, "« query » et « update » à la fois : envoyez l'une ou l'autre.")
             if "update" in body_params:
-                self._update(self._one(body_params, "update"), merged)
+                self._update(self._one(body_params, "update"), merged, version)
             elif "query" in body_params:
-                self._query(self._one(body_params, "query"), merged)
+                self._query(self._one(body_params, "query"), merged, version)
             else:
                 raise _HttpError(400, "paramètre « query » (ou « update ») manquant.")
         elif content_type == "application/sparql-query":
-            self._query(text, params)
+            self._query(text, params, version)
         elif content_type == "application/sparql-update":
-            self._update(text, params)
+            self._update(text, params, version)
         else:
             raise _HttpError(415, "type de contenu non pris en charge : envoyez "
                                   "application/x-www-form-urlencoded, application/sparql-query ou "
@@ -496,11 +570,13 @@ class _Handler(BaseHTTPRequestHandler):
                                   f"positif (au plus {limit:g} s sur ce serveur).")
         return min(asked, limit)
 
-    def _query(self, text: str, params: dict[str, list[str]]) -> None:
+    def _query(self, text: str, params: dict[str, list[str]], version: str | None = None) -> None:
         if not text.strip():
             raise _HttpError(400, "requête vide.")
         shape = analyse(text)
         if shape.is_update:
+            if version is not None:
+                raise _HttpError(403, _read_only(version))
             raise _HttpError(400, "ceci est une mise à jour (INSERT, DELETE…) : envoyez-la en POST dans le "
                                   "paramètre « update » ou en application/sparql-update.")
         if shape.uses_service and not self.app.config.allow_service:
@@ -508,9 +584,10 @@ class _Handler(BaseHTTPRequestHandler):
                                   "feraient appel à un autre serveur. Lancez-le avec --federation pour les "
                                   "autoriser.")
         fmt = (params.get("format") or params.get("output") or [None])[0]
+        endpoint = self.app.endpoint if version is None else self.app.version_endpoint(version)
         request = {
-            "op": "query", "text": with_base(text, self.app.endpoint), "accept": self.headers.get("Accept"),
-            "format": fmt,
+            "op": "query", "text": with_base(text, endpoint), "accept": self.headers.get("Accept"),
+            "format": fmt, "version": version,
             "default_graphs": params.get("default-graph-uri") or None,
             "named_graphs": params.get("named-graph-uri") or None,
             "allow_service": self.app.config.allow_service, "max_results": self.app.config.max_results,
@@ -525,7 +602,9 @@ class _Handler(BaseHTTPRequestHandler):
         media = formats[payload["format"]].media_type
         self._send(200, payload["body"], media + "; charset=utf-8", {"Vary": "Accept"})
 
-    def _update(self, text: str, params: dict[str, list[str]]) -> None:
+    def _update(self, text: str, params: dict[str, list[str]], version: str | None = None) -> None:
+        if version is not None:
+            raise _HttpError(403, _read_only(version))
         token = self.app.config.update_token
         if not token:
             raise _HttpError(403, "les mises à jour SPARQL sont désactivées sur ce serveur (lecture seule).")
@@ -559,20 +638,32 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(_STATUS_OF_ERROR.get(reply.error or "", 500), reply.message or "erreur")
         self._send(200, "Mise à jour appliquée.\n".encode(), "text/plain; charset=utf-8")
 
-    def _service_description(self) -> None:
+    def _service_description(self, version: str | None = None) -> None:
         accept = self.headers.get("Accept")
         if prefers_html(accept):
-            self._send(303, b"", "text/plain; charset=utf-8", {"Location": "/"})
+            where = "/" if version is None else f"/versions/{version}/"
+            self._send(303, b"", "text/plain; charset=utf-8", {"Location": where})
             return
         fmt = choose("graph", accept)
         if fmt is None:
             raise _HttpError(406, "description du service disponible en Turtle, N-Triples, JSON-LD, RDF/XML.")
-        data = self.app.graphs()
-        body = _service_description(self.app, data["graphs"], fmt)
+        data = self.app.graphs(version)
+        body = _service_description(self.app, data["graphs"], fmt, version, self.app.versions())
         self._send(200, body, RDF_FORMATS[fmt].media_type + "; charset=utf-8", {"Vary": "Accept"})
 
+    def _versions_page(self, params: dict[str, list[str]], version: str | None = None) -> None:
+        versions = [v for v in self.app.versions() if version is None or v["nom"] == version]
+        accept = self.headers.get("Accept") or ""
+        if (params.get("format") or [""])[0] == "json" or ("application/json" in accept and not prefers_html(accept)):
+            data = versions[0] if version is not None and versions else {"versions": versions}
+            self._send(200, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8",
+                       {"Cache-Control": "no-store"})
+        else:
+            self._send_html(200, _pages.versions_page(versions, single=version is not None),
+                            {"Cache-Control": "no-store"})
+
     def _status(self, params: dict[str, list[str]]) -> None:
-        data = {**self.app.pool.status(), "delai_max_s": self.app.config.timeout}
+        data = {**self.app.pool.status(), "delai_max_s": self.app.config.timeout, "versions": self.app.versions()}
         accept = self.headers.get("Accept") or ""
         if (params.get("format") or [""])[0] == "json" or ("application/json" in accept and not prefers_html(accept)):
             self._send(200, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8",
@@ -591,7 +682,7 @@ class _Handler(BaseHTTPRequestHandler):
             ctype += "; charset=utf-8"
         self._send(200, target.read_bytes(), ctype, {"Cache-Control": "public, max-age=3600"})
 
-    def _graph(self, rest: str, params: dict[str, list[str]]) -> None:
+    def _graph(self, rest: str, params: dict[str, list[str]], version: str | None = None) -> None:
         from ecosysteme.stores.rdfstore import GRAPH_NS, graph_name
 
         name, ext = rest, None
@@ -600,7 +691,7 @@ class _Handler(BaseHTTPRequestHandler):
                 name, ext = rest[: -len(candidate) - 1], candidate
                 break
         name = urllib.parse.unquote(name)
-        data = self.app.graphs()
+        data = self.app.graphs(version)
         graph = next((g for g in data["graphs"] if graph_name(g["iri"]) == name and g["iri"].startswith(GRAPH_NS)),
                      None)
         if graph is None:
@@ -610,14 +701,16 @@ class _Handler(BaseHTTPRequestHandler):
         if fmt is None and params.get("format"):
             fmt = choose("graph", None, params["format"][0])
         if fmt is None:
-            if prefers_html(accept):
+            if prefers_html(accept) and version is None:
                 self._send_html(200, _pages.graph_page(graph), {"Vary": "Accept"})
                 return
-            fmt = choose("graph", accept)
+            fmt = "ttl" if prefers_html(accept) else choose("graph", accept)
             if fmt is None:
                 raise _HttpError(406, "formats possibles : Turtle, N-Triples, JSON-LD, RDF/XML.")
-        body = self.app.call({"op": "dump", "graph": graph["iri"], "format": fmt},
-                             timeout=max(self.app.config.timeout, 300.0))
+        request = {"op": "dump", "graph": graph["iri"], "format": fmt, "version": version}
+        if name == "description":
+            request["extra"] = _description_extra(self.app, data["version"], self.app.versions(), version is None)
+        body = self.app.call(request, timeout=max(self.app.config.timeout, 300.0))
         assert isinstance(body, bytes)
         filename = f"{quote_filename(name)}.{RDF_FORMATS[fmt].extension}"
         self._send(200, body, RDF_FORMATS[fmt].media_type + "; charset=utf-8",
@@ -660,6 +753,38 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(404, f"le magasin ne dit rien de {iri}.")
 
 
+def _read_only(version: str) -> str:
+    return (f"la version publiée {version} est en lecture seule : elle ne change jamais, pour que ce qui la cite "
+            "reste vrai. Envoyez les mises à jour SPARQL à /sparql.")
+
+
+def _description_extra(app: SparqlServer, version: str, versions: list[dict], current: bool) -> str:
+    """N-Triples the server adds to a description graph: the endpoints of the store and of its versions.
+
+    ``version`` is the version whose description is served; ``current``: served
+    at ``/.well-known/void`` (the store as it is now, with every version kept).
+    """
+    from ecosysteme.stores.rdfstore._description import DCAT, DCT, STORE_IRI, VOID, version_iri
+
+    seealso = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+    lines = []
+
+    def describe(name: str) -> None:
+        v = f"<{version_iri(name)}>"
+        lines.append(f"<{STORE_IRI}> <{DCT}hasVersion> {v} .")
+        lines.append(f"{v} <{DCT}isVersionOf> <{STORE_IRI}> .")
+        lines.append(f'{v} <{DCAT}version> "{name}" .')
+        lines.append(f"{v} <{VOID}sparqlEndpoint> <{app.version_endpoint(name)}> .")
+        lines.append(f"{v} <{seealso}> <{app.base()}/versions/{name}/.well-known/void> .")
+
+    if current:
+        lines.append(f"<{STORE_IRI}> <{VOID}sparqlEndpoint> <{app.endpoint}> .")
+        for v in versions:
+            describe(v["nom"])
+    describe(version)
+    return "\n".join(dict.fromkeys(lines)) + "\n"
+
+
 def quote_filename(name: str) -> str:
     """A safe file name (ASCII letters, digits, ``-_.``) for Content-Disposition."""
     import re
@@ -667,8 +792,9 @@ def quote_filename(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "graphe"
 
 
-def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> bytes:
-    """The SPARQL 1.1 Service Description of the endpoint, in ``fmt``."""
+def _service_description(app: SparqlServer, graphs: list[dict], fmt: str, version: str | None,
+                         versions: list[dict]) -> bytes:
+    """The SPARQL 1.1 Service Description of the endpoint (or of a published version's), in ``fmt``."""
     import pyoxigraph as ox
 
     from ecosysteme.stores.rdfstore import GraphResult, serialize
@@ -679,8 +805,11 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
     void = "http://rdfs.org/ns/void#"
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     service = ox.BlankNode("service")
-    dataset = ox.NamedNode(STORE_IRI)  # the void:Dataset the description graph describes
-    base = (app.config.public_url or app.url).rstrip("/")
+    from ecosysteme.stores.rdfstore._description import version_iri
+
+    # the void:Dataset the description graph describes: the store, or one of its versions
+    dataset = ox.NamedNode(STORE_IRI if version is None else version_iri(version))
+    base = app.base()
     default = ox.BlankNode("defaut")
     t = []
 
@@ -688,9 +817,9 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
         t.append(ox.Triple(s, ox.NamedNode(p) if isinstance(p, str) else p, o))
 
     add(service, rdf_type, ox.NamedNode(sd + "Service"))
-    add(service, sd + "endpoint", ox.NamedNode(app.endpoint))
+    add(service, sd + "endpoint", ox.NamedNode(app.endpoint if version is None else app.version_endpoint(version)))
     add(service, sd + "supportedLanguage", ox.NamedNode(sd + "SPARQL11Query"))
-    if app.config.update_token:
+    if app.config.update_token and version is None:
         add(service, sd + "supportedLanguage", ox.NamedNode(sd + "SPARQL11Update"))
     add(service, sd + "feature", ox.NamedNode(sd + "UnionDefaultGraph"))
     if app.config.allow_service:
@@ -701,7 +830,14 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
     add(service, "http://purl.org/dc/terms/title", ox.Literal("Point d'accès SPARQL d'ecosysteme", language="fr"))
     add(service, sd + "defaultDataset", dataset)
     add(dataset, rdf_type, ox.NamedNode(sd + "Dataset"))
-    add(dataset, "http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(f"{base}/.well-known/void"))
+    void_at = f"{base}/.well-known/void" if version is None else f"{base}/versions/{version}/.well-known/void"
+    add(dataset, "http://www.w3.org/2000/01/rdf-schema#seeAlso", ox.NamedNode(void_at))
+    for v in versions if version is None else [v for v in versions if v["nom"] == version]:
+        node = ox.NamedNode(version_iri(v["nom"]))
+        if version is None:
+            add(dataset, "http://purl.org/dc/terms/hasVersion", node)
+        add(node, "http://www.w3.org/ns/dcat#version", ox.Literal(v["nom"]))
+        add(node, void + "sparqlEndpoint", ox.NamedNode(v["point_d_acces"]))
     add(dataset, sd + "defaultGraph", default)
     add(default, rdf_type, ox.NamedNode(sd + "Graph"))
     add(default, void + "triples", ox.Literal(str(sum(g["triples"] for g in graphs)),
@@ -718,5 +854,6 @@ def _service_description(app: SparqlServer, graphs: list[dict], fmt: str) -> byt
                                                 datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
         local = _pages.local_path(g["iri"])
         if local:
-            add(inner, void + "dataDump", ox.NamedNode(f"{base}{local}.ttl"))
+            prefix = "" if version is None else f"/versions/{version}"
+            add(inner, void + "dataDump", ox.NamedNode(f"{base}{prefix}{local}.ttl"))
     return serialize(GraphResult(t), fmt)

@@ -253,6 +253,42 @@ def _seconds(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f} s".replace(".", ",")
 
 
+def _version_rows(versions: list[dict]) -> str:
+    rows = []
+    for v in versions:
+        name = escape(v["nom"])
+        current = " (actuelle)" if v["actuelle"] else ""
+        rows.append(
+            f"<tr><th scope='row'><a href='/versions/{name}/'>{name}</a>{current}</th>"
+            f"<td>{escape(v['publiee'] or '')}</td><td class='eco-nombre'>{v['triplets']}</td>"
+            f"<td><code>{escape(v['point_d_acces'])}</code></td>"
+            f"<td><a href='/versions/{name}/.well-known/void'>VoID/DCAT</a></td>"
+            f"<td><code>{escape(v['empreinte'])}</code></td></tr>")
+    return f"""<table class="eco-table">
+<thead><tr><th>Version</th><th>Publiée le</th><th>Triplets</th><th>Point d'accès SPARQL (lecture seule)</th>
+<th>Description</th><th>Empreinte (SHA-256)</th></tr></thead>
+<tbody>{''.join(rows)}</tbody>
+</table>"""
+
+
+def versions_page(versions: list[dict], *, single: bool = False) -> str:
+    """The published versions of the store (or one of them), with their endpoints and fingerprints, to cite."""
+    title = f"Version {versions[0]['nom']}" if single and versions else "Versions publiées du magasin"
+    graphs = ""
+    if single and versions:
+        graphs = "<h2>Graphes</h2><ul>" + "".join(
+            f"<li>{escape(name)} : {n} triplets</li>" for name, n in versions[0]["graphes"].items()) + "</ul>"
+    body = f"""<h1>{escape(title)}</h1>
+<p>Chaque version publiée reste interrogeable telle quelle, en lecture seule, à son propre point d'accès
+SPARQL : pour citer exactement les données d'un travail, donnez l'adresse de la version et son empreinte.
+La version actuelle est aussi celle de <a href="/sparql">/sparql</a>.</p>
+{_version_rows(versions)}
+{graphs}
+<p>En JSON : <a href="?format=json">?format=json</a>.</p>
+"""
+    return _layout(title, body)
+
+
 def status_page(data: dict) -> str:
     """Queue depth and recent durations of the query lanes (``data`` from ``WorkerPool.status``)."""
     rows = []
@@ -278,5 +314,7 @@ Durée maximale d'une requête : {_seconds(data['delai_max_s'])}.</p>
 </table>
 <p>Durées sur les 500 dernières requêtes de chaque voie.
 En JSON : <a href="/statut?format=json">/statut?format=json</a>.</p>
+<h2>Versions publiées</h2>
+{_version_rows(data.get("versions", []))}
 """
     return _layout("État du serveur", body)

@@ -3,7 +3,10 @@
 pyoxigraph cannot cancel a running query, so the server never runs one in its
 own process. Each worker opens the store read-only (a consistent snapshot,
 switched to the newest published version before each request) and answers
-requests sent over a pipe; a request that exceeds the time limit gets its
+requests sent over a pipe; a request naming a published version
+(``"version": "v000003"``) is answered from that version, opened read-only
+and kept open a while (:data:`PINNED_IDLE` seconds, at most
+:data:`PINNED_MAX` versions) for the next ones; a request that exceeds the time limit gets its
 worker killed and replaced, and the server keeps answering with the others.
 Which worker answers which request is decided by :mod:`ecosysteme.server._pool`.
 Updates run in a one-off process that writes a new version of the store.
@@ -50,6 +53,50 @@ def _error_kind(exc: BaseException) -> str:
     return "internal"
 
 
+#: Published versions (other than the current one) a worker keeps open at most, and for how long unused (s).
+PINNED_MAX = 2
+PINNED_IDLE = 60.0
+
+
+class _Pinned:
+    """The published versions a worker has open (each holds its reader lock, so it is not removed meanwhile)."""
+
+    def __init__(self, store_path: str) -> None:
+        self.store_path = store_path
+        self.open: dict[str, tuple[object, float]] = {}
+
+    def get(self, version: str):
+        import time
+
+        from ecosysteme.stores.rdfstore import RdfStore
+
+        entry = self.open.pop(version, None)
+        store = entry[0] if entry else RdfStore.open(self.store_path, version=version)
+        self.open[version] = (store, time.monotonic())
+        while len(self.open) > PINNED_MAX:
+            oldest = next(iter(self.open))
+            self.open.pop(oldest)[0].close()  # type: ignore[attr-defined]
+        return store
+
+    def close_idle(self, idle: float = PINNED_IDLE) -> None:
+        import time
+
+        now = time.monotonic()
+        for version, (store, used) in list(self.open.items()):
+            if now - used >= idle:
+                del self.open[version]
+                store.close()  # type: ignore[attr-defined]
+
+
+def _merged_dump(store, iri: str, extra: str, fmt: str) -> bytes:
+    """One graph of ``store`` with ``extra`` N-Triples added (what the server knows: endpoints), in ``fmt``."""
+    from ecosysteme.stores.rdfstore import RdfStore
+
+    merged = RdfStore.memory()
+    merged.replace_graph(iri, store.dump(iri, "nt") + extra.encode("utf-8"))
+    return merged.dump(iri, fmt)
+
+
 def _handle(store, request: dict) -> object:
     from ecosysteme.server._conneg import choose_for_query
     from ecosysteme.server._protocol import ask_table
@@ -70,6 +117,8 @@ def _handle(store, request: dict) -> object:
     if op == "graphs":
         return {"version": store.version, "graphs": [g.__dict__ for g in store.graphs()]}
     if op == "dump":
+        if request.get("extra"):
+            return _merged_dump(store, request["graph"], request["extra"], request["format"])
         return store.dump(request["graph"], request["format"])
     if op == "describe":
         import pyoxigraph as ox
@@ -119,6 +168,7 @@ def _worker_main(conn_in, conn_out, store_path: str) -> None:
 
     store = None
     open_error: str | None = None
+    pinned = _Pinned(store_path)
     try:
         store = RdfStore.open(store_path)
         conn_out.send(Reply(True, {"ready": store.version}))
@@ -127,6 +177,9 @@ def _worker_main(conn_in, conn_out, store_path: str) -> None:
         conn_out.send(Reply(False, error="store", message=open_error))
     while True:
         try:
+            if pinned.open and not conn_in.poll(PINNED_IDLE / 2):
+                pinned.close_idle()  # let « magasin nettoyer » remove versions nobody asks for any more
+                continue
             request = conn_in.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
@@ -141,7 +194,9 @@ def _worker_main(conn_in, conn_out, store_path: str) -> None:
                 reply = Reply(False, error="store", message=open_error)
             else:
                 store.refresh()
-                reply = Reply(True, _handle(store, request))
+                version = request.get("version")
+                target = store if not version or version == store.version else pinned.get(version)
+                reply = Reply(True, _handle(target, request))
         except Exception as exc:
             message = str(exc)
             if _error_kind(exc) == "internal":

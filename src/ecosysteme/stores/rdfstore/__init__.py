@@ -52,6 +52,7 @@ from ecosysteme.stores.rdfstore._store import (
     ontology_dir,
     ontology_files,
 )
+from ecosysteme.stores.rdfstore._versions import VersionInfo
 
 __all__ = [
     "DESCRIPTION_GRAPH",
@@ -74,6 +75,7 @@ __all__ = [
     "RdfStore",
     "ResultTooLarge",
     "SelectResult",
+    "VersionInfo",
     "analyse",
     "bind_values",
     "build_store",
@@ -92,7 +94,7 @@ __all__ = [
 ]
 
 
-def build_store(path, ecosystems, *, progress=None):
+def build_store(path, ecosystems, *, progress=None, tables=None):
     """Load one or more ecosystems into the store at ``path`` (created if needed), in one atomic version.
 
     Parameters
@@ -104,6 +106,10 @@ def build_store(path, ecosystems, *, progress=None):
         :class:`~ecosysteme.Ecosystem` are reused).
     progress : callable, optional
         Called with a French message at each step.
+    tables : path-like or list of path-like, optional
+        The folder or workbook each ecosystem was validated from (one per
+        ecosystem, or None): the published version keeps a copy, which
+        ``ecosysteme diff --magasin`` reads back (see ``_versions.py``).
 
     Returns
     -------
@@ -115,10 +121,13 @@ def build_store(path, ecosystems, *, progress=None):
 
     items = [ecosystems] if isinstance(ecosystems, Ecosystem | Model) else list(ecosystems)
     items = [as_ecosystem(e) for e in items]
+    sources = list(tables) if isinstance(tables, list | tuple) else [tables] * len(items)
+    if len(sources) != len(items) or (tables is not None and not isinstance(tables, list | tuple) and len(items) > 1):
+        raise ValueError("build_store: one tables path (or None) per ecosystem")
     with RdfStore.write(path, progress=progress) as writer:
         writer.ensure_reference_graphs(items[0].territories if items else None, progress=progress)
-        for e in items:
+        for e, source in zip(items, sources, strict=True):
             if progress:
                 progress(f"jeu « {e.name} »")
-            writer.load_model(e)
+            writer.load_model(e, tables=source)
         return writer.graphs()

@@ -12,7 +12,11 @@ graph's name, a ``void:subset`` of the store, with:
 - ``dcterms:issued`` (first load into this store) and ``dcterms:modified``
   (last load), as ``xsd:dateTime``;
 - ``dcat:version``: the store version being published (``v000003``), the
-  handle a paper cites together with the graph's fingerprint;
+  handle a paper cites together with the graph's fingerprint; the version
+  itself is a resource (:func:`version_iri`, ``dcterms:isVersionOf`` the
+  store) with its publication time and fingerprint (SHA-256 of its graphs'
+  fingerprints); ``ecosysteme serve`` adds its read-only SPARQL endpoint
+  (``/versions/v000003/sparql``) when it serves the description;
 - ``void:triples`` and the fingerprint (``spdx:checksum``, SHA-256 of the
   loaded content or of its source files);
 - its dumps (``void:dataDump``, ``dcat:distribution``): the graph IRI plus a
@@ -31,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from ecosysteme.stores.rdfstore._results import RDF_FORMATS
 from ecosysteme.vocab import GRAPH_NS, PREFIXES
 
-__all__ = ["DESCRIPTION_GRAPH", "STORE_IRI", "description_ntriples"]
+__all__ = ["DESCRIPTION_GRAPH", "STORE_IRI", "description_ntriples", "version_iri"]
 
 #: The reserved named graph holding the description.
 DESCRIPTION_GRAPH = GRAPH_NS + "description"
@@ -48,6 +52,12 @@ FOAF_TOPIC = PREFIXES["foaf"] + "primaryTopic"
 ECO = PREFIXES["eco"]
 OWL = PREFIXES["owl"]
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+
+
+def version_iri(version: str) -> str:
+    """The IRI of one published version of the store (``…/graphe/description#version-v000003``)."""
+    return f"{DESCRIPTION_GRAPH}#version-{version}"
+
 
 _METADATA = ("title", "description", "license", "source", "publisher")
 #: What ecosysteme knows of its reference graphs (their own triples say less).
@@ -102,7 +112,8 @@ def _graph_metadata(store, iri: str) -> tuple[str | None, dict[str, list[str]]]:
     return topic, found
 
 
-def description_ntriples(store, graphs: Iterable, *, version: str | None, now: str | None = None) -> str:
+def description_ntriples(store, graphs: Iterable, *, version: str | None, now: str | None = None,
+                         fingerprint: str | None = None) -> str:
     """The description of a store as N-Triples text.
 
     Parameters
@@ -115,10 +126,32 @@ def description_ntriples(store, graphs: Iterable, *, version: str | None, now: s
         The store version being published (None for an in-memory store).
     now : str, optional
         ISO time of the description (default: now, UTC).
+    fingerprint : str, optional
+        The version's fingerprint (SHA-256 of its graphs' fingerprints).
     """
     now = now or _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
     lines = list(_lines(store, [g for g in graphs if g.iri != DESCRIPTION_GRAPH], version, now))
+    if version:
+        lines.extend(_version_lines(version, now, fingerprint, sum(g.triples for g in graphs
+                                                                    if g.iri != DESCRIPTION_GRAPH)))
     return "\n".join(sorted(set(lines))) + "\n"
+
+
+def _version_lines(version: str, now: str, fingerprint: str | None, triples: int) -> Iterator[str]:
+    s, v = f"<{STORE_IRI}>", f"<{version_iri(version)}>"
+    yield f"{s} <{DCT}hasVersion> {v} ."
+    yield f"{v} <{RDF_TYPE}> <{DCAT}Dataset> ."
+    yield f"{v} <{RDF_TYPE}> <{VOID}Dataset> ."
+    yield f"{v} <{DCT}isVersionOf> {s} ."
+    yield f"{v} <{DCAT}version> {_lit(version)} ."
+    yield f'{v} <{DCT}title> "Magasin RDF ecosysteme, version {version}"@fr .'
+    yield f"{v} <{DCT}issued> {_when(now)} ."
+    yield f"{v} <{VOID}triples> {_lit(str(triples), 'integer')} ."
+    if fingerprint:
+        yield f"{v} <{SPDX}checksum> _:empreinte-version ."
+        yield f"_:empreinte-version <{RDF_TYPE}> <{SPDX}Checksum> ."
+        yield f"_:empreinte-version <{SPDX}algorithm> <{SPDX}checksumAlgorithm_sha256> ."
+        yield f"_:empreinte-version <{SPDX}checksumValue> {_lit(fingerprint, 'hexBinary')} ."
 
 
 def _lines(store, graphs: list, version: str | None, now: str) -> Iterator[str]:

@@ -10,6 +10,7 @@ Layout of a store directory (``magasin``)::
         v000003/                one published version: never written again
           oxigraph/             the RocksDB database (pyoxigraph)
           catalogue.json        the named graphs: name, kind, triples, source, fingerprint
+          sources/<jeu>/        the spreadsheets the dataset was validated from (see ``_versions.py``)
           .lecteurs             readers hold a shared lock on it while they use the version
         .en-cours-…/            a version being written (removed by the next writer if orphaned)
 
@@ -21,6 +22,9 @@ behaviour. So a writer starts from a cheap checkpoint of the current version
 ``ACTUEL``. A failed or killed load leaves ``ACTUEL`` and the published
 version untouched; readers (the SPARQL server's workers) keep a consistent
 snapshot and switch to the new version when they :meth:`RdfStore.refresh`.
+Published versions are kept (a paper cites one; ``RdfStore.open(path,
+version="v000003")`` reads one) until ``ecosysteme magasin nettoyer`` removes
+the old ones (:mod:`ecosysteme.stores.rdfstore._versions`).
 
 Graphs: :data:`TERRITORIES_GRAPH` holds every real territory (loaded once),
 :data:`ONTOLOGY_GRAPH` the ontology and its concept schemes,
@@ -41,7 +45,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -50,6 +53,7 @@ from pathlib import Path
 from ecosysteme.errors import QueryError, QueryRefused, QueryTimeout, ResultTooLarge, StoreError
 from ecosysteme.fs import atomic_write
 from ecosysteme.projections.rdf import ONTOLOGY_GRAPH, TERRITORIES_GRAPH, dataset_graph_iri
+from ecosysteme.stores.rdfstore import _versions
 from ecosysteme.stores.rdfstore._description import DESCRIPTION_GRAPH, description_ntriples
 from ecosysteme.stores.rdfstore._lexer import analyse
 from ecosysteme.stores.rdfstore._results import AskResult, GraphResult, QueryResult, SelectResult
@@ -214,6 +218,10 @@ class RdfStore:
         self._reader_fd: int | None = None
         self._dirty: set[str] = set()
         self._recount_all = False
+        self.pinned = False  # opened on a given version: never refreshed
+        self._draft: Path | None = None  # a writer's version being written
+        self._updates: list[str] = []  # SPARQL updates applied by this writer (they change the fingerprint)
+        self._base_fingerprint = ""  # the fingerprint of the version this writer started from
 
     # ------------------------------------------------------------------ opening
 
@@ -231,28 +239,86 @@ class RdfStore:
         return (path / _MARKER).is_file() and (path / _CURRENT).is_file()
 
     @classmethod
-    def open(cls, path: Path | str) -> RdfStore:
-        """Open the published version of a store read-only (a consistent snapshot).
+    def open(cls, path: Path | str, version: str | None = None) -> RdfStore:
+        """Open a published version of a store read-only (a consistent snapshot).
+
+        Parameters
+        ----------
+        path : path-like
+            The store directory.
+        version : str, optional
+            A published version (``v000003``, see :meth:`versions`): opened as it
+            is and never refreshed, kept from removal while open. Default: the
+            current version, which :meth:`refresh` follows.
 
         Raises
         ------
         StoreError
-            If ``path`` is not a store or holds no data yet.
+            If ``path`` is not a store or holds no data yet, or has no such version
+            (the message lists the versions it has).
         """
         path = Path(path)
         if not (path / _MARKER).is_file():
             raise StoreError(f"{path} n'est pas un magasin RDF d'ecosysteme : créez-le avec "
                              f"« ecosysteme build SOURCE -o DOSSIER -m {path} ».")
         store = cls(None, path=path, writable=False)
-        store._attach_current()
+        if version is None:
+            store._attach_current()
+        else:
+            if not _versions.VERSION_NAME.fullmatch(version):
+                raise _versions.unknown_version(path, version)
+            store._attach_current(version)
+            store.pinned = True
         return store
 
-    def _attach_current(self) -> None:
+    @classmethod
+    def versions(cls, path: Path | str) -> list[_versions.VersionInfo]:
+        """The published versions of the store at ``path``, oldest first (see :class:`VersionInfo`)."""
+        path = Path(path)
+        if not (path / _MARKER).is_file():
+            raise StoreError(f"{path} n'est pas un magasin RDF d'ecosysteme.")
+        return _versions.list_versions(path, cls(None, path=path, writable=False)._read_current())
+
+    @classmethod
+    def prune(cls, path: Path | str, keep: int) -> tuple[list[str], list[str]]:
+        """Remove all versions but the ``keep`` newest, the current one and those being read.
+
+        Returns ``(removed, kept because a reader holds them)``.
+        """
+        path = Path(path)
+        if not (path / _MARKER).is_file():
+            raise StoreError(f"{path} n'est pas un magasin RDF d'ecosysteme.")
+        try:
+            lock_cm = _flock(path / _WRITE_LOCK, shared=False, blocking=False)
+            lock_cm.__enter__()
+        except BlockingIOError:
+            raise StoreError(f"le magasin {path} est en cours d'écriture : relancez le nettoyage une fois "
+                             "l'écriture finie.") from None
+        try:
+            return _versions.prune(path, keep, cls(None, path=path, writable=False)._read_current())
+        finally:
+            lock_cm.__exit__(None, None, None)
+
+    def tables(self, dataset: str | None = None) -> tuple[str, Path]:
+        """``(dataset, path)`` of the source spreadsheets this version keeps, to read with :func:`ecosysteme.read`.
+
+        The path stays valid while this store is open (its reader lock keeps the version).
+
+        Raises
+        ------
+        StoreError
+            The version keeps no tables of that dataset (or of several, and ``dataset`` is None).
+        """
+        if self.path is None or self.version is None or self.writable:
+            raise StoreError("seules les versions publiées d'un magasin sur disque gardent leurs tableaux.")
+        return _versions.kept_tables(self.path / "versions" / self.version, self.version, dataset)
+
+    def _attach_current(self, pinned: str | None = None) -> None:
         import pyoxigraph as ox
 
         assert self.path is not None
         for _attempt in range(20):
-            current = self._read_current()
+            current = pinned or self._read_current()
             if current is None:
                 raise StoreError(f"le magasin {self.path} est vide : chargez-y un jeu de données "
                                  "(« ecosysteme build … --magasin » ou « ecosysteme magasin charger »).")
@@ -260,12 +326,16 @@ class RdfStore:
             try:
                 fd = os.open(vdir / _READERS, os.O_RDONLY)
             except FileNotFoundError:
+                if pinned:
+                    raise _versions.unknown_version(self.path, pinned) from None
                 continue  # removed by a writer between our reads: read ACTUEL again
             try:
                 if fcntl is not None:
                     fcntl.flock(fd, fcntl.LOCK_SH)
                 if not (vdir / _DB).is_dir() or not (vdir / _READERS).exists():
                     os.close(fd)
+                    if pinned:
+                        raise _versions.unknown_version(self.path, pinned)
                     continue
                 try:
                     store = ox.Store.read_only(str(vdir / _DB))
@@ -292,7 +362,7 @@ class RdfStore:
 
     def refresh(self) -> bool:
         """Switch a read-only store to the newest published version; True if it changed."""
-        if self.writable or self.path is None:
+        if self.writable or self.path is None or self.pinned:
             return False
         if self._read_current() == self.version:
             return False
@@ -362,12 +432,15 @@ class RdfStore:
                     progress("copie de la version publiée")
                 reader._store.backup(str(tmp / _DB))
                 catalogue = dict(reader._catalogue)
+                _versions.carry_tables(path / "versions" / reader.version, tmp)
                 reader.close()
             try:
                 store = ox.Store(str(tmp / _DB))
             except OSError as exc:
                 raise StoreError(f"impossible de créer le magasin {path} : {exc}") from exc
             writer = cls(store, path=path, version=None, writable=True, catalogue=catalogue)
+            writer._draft = tmp
+            writer._base_fingerprint = _versions.catalogue_fingerprint(catalogue.values()) if catalogue else ""
             number = int(current[1:]) + 1 if current else 1
             name = f"v{number:06d}"
             try:
@@ -384,13 +457,13 @@ class RdfStore:
             writer._store = None
             del store
             gc.collect()
-            _write_catalogue(tmp / _CATALOGUE, name, final_catalogue)
+            _write_catalogue(tmp / _CATALOGUE, name, final_catalogue, writer.fingerprint())
             (tmp / _READERS).touch()
             os.replace(tmp, path / "versions" / name)
             with atomic_write(path / _CURRENT) as fh:
                 fh.write(name + "\n")
             writer.version = name
-            _collect_old_versions(path, keep=name)
+            writer._draft = None
         finally:
             lock_cm.__exit__(None, None, None)
 
@@ -504,6 +577,15 @@ class RdfStore:
         self._catalogue[iri] = GraphInfo(iri, name or graph_name(iri), kind, 0, now, source, fingerprint, issued)
         self._dirty.add(iri)
 
+    def fingerprint(self) -> str:
+        """The fingerprint of this writer's version (see :func:`_versions.catalogue_fingerprint`).
+
+        A graph changed by a SPARQL update keeps the fingerprint of what was
+        loaded into it, so the updates applied count too: chained to the
+        fingerprint of the version they were applied to.
+        """
+        return _versions.catalogue_fingerprint(self._catalogue.values(), self._updates, self._base_fingerprint)
+
     def write_description(self, *, version: str | None = None) -> GraphInfo:
         """(Re)write the store's VoID + DCAT description into :data:`DESCRIPTION_GRAPH`.
 
@@ -512,7 +594,8 @@ class RdfStore:
         """
         self._require_writable()
         self._finish_counts()
-        data = description_ntriples(self._ox(), self._catalogue.values(), version=version)
+        data = description_ntriples(self._ox(), self._catalogue.values(), version=version,
+                                    fingerprint=self.fingerprint())
         self.replace_graph(DESCRIPTION_GRAPH, data, name="description", kind="description",
                            source="ecosysteme (description du magasin)")
         self._finish_counts()
@@ -531,9 +614,11 @@ class RdfStore:
         self._ox().remove_graph(graph)
         self._catalogue.pop(iri, None)
         self._dirty.discard(iri)
+        if self._draft is not None and info is not None and info.kind == "jeu":
+            _versions.drop_tables(self._draft, info.name)
         return True
 
-    def load_model(self, ecosystem, *, source: str | None = None) -> GraphInfo:
+    def load_model(self, ecosystem, *, source: str | None = None, tables: Path | str | None = None) -> GraphInfo:
         """Replace the graph of the ecosystem's dataset with its triples.
 
         The territory descriptions are left out (they live in the territories
@@ -545,6 +630,11 @@ class RdfStore:
         ecosystem : ecosysteme.Ecosystem or ecosysteme.model.Model
         source : str, optional
             Where the data came from, for the catalogue.
+        tables : path-like, optional
+            The folder of CSV files or the workbook the model was validated
+            from: a store on disk keeps a copy in the version it publishes
+            (:meth:`tables`, ``ecosysteme diff --magasin``). Without it, the
+            new version keeps no tables of this dataset.
         """
         from ecosysteme.ecosystem import as_ecosystem
 
@@ -556,6 +646,11 @@ class RdfStore:
         data = e.dataset_ntriples
         iri = dataset_graph_iri(name)
         self.replace_graph(iri, data, name=name, kind="jeu", source=source or name)
+        if self._draft is not None:
+            if tables is not None:
+                _versions.keep_tables(self._draft, name, Path(tables))
+            else:
+                _versions.drop_tables(self._draft, name)
         self._finish_counts()
         return self._catalogue[iri]
 
@@ -608,6 +703,9 @@ class RdfStore:
         except OSError as exc:
             raise QueryError(f"mise à jour impossible : {exc}") from exc
         self._recount_all = True
+        self._updates.append(text)
+        if self._draft is not None:
+            _versions.drop_tables(self._draft)  # any graph may have changed: its tables no longer match it
 
     # ------------------------------------------------------------------ queries
 
@@ -815,8 +913,9 @@ def _read_catalogue(path: Path) -> dict[str, GraphInfo]:
     return {g["iri"]: GraphInfo(**g) for g in data.get("graphs", [])}
 
 
-def _write_catalogue(path: Path, version: str, catalogue: dict[str, GraphInfo]) -> None:
+def _write_catalogue(path: Path, version: str, catalogue: dict[str, GraphInfo], fingerprint: str) -> None:
     data = {"format": FORMAT_VERSION, "version": version, "written_at": _now(),
+            "empreinte": fingerprint,
             "graphs": [asdict(g) for g in sorted(catalogue.values(), key=lambda g: g.iri)]}
     with atomic_write(path) as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
@@ -828,20 +927,3 @@ def _remove_orphans(path: Path) -> None:
         if child.name.startswith(_INPROGRESS):
             shutil.rmtree(child, ignore_errors=True)
 
-
-def _collect_old_versions(path: Path, keep: str) -> None:
-    """Remove published versions no reader uses any more."""
-    for child in (path / "versions").iterdir():
-        if child.name == keep or child.name.startswith(_INPROGRESS) or not child.is_dir():
-            continue
-        lock = child / _READERS
-        try:
-            with _flock(lock, shared=False, blocking=False):
-                # Move it out of the way first so a reader never sees half a version.
-                trash = Path(tempfile.mkdtemp(prefix=f"{_INPROGRESS}supprime-", dir=path / "versions"))
-                os.replace(child, trash / child.name)
-                shutil.rmtree(trash, ignore_errors=True)
-        except BlockingIOError:
-            continue  # still read by someone (a server worker): removed by a later writer
-        except FileNotFoundError:
-            continue
