@@ -20,5 +20,5 @@ def run_notebook(name: str, cwd: Path | None = None) -> tuple[list, str]:
                    resources={"metadata": {"path": str(cwd or path.parent)}}).execute()
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
-    text = "\n".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")  # as printed
     return outputs, text

@@ -20,8 +20,9 @@ def _normalised(text: str) -> str:
 
 def _saved_text(name: str) -> str:
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    return "\n".join(o.get("text", "") for cell in nb.cells if cell.cell_type == "code"
-                     for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+    # the kernel cuts a cell's printing into stream messages wherever it flushes: join them as printed
+    return "".join(o.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+                   for o in cell.get("outputs", []) if o.get("output_type") == "stream")
 
 
 def test_researcher_notebook(tmp_path, monkeypatch):

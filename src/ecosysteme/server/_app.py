@@ -51,6 +51,7 @@ import re
 import sys
 import threading
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -71,6 +72,19 @@ _HTTP_LAYER_ERRORS = {400: "requête HTTP mal formée.", 408: "requête HTTP inc
                       414: "adresse trop longue.", 431: "en-têtes HTTP trop longs ou trop nombreux.",
                       505: "version de HTTP non prise en charge (HTTP/1.0 ou HTTP/1.1)."}
 _STATUS_OF_ERROR = {"bad_query": 400, "refused": 403, "too_large": 413, "store": 503, "internal": 500}
+
+
+def _payload(send: Callable[[], Reply]) -> object:
+    """Run a worker request and return its payload; a timeout is a 503, a crash a 500, a refusal its status."""
+    try:
+        reply = send()
+    except QueryTimeout as exc:
+        raise _HttpError(503, str(exc)) from exc
+    except WorkerCrashed as exc:
+        raise _HttpError(500, str(exc)) from exc
+    if not reply.ok:
+        raise _HttpError(_STATUS_OF_ERROR.get(reply.error or "", 500), reply.message or "erreur")
+    return reply.payload
 _VERSIONED = re.compile(r"/versions/(v\d{6})(/.*)?")
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -232,15 +246,7 @@ class SparqlServer:
 
     def call(self, request: dict, timeout: float | None = None) -> object:
         """Send a request to a worker; raise :class:`_HttpError` for errors."""
-        try:
-            reply: Reply = self.pool.call(request, timeout or self.config.timeout)
-        except QueryTimeout as exc:
-            raise _HttpError(503, str(exc)) from exc
-        except WorkerCrashed as exc:
-            raise _HttpError(500, str(exc)) from exc
-        if not reply.ok:
-            raise _HttpError(_STATUS_OF_ERROR.get(reply.error or "", 500), reply.message or "erreur")
-        return reply.payload
+        return _payload(lambda: self.pool.call(request, timeout or self.config.timeout))
 
     def ontology_page(self) -> str:
         """The ontology's documentation page (built once: the ontology files do not change while serving)."""
@@ -627,15 +633,8 @@ class _Handler(BaseHTTPRequestHandler):
         shape = analyse(text)
         if (shape.uses_service or shape.uses_load) and not self.app.config.allow_service:
             raise _HttpError(403, "SERVICE et LOAD (accès à des données distantes) sont désactivés sur ce serveur.")
-        try:
-            reply = run_update(self.app.config.store, text, timeout=self._timeout(params),
-                               allow_service=self.app.config.allow_service)
-        except QueryTimeout as exc:
-            raise _HttpError(503, str(exc)) from exc
-        except WorkerCrashed as exc:
-            raise _HttpError(500, str(exc)) from exc
-        if not reply.ok:
-            raise _HttpError(_STATUS_OF_ERROR.get(reply.error or "", 500), reply.message or "erreur")
+        _payload(lambda: run_update(self.app.config.store, text, timeout=self._timeout(params),
+                                    allow_service=self.app.config.allow_service))
         self._send(200, "Mise à jour appliquée.\n".encode(), "text/plain; charset=utf-8")
 
     def _service_description(self, version: str | None = None) -> None:
