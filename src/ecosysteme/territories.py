@@ -45,6 +45,7 @@ __all__ = [
     "LEVEL_RANK",
     "Territories",
     "Territory",
+    "as_ref",
     "load_territories",
     "normalize_name",
     "sort_key",
@@ -717,6 +718,19 @@ def _default_data_dir() -> Path:
     except FileNotFoundError as exc:
         raise FileNotFoundError(f"données de territoires introuvables : {exc} ; "
                                 "lancez « python scripts/build_territoires.py »") from None
+
+
+def as_ref(territory: Ref | str) -> Ref:
+    """Accept ``("epci", "243500139")``, ``"epci:243500139"`` or ``"france"``."""
+    if isinstance(territory, tuple):
+        return territory
+    text = territory.strip()
+    if text.lower() in ("france", "pays:fr"):
+        return FRANCE
+    if ":" not in text:
+        raise ValueError(f"référence de territoire illisible : {territory!r} (attendu niveau:code ou france)")
+    level, code = text.split(":", 1)
+    return (level.strip().lower(), code.strip().upper())
 
 
 def sort_key(ref: Ref) -> tuple[int, str]:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ecosysteme.model import Model, TerritoryRef
-from ecosysteme.territories import FRANCE, LEVEL_RANK, sort_key
+from ecosysteme.territories import FRANCE, LEVEL_RANK, as_ref, sort_key
 from ecosysteme.vocab import ECOSYSTEM_LINKS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,19 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["FRANCE", "LEVEL_RANK", "Scope", "as_ref"]
 
-
-
-def as_ref(territory: TerritoryRef | str) -> TerritoryRef:
-    """Accept ``("epci", "243500139")``, ``"epci:243500139"`` or ``"france"``."""
-    if isinstance(territory, tuple):
-        return territory
-    text = territory.strip()
-    if text.lower() in ("france", "pays:fr"):
-        return FRANCE
-    if ":" not in text:
-        raise ValueError(f"référence de territoire illisible : {territory!r} (attendu niveau:code ou france)")
-    level, code = text.split(":", 1)
-    return (level.strip().lower(), code.strip().upper())
 
 
 class Scope:

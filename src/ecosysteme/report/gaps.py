@@ -25,11 +25,11 @@ from ecosysteme.analysis import (
     find_gaps,
     suggest_links,
 )
-from ecosysteme.analysis._scope import as_ref
 from ecosysteme.analysis.gaps import KIND_TITLES, KINDS
 from ecosysteme.analysis.presence import RULES, Presence
 from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.model import Model, TerritoryRef, format_ref
+from ecosysteme.territories import as_ref
 from ecosysteme.text import count_fr, join_fr, label, number_fr, quote
 
 __all__ = ["FICTIONAL_BANNER", "Finding", "GapReport", "Matrix", "Section", "build_gap_report"]

@@ -212,7 +212,7 @@ def read_gap_json(path: str | Path) -> list[Holds]:
     """
     import json
 
-    from ecosysteme.analysis._scope import as_ref
+    from ecosysteme.territories import as_ref
     from ecosysteme.viz.mapdata import MapError
 
     path = Path(path)
