@@ -193,6 +193,20 @@ def _flock(path: Path, shared: bool, blocking: bool = True) -> Iterator[int]:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def _exclusive(path: Path, busy: str) -> Iterator[None]:
+    """Hold the store's write lock, or raise :class:`StoreError` with ``busy`` when another process holds it."""
+    try:
+        lock_cm = _flock(path / _WRITE_LOCK, shared=False, blocking=False)
+        lock_cm.__enter__()
+    except BlockingIOError:
+        raise StoreError(busy) from None
+    try:
+        yield
+    finally:
+        lock_cm.__exit__(None, None, None)
+
+
 class RdfStore:
     """An RDF store with one named graph per source, queried with SPARQL 1.1.
 
@@ -288,16 +302,9 @@ class RdfStore:
         path = Path(path)
         if not (path / _MARKER).is_file():
             raise StoreError(f"{path} n'est pas un magasin RDF d'ecosysteme.")
-        try:
-            lock_cm = _flock(path / _WRITE_LOCK, shared=False, blocking=False)
-            lock_cm.__enter__()
-        except BlockingIOError:
-            raise StoreError(f"le magasin {path} est en cours d'écriture : relancez le nettoyage une fois "
-                             "l'écriture finie.") from None
-        try:
+        with _exclusive(path, f"le magasin {path} est en cours d'écriture : relancez le nettoyage une fois "
+                              "l'écriture finie."):
             return _versions.prune(path, keep, cls(None, path=path, writable=False)._read_current())
-        finally:
-            lock_cm.__exit__(None, None, None)
 
     def tables(self, dataset: str | None = None) -> tuple[str, Path]:
         """``(dataset, path)`` of the source spreadsheets this version keeps, to read with :func:`ecosysteme.read`.
@@ -413,13 +420,8 @@ class RdfStore:
         if not (path / _MARKER).is_file():
             with atomic_write(path / _MARKER) as fh:
                 json.dump({"format": FORMAT_VERSION, "logiciel": "ecosysteme"}, fh)
-        try:
-            lock_cm = _flock(path / _WRITE_LOCK, shared=False, blocking=False)
-            lock_cm.__enter__()
-        except BlockingIOError:
-            raise StoreError(f"le magasin {path} est déjà en cours d'écriture par un autre processus : "
-                             "attendez la fin de cette écriture puis relancez.") from None
-        try:
+        with _exclusive(path, f"le magasin {path} est déjà en cours d'écriture par un autre processus : "
+                              "attendez la fin de cette écriture puis relancez."):
             _remove_orphans(path)
             reader = cls(None, path=path, writable=False)
             current = reader._read_current()
@@ -464,8 +466,6 @@ class RdfStore:
                 fh.write(name + "\n")
             writer.version = name
             writer._draft = None
-        finally:
-            lock_cm.__exit__(None, None, None)
 
     # ------------------------------------------------------------------ graphs
 
