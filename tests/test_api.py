@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-HEAVY = ("pandas", "numpy", "networkx", "rdflib", "pyoxigraph", "sklearn", "scipy", "matplotlib", "neo4j")
+HEAVY = ("pandas", "numpy", "networkx", "rdflib", "pyoxigraph", "sklearn", "scipy", "numba", "matplotlib", "neo4j")
 
 
 def test_importing_the_package_loads_no_heavy_library():

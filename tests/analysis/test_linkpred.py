@@ -8,8 +8,10 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from ecosysteme.analysis import AnalysisError, evaluate_link_prediction, suggest_links
+from ecosysteme.analysis._sparse import row_products
 from ecosysteme.analysis.linkpred import (
     FEATURES,
     LinkPredictor,
@@ -52,6 +54,43 @@ def test_scores_equal_networkx_on_every_candidate():
         theirs = np.array([p for _u, _v, p in fn(g, pairs)])
         np.testing.assert_allclose(ours[name], theirs, rtol=1e-12)
     np.testing.assert_array_equal(ours["cn"], [len(list(nx.common_neighbors(g, u, v))) for u, v in pairs])
+
+
+def test_scores_equal_networkx_with_self_loops_repeated_links_and_isolated_nodes():
+    """Every pair, linked or not, identical ends included, on a graph with what raw relations carry."""
+    rng = np.random.default_rng(3)
+    n = 60  # nodes 50-59 stay isolated
+    edges = rng.integers(0, 50, size=(260, 2))
+    edges = np.vstack([edges, edges[:40], [[k, k] for k in range(0, 50, 7)]])  # repeated links, self-loops
+    A = adjacency(n, edges)
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(map(tuple, edges.tolist()))
+    assert nx.number_of_selfloops(g) >= 8 and nx.number_of_isolates(g) >= 10
+    pairs = [(u, v) for u in range(n) for v in range(u, n)]
+    i = np.array([u for u, _v in pairs])
+    j = np.array([v for _u, v in pairs])
+    ours = topological_scores(A, i, j)
+    for name, fn in (("aa", nx.adamic_adar_index), ("ra", nx.resource_allocation_index),
+                     ("jaccard", nx.jaccard_coefficient), ("pa", nx.preferential_attachment)):
+        theirs = np.array([p for _u, _v, p in fn(g, pairs)], dtype=float)
+        np.testing.assert_allclose(ours[name], theirs, rtol=1e-12, atol=0, err_msg=name)
+    np.testing.assert_array_equal(ours["cn"], [len(nx.common_neighbors(g, u, v)) for u, v in pairs])
+
+
+def test_row_products_of_two_matrices_with_weights_equal_the_dense_sum():
+    rng = np.random.default_rng(5)
+    a = sp.random(40, 30, density=0.3, random_state=1, format="csr")
+    b = sp.random(25, 30, density=0.5, random_state=2, format="csr")
+    w = rng.random(30)
+    i, j = rng.integers(0, 40, 500), rng.integers(0, 25, 500)
+    expected = np.einsum("kc,c,kc->k", a.toarray()[i], w, b.toarray()[j])
+    np.testing.assert_allclose(row_products(a, i, j, weights=w, b=b), expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(row_products(a, i, i), np.einsum("kc,kc->k", a.toarray()[i], a.toarray()[i]),
+                               rtol=1e-12)
+    with pytest.raises(IndexError, match="out of range"):
+        row_products(a, np.array([40]), np.array([0]), b=b)
+    assert row_products(a, np.zeros(0), np.zeros(0)).shape == (0,)
 
 
 def test_candidates_skip_programme_pairs_and_cap():

@@ -45,7 +45,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ecosysteme.analysis._scope import FRANCE, LEVEL_RANK, Scope, as_ref
-from ecosysteme.analysis._sparse import deepest_shared, incidence, lookup, row_products
+from ecosysteme.analysis._sparse import deepest_shared, incidence, lookup, overlap_sums, row_products
 from ecosysteme.ecosystem import Ecosystem, as_ecosystem
 from ecosysteme.errors import AnalysisError
 from ecosysteme.model import Model, TerritoryRef, format_ref
@@ -182,15 +182,18 @@ def _degrees(A: sp.csr_matrix) -> np.ndarray:
 def topological_scores(A: sp.csr_matrix, i: np.ndarray, j: np.ndarray) -> dict[str, np.ndarray]:
     """Common neighbours, Adamic-Adar, resource allocation, preferential attachment and Jaccard of pairs.
 
-    Same values as networkx's ``common_neighbors`` (counted),
+    The values of networkx's ``common_neighbors`` (counted),
     ``adamic_adar_index``, ``resource_allocation_index``,
-    ``preferential_attachment`` and ``jaccard_coefficient`` on a simple
-    undirected graph, for all pairs at once.
+    ``preferential_attachment`` and ``jaccard_coefficient`` on the undirected
+    graph of ``A`` (``nx.Graph``: repeated links count once; a self-loop makes
+    a node its own neighbour and counts twice in its degree; common neighbours
+    never include the pair's ends), for all pairs at once: one pass of the
+    compiled overlap kernel gives the three sums together.
 
     Parameters
     ----------
     A : scipy.sparse.csr_matrix
-        Symmetric 0/1 adjacency without self-loops.
+        Symmetric adjacency; its pattern is the graph (values are ignored).
     i, j : numpy.ndarray of int
 
     Returns
@@ -200,15 +203,17 @@ def topological_scores(A: sp.csr_matrix, i: np.ndarray, j: np.ndarray) -> dict[s
     """
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
-    deg = _degrees(A)
+    A = sp.csr_matrix(A, copy=True)
+    A.sum_duplicates()
+    A.data[:] = 1.0
+    size = np.diff(A.indptr).astype(np.float64)           # |N(x)|
+    deg = size + A.diagonal()                             # networkx's degree: a self-loop counts twice
     with np.errstate(divide="ignore", invalid="ignore"):
         w_aa = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2)), 0.0)
         w_ra = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
-    cn = row_products(A, i, j)
-    aa = row_products(A, i, j, weights=w_aa)
-    ra = row_products(A, i, j, weights=w_ra)
+    (cn, aa, ra), ends = overlap_sums(A, i, j, np.vstack([np.ones_like(deg), w_aa, w_ra]), exclude_ends=True)
     pa = deg[i] * deg[j]
-    union = deg[i] + deg[j] - cn
+    union = size[i] + size[j] - (cn + ends)               # |N(u) ∪ N(v)|
     jac = np.divide(cn, union, out=np.zeros_like(cn), where=union > 0)
     return {"cn": cn, "aa": aa, "ra": ra, "pa": pa, "jaccard": jac}
 
