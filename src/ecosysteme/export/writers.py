@@ -27,7 +27,7 @@ from ecosysteme.export.tables import CSV_FILES, NEO4J_FILES, write_csv, write_ge
 from ecosysteme.fs import atomic_path, atomic_write, sweep_temporaries
 from ecosysteme.model import Model
 from ecosysteme.projections.graph import to_networkx
-from ecosysteme.projections.rdf import ntriples_blocks, to_store
+from ecosysteme.projections.rdf import ntriples_chunks, to_store
 from ecosysteme.territories import Territories
 from ecosysteme.vocab import SERIALISATION_PREFIXES
 
@@ -106,11 +106,10 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
         if "nt" in formats:
             step("N-Triples")
         with atomic_write(nt_path, "wb") as nt:
-            for block in ntriples_blocks(model, territories):
-                nt.write(block)
-                nt.write(b"\n")
+            for chunk in ntriples_chunks(model, territories):
+                nt.write(chunk)
                 if rdf_formats:
-                    escaped = escaped or _ESCAPED_BY_OXIGRAPH.search(block) is not None
+                    escaped = escaped or _ESCAPED_BY_OXIGRAPH.search(chunk) is not None
         if "nt" in formats:
             written.append(nt_path)
         if not rdf_formats:
