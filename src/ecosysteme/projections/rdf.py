@@ -554,11 +554,17 @@ def ntriples_chunks(model: Model, territories: Territories | None = None, *,
                 yield b"".join(out)
 
 
-def to_store(ntriples: str, store=None, graph: str | None = None):
-    """Load N-Triples text into a (new in-memory) pyoxigraph store, optionally in a named graph."""
+def to_store(ntriples: str | bytes, store=None, graph: str | None = None):
+    """Load N-Triples (text, or UTF-8 bytes as :func:`ntriples_chunks` gives) into a pyoxigraph store.
+
+    A new in-memory store unless ``store`` is given; the default graph unless
+    ``graph`` names one. The text is this module's own output, so it is loaded
+    leniently (Oxigraph skips re-checking each IRI).
+    """
     import pyoxigraph as ox
 
     store = store if store is not None else ox.Store()
     to_graph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-    store.bulk_load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=to_graph)
+    data = ntriples if isinstance(ntriples, bytes) else ntriples.encode("utf-8")
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=to_graph, lenient=True)
     return store
