@@ -10,7 +10,6 @@ file atomic, and uses a second core on large models.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -82,8 +81,16 @@ def _serialise_rdf(triples, path: Path, fmt: str) -> None:
         ox.serialize(triples, str(tmp), format=ox.RdfFormat.TURTLE, prefixes=SERIALISATION_PREFIXES)
 
 
-#: Characters that Oxigraph escapes in a literal and model_triples writes raw (see _export_rdf_streamed).
-_ESCAPED_BY_OXIGRAPH = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\xef\xbf[\xbe\xbf]")
+#: Characters that Oxigraph escapes in a literal and model_triples writes raw (see _export_rdf_streamed):
+#: control characters but line ends (as bytes to delete), and U+FFFE, U+FFFF (as their UTF-8).
+_CONTROLS = bytes([*range(0x00, 0x0a), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+
+
+def _escaped_by_oxigraph(chunk: bytes) -> bool:
+    """Whether ``chunk`` holds a character Oxigraph would escape (a C loop: a regex took 3x the time)."""
+    return (len(chunk.translate(None, _CONTROLS)) != len(chunk)
+            or _NONCHARACTERS[0] in chunk or _NONCHARACTERS[1] in chunk)
 
 
 def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territories: Territories | None,
@@ -112,7 +119,7 @@ def _export_rdf_streamed(model: Model, out: Path, formats: list[str], territorie
             for chunk in ntriples_chunks(model, territories):
                 nt.write(chunk)
                 if rdf_formats:
-                    escaped = escaped or _ESCAPED_BY_OXIGRAPH.search(chunk) is not None
+                    escaped = escaped or _escaped_by_oxigraph(chunk)
         if "nt" in formats:
             written.append(nt_path)
         if not rdf_formats:
