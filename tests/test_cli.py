@@ -54,13 +54,20 @@ def test_missing_input_is_a_clean_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_build_writes_every_format(tmp_path):
-    result = run("build", FIXTURES / "classeur.xlsx", "--out", tmp_path, "--quiet")
+def test_build_writes_the_usual_formats_and_the_heavy_ones_on_request(tmp_path):
+    result = run("build", FIXTURES / "classeur.xlsx", "--out", tmp_path / "a", "--quiet")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == ["graphe.gexf", "graphe.ttl", "liens.csv", "manifeste.json", "noeuds.csv"]
+    result = run("build", FIXTURES / "classeur.xlsx", "--out", tmp_path / "b", "--quiet",
+                 "--format", "nt,ttl,jsonld,graphml,gexf,csv")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "b").iterdir())
     assert names == ["graphe.gexf", "graphe.graphml", "graphe.jsonld", "graphe.nt", "graphe.ttl", "liens.csv",
                      "manifeste.json", "noeuds.csv"]
+    for name in ("graphe.gexf", "graphe.ttl", "liens.csv", "noeuds.csv"):  # the same bytes either way
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
 def test_export_single_format(tmp_path):

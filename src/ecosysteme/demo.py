@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ecosysteme.datasets import bundled
 from ecosysteme.ecosystem import Ecosystem
+from ecosysteme.export import DEFAULT_FORMATS
 from ecosysteme.fs import atomic_write
 from ecosysteme.io import load
 from ecosysteme.pipeline import build_outputs
@@ -70,7 +71,7 @@ def run_demo(out: Path, *, step: Step | None = None) -> DemoResult:
         e = Ecosystem(model, report=report)
         say(f"{name} : exports")
         e.ntriples  # noqa: B018  (computed once, for the exports and the store)
-        for path in build_outputs(e, target / "exports"):
+        for path in build_outputs(e, target / "exports", formats=DEFAULT_FORMATS):  # the demo shows them all
             result.add(section, f"export {path.name}", path)
         say(f"{name} : carte")
         result.add(section, "carte interactive", write_map(model, target / "carte.html",

@@ -15,6 +15,9 @@ def build_outputs(source: Path | Ecosystem, out: Path, *, formats: Iterable[str]
                   step: Callable[[str], None] | None = None, store: Path | None = None) -> list[Path]:
     """Validate ``source`` (unless it is already an :class:`Ecosystem`) and write the requested formats into ``out``.
 
+    ``formats`` defaults to :data:`~ecosysteme.export.BUILD_FORMATS` (Turtle, GEXF, CSV), what
+    ``ecosysteme build`` writes unless told otherwise.
+
     With ``store``, also replace the dataset's graph in that RDF store
     (created if needed; see :mod:`ecosysteme.stores.rdfstore`). The exports
     and the store share the ecosystem's projections: nothing is computed twice.
@@ -22,12 +25,12 @@ def build_outputs(source: Path | Ecosystem, out: Path, *, formats: Iterable[str]
     Raises :class:`~ecosysteme.errors.ValidationFailed` (nothing written) when
     the tables have errors.
     """
-    from ecosysteme.export import DEFAULT_FORMATS, export_model
+    from ecosysteme.export import BUILD_FORMATS, export_model
 
     e = source if isinstance(source, Ecosystem) else Ecosystem.read(source, dataset=dataset, progress=progress)
     if store is not None:
         e.ntriples  # noqa: B018  (computed once, for both the exports and the store)
-    written = export_model(e, out, tuple(formats) if formats is not None else DEFAULT_FORMATS, progress=step,
+    written = export_model(e, out, tuple(formats) if formats is not None else BUILD_FORMATS, progress=step,
                            source=None if isinstance(source, Ecosystem) else Path(source))
     if store is not None:
         from ecosysteme.stores.rdfstore import build_store

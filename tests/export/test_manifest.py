@@ -30,7 +30,7 @@ def test_build_writes_a_manifest_last_and_sweeps_what_a_killed_build_left(tmp_pa
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp") and p != mine]
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     listed = {f["fichier"] for f in manifest["fichiers"]}
-    assert {"graphe.nt", "graphe.ttl", "graphe.gexf", "graphe.graphml"} <= listed
+    assert {"graphe.ttl", "graphe.gexf", "noeuds.csv", "liens.csv"} <= listed
     assert listed == {p.relative_to(out).as_posix() for p in out.rglob("*")
                       if p.is_file() and p.name not in (MANIFEST, mine.name)}
     assert manifest["jeu"] == "exemple-epci"

@@ -18,7 +18,7 @@ from ecosysteme.export.gexf import write_gexf
 from ecosysteme.export.graphml import write_graphml
 from ecosysteme.io.duplicates import find_duplicate_actors, normalise_name
 from ecosysteme.projections.graph import to_networkx
-from ecosysteme.projections.rdf import ntriples_blocks, to_ntriples
+from ecosysteme.projections.rdf import ntriples_chunks, to_ntriples
 from ecosysteme.synth import synthetic_model
 
 
@@ -81,7 +81,7 @@ def test_escaping_and_odd_values_read_back_exactly(tmp_path):
 
 def test_streamed_rdf_export_matches_the_in_memory_path(tmp_path, model):
     text = to_ntriples(model)
-    assert b"\n".join(ntriples_blocks(model)) + b"\n" == text.encode()
+    assert b"".join(ntriples_chunks(model)) == text.encode()
     formats = ["nt", "ttl", "jsonld"]
     e = Ecosystem(model)
     assert e.ntriples == text  # computed: the in-memory store path

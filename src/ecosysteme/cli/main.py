@@ -192,8 +192,9 @@ cli.add_command(template, "modele")
 @cli.command(context_settings=CONTEXT)
 @click.argument("source", type=click.Path(path_type=Path))
 @output_option("out", required=True, help="Dossier de sortie.")
-@format_option("formats", default="nt,ttl,jsonld,graphml,gexf,csv", show_default=True,
-              help="Formats à écrire, séparés par des virgules.")
+@format_option("formats", default="ttl,gexf,csv", show_default=True,
+              help="Formats à écrire, séparés par des virgules : ttl, gexf, csv par défaut ; aussi nt, jsonld, "
+                   "graphml (les plus lourds : à demander), gephi, kumu, neo4j-admin.")
 @click.option("--jeu", "dataset", help="Nom du jeu de données (par défaut : nom du dossier).")
 @click.option("-m", "--magasin", "store", cls=AliasedOption, hidden=SHARED["--magasin"],
               type=click.Path(path_type=Path),
@@ -201,12 +202,13 @@ cli.add_command(template, "modele")
                    "`serve` ouvrent sans reconstruire ; le graphe du jeu y est remplacé d'un bloc.")
 @quiet_option
 def build(source: Path, out: Path, formats: str, dataset: str | None, store: Path | None, quiet: bool) -> None:
-    """Construire le graphe de connaissances et l'écrire dans tous les formats.
+    """Construire le graphe de connaissances et l'écrire dans les formats demandés.
 
     Valide d'abord les tableaux (aucun fichier n'est écrit s'il y a des
-    erreurs), puis écrit RDF (Turtle, N-Triples, JSON-LD), GraphML, GEXF et
-    CSV de nœuds et de liens dans OUT. Chaque fichier est écrit de façon
-    atomique. Avec --magasin, charge aussi le graphe dans un magasin RDF
+    erreurs), puis écrit dans OUT, par défaut, Turtle, GEXF et les CSV de
+    nœuds et de liens ; N-Triples, JSON-LD et GraphML (les plus lourds) sur
+    demande : --format ttl,nt,jsonld,graphml,gexf,csv. Chaque fichier est
+    écrit de façon atomique. Avec --magasin, charge aussi le graphe dans un magasin RDF
     persistant (un graphe nommé par jeu, plus les territoires et l'ontologie).
     """
     from ecosysteme.pipeline import build_outputs

@@ -3,6 +3,6 @@
 See :mod:`ecosysteme.fs` for the atomic writes and ``docs/exports.md`` for the columns of each CSV.
 """
 
-from ecosysteme.export.writers import DEFAULT_FORMATS, EXPORT_FORMATS, export_model
+from ecosysteme.export.writers import BUILD_FORMATS, DEFAULT_FORMATS, EXPORT_FORMATS, export_model
 
-__all__ = ["DEFAULT_FORMATS", "EXPORT_FORMATS", "export_model"]
+__all__ = ["BUILD_FORMATS", "DEFAULT_FORMATS", "EXPORT_FORMATS", "export_model"]

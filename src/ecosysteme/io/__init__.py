@@ -32,7 +32,7 @@ def load_valid(source, *, dataset=None, progress=None, with_report=False):
     from ecosysteme.errors import ValidationFailed
     from ecosysteme.io.validate import add_duplicate_warnings
 
-    model, report = load(source, dataset=dataset, progress=progress)
+    model, report = load(source, dataset=dataset, duplicates=False, progress=progress)
     if not report.ok:
         add_duplicate_warnings(model, report)
         raise ValidationFailed(report)

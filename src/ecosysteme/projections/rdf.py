@@ -38,7 +38,9 @@ __all__ = [
     "canonical_decimal",
     "dataset_graph_iri",
     "model_triples",
-    "ntriples_blocks",
+    "ntriples_chunks",
+    "subject_groups",
+    "territory_groups",
     "territory_triples",
     "to_ntriples",
     "to_store",
@@ -121,14 +123,27 @@ def model_triples(model: Model, territories: Territories | None = None, *,
     the territories it names and of their ancestors come last; a store, which
     holds every territory once in its own graph, asks for the dataset alone.
     """
+    for _subject, lines in subject_groups(model, territories, with_territories=with_territories):
+        yield from lines
+
+
+def subject_groups(model: Model, territories: Territories | None = None, *,
+                   with_territories: bool = True) -> Iterator[tuple[str, list[str]]]:
+    """The lines of :func:`model_triples`, grouped: ``("<subject>", its lines)``, unsorted.
+
+    Each resource's lines come in one group, with the lines other resources
+    give it (a relation's direct triple, a programme's carrier), so that
+    sorting is per group; a subject may still come in several groups (two
+    relations read from one row), and a group may repeat a line.
+    """
     territories = territories or load_territories()
     ds = model.dataset
     dataset_iri = resource_iri(ds, "jeu", ds)
-    yield _t(dataset_iri, RDF_TYPE, _iri(eco("Jeu")))
-    yield from _dataset_metadata(dataset_iri, model)
+    head = [_t(dataset_iri, RDF_TYPE, _iri(eco("Jeu"))), *_dataset_metadata(dataset_iri, model)]
     if model.observations:  # a Data Cube data set, typed so that a Data Cube tool finds it without reasoning
-        yield _t(dataset_iri, RDF_TYPE, _iri(QB_DATASET_CLASS))
-        yield _t(dataset_iri, QB_STRUCTURE, _iri(INDICATORS_STRUCTURE))
+        head.append(_t(dataset_iri, RDF_TYPE, _iri(QB_DATASET_CLASS)))
+        head.append(_t(dataset_iri, QB_STRUCTURE, _iri(INDICATORS_STRUCTURE)))
+    yield f"<{dataset_iri}>", head
     files = set()
     # The loops below run once per resource and relation (millions of lines on large inputs):
     # IRIs of terms and concepts are computed once, and resource IRIs without a character to
@@ -158,7 +173,7 @@ def model_triples(model: Model, territories: Territories | None = None, *,
         if found is None:
             kind = model.kind_of(ident)
             assert kind is not None, ident
-            found = ends[ident] = node(kind, ident)
+            found = ends[ident] = f"<{node(kind, ident)}>"
         return found
 
     def concept(scheme: str, key: str) -> str:
@@ -185,153 +200,178 @@ def model_triples(model: Model, territories: Territories | None = None, *,
                 last_quote[0], last_quote[1] = prov.quote, _lit(prov.quote, "fr")
             yield _t(subject, e["citation"], last_quote[1])  # type: ignore[arg-type]
 
+    # Lines whose subject is another resource, keyed by that subject ("<iri>"): a programme's carriers
+    # ("porte") and each relation's direct triple(s). They join their subject's group.
+    given: dict[str, list[str]] = {}
+    for p in model.programmes.values():
+        if p.carriers:
+            target = f" <{e['porte']}> <{node('programme', p.id)}> ."
+            for c in p.carriers:
+                carrier = f"<{node('acteur', c)}>"
+                given.setdefault(carrier, []).append(carrier + target)
+    kinds = {k: (f"<{rt.iri}> ", rt.symmetric) for k, rt in vocab.RELATION_TYPES.items()}
+    for r in model.relations:
+        p_kind, symmetric = kinds[r.type]
+        source_ref, target_ref = of(r.source), of(r.target)
+        line = f"{source_ref} {p_kind}{target_ref} ."
+        found = given.get(source_ref)
+        if found is None:
+            given[source_ref] = [line]
+        else:
+            found.append(line)
+        if symmetric:
+            line = f"{target_ref} {p_kind}{source_ref} ."
+            found = given.get(target_ref)
+            if found is None:
+                given[target_ref] = [line]
+            else:
+                found.append(line)
+
     for a in model.actors.values():
         s = node("acteur", a.id)
+        subject = f"<{s}>"
         files.add(a.provenance.file)
-        yield _t(s, RDF_TYPE, acteur_t)
-        yield _t(s, RDF_TYPE, actor_classes[a.type])
-        yield _t(s, DCT_ID, _lit(a.id))
-        yield _t(s, RDFS_LABEL, _lit(a.name))
+        lines = [_t(s, RDF_TYPE, acteur_t), _t(s, RDF_TYPE, actor_classes[a.type]), _t(s, DCT_ID, _lit(a.id)),
+                 _t(s, RDFS_LABEL, _lit(a.name))]
+        add = lines.append
         for alias in a.aliases:
-            yield _t(s, e["alias"], _lit(alias))
+            add(_t(s, e["alias"], _lit(alias)))
         if a.world:
-            yield _t(s, e["monde"], concept("monde", a.world))
+            add(_t(s, e["monde"], concept("monde", a.world)))
         if a.level:
-            yield _t(s, e["echelon"], concept("echelon", a.level))
+            add(_t(s, e["echelon"], concept("echelon", a.level)))
         for n in a.natures:
-            yield _t(s, e["nature"], concept("nature", n))
+            add(_t(s, e["nature"], concept("nature", n)))
         for ref in a.territories:
-            yield _t(s, e["intervientSur"], place(ref))
+            add(_t(s, e["intervientSur"], place(ref)))
         for n in a.needs:
-            yield _t(s, e["exprime"], _iri(node("besoin", n)))
+            add(_t(s, e["exprime"], _iri(node("besoin", n))))
         for g in a.sdgs:
-            yield _t(s, e["odd"], concept("odd", g))
+            add(_t(s, e["odd"], concept("odd", g)))
         if a.website:
-            yield _t(s, FOAF_HOME, _iri(a.website.replace(" ", "%20").replace(">", "%3E").replace("<", "%3C")
-                                        .replace('"', "%22")))
+            add(_t(s, FOAF_HOME, _iri(a.website.replace(" ", "%20").replace(">", "%3E").replace("<", "%3C")
+                                      .replace('"', "%22"))))
         if a.description:
-            yield _t(s, DCT_DESC, _lit(a.description, "fr"))
+            add(_t(s, DCT_DESC, _lit(a.description, "fr")))
         for column in a.presumed:
-            yield _t(s, e["colonnePresumee"], _lit(column))
-        yield from provenance(s, a.provenance)
+            add(_t(s, e["colonnePresumee"], _lit(column)))
+        lines.extend(provenance(s, a.provenance))
+        lines.extend(given.pop(subject, ()))
+        yield subject, lines
     for n in model.needs.values():
         s = node("besoin", n.id)
+        subject = f"<{s}>"
         files.add(n.provenance.file)
-        yield _t(s, RDF_TYPE, besoin_t)
-        yield _t(s, DCT_ID, _lit(n.id))
-        yield _t(s, RDFS_LABEL, _lit(n.label, "fr"))
+        lines = [_t(s, RDF_TYPE, besoin_t), _t(s, DCT_ID, _lit(n.id)), _t(s, RDFS_LABEL, _lit(n.label, "fr"))]
+        add = lines.append
         if n.theme:
-            yield _t(s, e["theme"], concept("theme", n.theme))
+            add(_t(s, e["theme"], concept("theme", n.theme)))
         if n.domain:
-            yield _t(s, e["domaine"], concept("domaine", n.domain))
+            add(_t(s, e["domaine"], concept("domaine", n.domain)))
         for ref in n.territories:
-            yield _t(s, e["concerne"], place(ref))
+            add(_t(s, e["concerne"], place(ref)))
         if n.description:
-            yield _t(s, DCT_DESC, _lit(n.description, "fr"))
-        yield from provenance(s, n.provenance)
+            add(_t(s, DCT_DESC, _lit(n.description, "fr")))
+        lines.extend(provenance(s, n.provenance))
+        lines.extend(given.pop(subject, ()))
+        yield subject, lines
     for p in model.programmes.values():
         s = node("programme", p.id)
+        subject = f"<{s}>"
         files.add(p.provenance.file)
-        yield _t(s, RDF_TYPE, programme_t)
-        yield _t(s, DCT_ID, _lit(p.id))
-        yield _t(s, RDFS_LABEL, _lit(p.name, "fr"))
-        for c in p.carriers:
-            yield _t(node("acteur", c), e["porte"], _iri(s))
+        lines = [_t(s, RDF_TYPE, programme_t), _t(s, DCT_ID, _lit(p.id)), _t(s, RDFS_LABEL, _lit(p.name, "fr"))]
+        add = lines.append
         for t in p.themes:
-            yield _t(s, e["theme"], concept("theme", t))
+            add(_t(s, e["theme"], concept("theme", t)))
         for n in p.needs:
-            yield _t(s, e["repondA"], _iri(node("besoin", n)))
+            add(_t(s, e["repondA"], _iri(node("besoin", n))))
         if p.axis:
-            yield _t(s, e["axe"], concept("axe", p.axis))
+            add(_t(s, e["axe"], concept("axe", p.axis)))
         if p.level:
-            yield _t(s, e["echelon"], concept("echelon", p.level))
+            add(_t(s, e["echelon"], concept("echelon", p.level)))
         for ref in p.territories:
-            yield _t(s, e["intervientSur"], place(ref))
+            add(_t(s, e["intervientSur"], place(ref)))
         if p.subsection:
-            yield _t(s, e["sousSection"], _lit(p.subsection, "fr"))
+            add(_t(s, e["sousSection"], _lit(p.subsection, "fr")))
         if p.description:
-            yield _t(s, DCT_DESC, _lit(p.description, "fr"))
+            add(_t(s, DCT_DESC, _lit(p.description, "fr")))
         if p.link:
-            yield _t(s, FOAF_HOME, _iri(p.link.replace(" ", "%20").replace(">", "%3E").replace("<", "%3C")
-                                        .replace('"', "%22")))
+            add(_t(s, FOAF_HOME, _iri(p.link.replace(" ", "%20").replace(">", "%3E").replace("<", "%3C")
+                                      .replace('"', "%22"))))
         for column in p.presumed:
-            yield _t(s, e["colonnePresumee"], _lit(column))
-        yield from provenance(s, p.provenance)
+            add(_t(s, e["colonnePresumee"], _lit(column)))
+        lines.extend(provenance(s, p.provenance))
+        lines.extend(given.pop(subject, ()))
+        yield subject, lines
+    yield from given.items()  # subjects of none of the loops above (none in a valid model)
+    given.clear()
     # The relations make most of the lines: each line is "<link> " + a precomputed "<p> o ." tail.
     link_type = f"<{RDF_TYPE}> {lien_t} ."
-    p_de, p_vers, p_type = f"<{e['de']}> ", f"<{e['vers']}> ", f"<{e['typeLien']}> "
+    p_de, p_vers = f"<{e['de']}> ", f"<{e['vers']}> "
     p_amount, p_start, p_end = f"<{e['montant']}> ", f"<{e['dateDebut']}> ", f"<{e['dateFin']}> "
     p_row, p_quote = f"<{e['ligneSource']}> ", f"<{e['citation']}> "
     row_type = f'"^^<{XSD}integer> .'
-    kinds = {k: (f"<{rt.iri}> ", f"{p_type}<{rt.iri}> .", rt.symmetric) for k, rt in vocab.RELATION_TYPES.items()}
+    type_tails = {k: f"<{e['typeLien']}> <{rt.iri}> ." for k, rt in vocab.RELATION_TYPES.items()}
     derived_tails: dict[str, str] = {}
     quote_tail = (None, "")
     for r in model.relations:
-        p_kind, type_tail, symmetric = kinds[r.type]
-        source, target = of(r.source), of(r.target)
-        source_ref, target_ref = f"<{source}>", f"<{target}>"
-        yield f"{source_ref} {p_kind}{target_ref} ."
-        if symmetric:
-            yield f"{target_ref} {p_kind}{source_ref} ."
         prov = r.provenance
         stem = link_stems.get(prov.file)
         if stem is None:  # resource_iri(ds, "lien", f"{quote(file)}-{row}"), quoted once per file
             stem = link_stems[prov.file] = f"<{base}lien/{quote(quote(prov.file, safe=''), safe='')}-"
             files.add(prov.file)
             derived_tails[prov.file] = f"<{PROV_DERIVED}> {_iri(resource_iri(ds, 'fichier', prov.file))} ."
-        link = f"{stem}{prov.row}> "  # a row number (or None): nothing to quote
-        yield link + link_type
-        yield f"{link}{p_de}{source_ref} ."
-        yield f"{link}{p_vers}{target_ref} ."
-        yield link + type_tail
+        subject = f"{stem}{prov.row}>"  # a row number (or None): nothing to quote
+        link = subject + " "
+        lines = [link + link_type, f"{link}{p_de}{ends[r.source]} .", f"{link}{p_vers}{ends[r.target]} .",
+                 link + type_tails[r.type]]
         if r.amount is not None:
-            yield f"{link}{p_amount}{_lit(canonical_decimal(format(r.amount, 'f')), datatype='decimal')} ."
+            lines.append(f"{link}{p_amount}{_lit(canonical_decimal(format(r.amount, 'f')), datatype='decimal')} .")
         if r.start:
-            yield f"{link}{p_start}{_lit(r.start.isoformat(), datatype=_date_type(r.start))} ."
+            lines.append(f"{link}{p_start}{_lit(r.start.isoformat(), datatype=_date_type(r.start))} .")
         if r.end:
-            yield f"{link}{p_end}{_lit(r.end.isoformat(), datatype=_date_type(r.end))} ."
+            lines.append(f"{link}{p_end}{_lit(r.end.isoformat(), datatype=_date_type(r.end))} .")
         # provenance(link, prov), inline
-        yield link + derived_tails[prov.file]
+        lines.append(link + derived_tails[prov.file])
         if prov.row is not None:
-            yield f'{link}{p_row}"{prov.row}{row_type}'
+            lines.append(f'{link}{p_row}"{prov.row}{row_type}')
         if prov.quote:
             if prov.quote is not quote_tail[0]:
                 quote_tail = (prov.quote, f"{p_quote}{_lit(prov.quote, 'fr')} .")
-            yield link + quote_tail[1]
+            lines.append(link + quote_tail[1])
+        yield subject, lines
     for ind in model.indicators.values():
         s = node("indicateur", ind.code)
         files.add(ind.provenance.file)
-        yield _t(s, RDF_TYPE, indicateur_t)
-        yield _t(s, SKOS_NOTATION, _lit(ind.code))
-        yield _t(s, SKOS_PREF, _lit(ind.label, "fr"))
+        lines = [_t(s, RDF_TYPE, indicateur_t), _t(s, SKOS_NOTATION, _lit(ind.code)),
+                 _t(s, SKOS_PREF, _lit(ind.label, "fr"))]
         if ind.unit:
-            yield _t(s, e["unite"], _lit(ind.unit))
+            lines.append(_t(s, e["unite"], _lit(ind.unit)))
         if ind.domain:
-            yield _t(s, e["domaine"], concept("domaine", ind.domain))
+            lines.append(_t(s, e["domaine"], concept("domaine", ind.domain)))
         if ind.direction:
-            yield _t(s, e["sens"], concept("sens", ind.direction))
+            lines.append(_t(s, e["sens"], concept("sens", ind.direction)))
         if ind.producer:
-            yield _t(s, e["producteur"], _lit(ind.producer))
+            lines.append(_t(s, e["producteur"], _lit(ind.producer)))
+        yield f"<{s}>", lines
     for obs in model.observations:
         key = f"{obs.indicator}/{obs.territory[0]}-{obs.territory[1]}/{obs.period or 'na'}"
         s = resource_iri(ds, "observation", key)
-        yield _t(s, RDF_TYPE, observation_t)
-        yield _t(s, RDF_TYPE, qb_observation_t)
-        yield _t(s, QB_DATASET, _iri(dataset_iri))
-        yield _t(s, e["indicateur"], _iri(node("indicateur", obs.indicator)))
-        yield _t(s, e["territoireObserve"], place(obs.territory))
+        lines = [_t(s, RDF_TYPE, observation_t), _t(s, RDF_TYPE, qb_observation_t),
+                 _t(s, QB_DATASET, _iri(dataset_iri)), _t(s, e["indicateur"], _iri(node("indicateur", obs.indicator))),
+                 _t(s, e["territoireObserve"], place(obs.territory))]
         if obs.period:
-            yield _t(s, e["periode"], _lit(obs.period))
+            lines.append(_t(s, e["periode"], _lit(obs.period)))
         if obs.value is not None:
-            yield _t(s, e["valeur"], _lit(_decimal(obs.value), datatype="decimal"))
-        yield from provenance(s, obs.provenance)
+            lines.append(_t(s, e["valeur"], _lit(_decimal(obs.value), datatype="decimal")))
+        lines.extend(provenance(s, obs.provenance))
+        yield f"<{s}>", lines
     for f in sorted(files):
         fi = resource_iri(ds, "fichier", f)
-        yield _t(fi, RDF_TYPE, _iri(PREFIXES["prov"] + "Entity"))
-        yield _t(fi, RDFS_LABEL, _lit(f))
-        yield _t(fi, PREFIXES["dcterms"] + "isPartOf", _iri(dataset_iri))
+        yield f"<{fi}>", [_t(fi, RDF_TYPE, _iri(PREFIXES["prov"] + "Entity")), _t(fi, RDFS_LABEL, _lit(f)),
+                          _t(fi, PREFIXES["dcterms"] + "isPartOf", _iri(dataset_iri))]
     if with_territories:
-        yield from territory_triples(_with_ancestors(model.territories(), territories), territories)
+        yield from territory_groups(_with_ancestors(model.territories(), territories), territories)
 
 
 def _dataset_metadata(dataset_iri: str, model: Model) -> Iterator[str]:
@@ -383,29 +423,32 @@ def _with_ancestors(refs: Iterable[TerritoryRef], territories: Territories) -> s
 
 def territory_triples(refs: Iterable[TerritoryRef], territories: Territories) -> Iterator[str]:
     """Triples describing real territories: type, name, code, population, inclusion."""
+    for _subject, lines in territory_groups(refs, territories):
+        yield from lines
+
+
+def territory_groups(refs: Iterable[TerritoryRef], territories: Territories) -> Iterator[tuple[str, list[str]]]:
+    """:func:`territory_triples`, one ``("<territory>", its lines)`` group per territory."""
     for level, code in sorted(refs):
         t = territories.get(level, code)
         if t is None:
             continue
         s = territory_iri(level, code)
-        yield _t(s, RDF_TYPE, _iri(eco("Territoire")))
-        yield _t(s, RDF_TYPE, _iri(eco(_TERRITORY_CLASS[level])))
-        yield _t(s, RDFS_LABEL, _lit(t.name, "fr"))
-        yield _t(s, eco("codeInsee"), _lit(code))
+        lines = [_t(s, RDF_TYPE, _iri(eco("Territoire"))), _t(s, RDF_TYPE, _iri(eco(_TERRITORY_CLASS[level]))),
+                 _t(s, RDFS_LABEL, _lit(t.name, "fr")), _t(s, eco("codeInsee"), _lit(code))]
         if level != "pays":  # the same literal as INSEE's geography graph: an exact join with it
-            yield _t(s, IGEO_CODE, _lit(code))
+            lines.append(_t(s, IGEO_CODE, _lit(code)))
         population = territories.population(level, code)
         if population is not None:
-            yield _t(s, eco("population"), _lit(str(population), datatype="integer"))
+            lines.append(_t(s, eco("population"), _lit(str(population), datatype="integer")))
         for parent in territories.parents(level, code):
-            yield _t(s, eco("inclusDans"), _iri(territory_iri(*parent)))
+            lines.append(_t(s, eco("inclusDans"), _iri(territory_iri(*parent))))
+        yield f"<{s}>", lines
 
 
 def to_ntriples(model: Model, territories: Territories | None = None, *, with_territories: bool = True) -> str:
     """The model as sorted, duplicate-free N-Triples text (deterministic); see :func:`model_triples`."""
-    blocks = [block.decode("utf-8") for block in ntriples_blocks(model, territories,
-                                                                   with_territories=with_territories)]
-    return "\n".join(blocks) + "\n" if blocks else ""
+    return b"".join(ntriples_chunks(model, territories, with_territories=with_territories)).decode("utf-8")
 
 
 def with_territory_lines(dataset_text: str, model: Model, territories: Territories | None = None) -> str:
@@ -425,17 +468,22 @@ def with_territory_lines(dataset_text: str, model: Model, territories: Territori
     return dataset_text + "\n".join(lines) + "\n"
 
 
-def ntriples_blocks(model: Model, territories: Territories | None = None, *,
-                    with_territories: bool = True) -> Iterator[bytes]:
-    """The lines of :func:`to_ntriples`, as UTF-8, one block per subject (lines joined by ``\n``), in order.
+#: Size from which :func:`ntriples_chunks` hands a chunk over.
+CHUNK_BYTES = 1 << 20
 
-    ``b"\n".join(blocks) + b"\n"`` is ``to_ntriples(model).encode()``, produced
-    without ever holding the whole text: it can be streamed to a file.
+
+def ntriples_chunks(model: Model, territories: Territories | None = None, *,
+                    with_territories: bool = True) -> Iterator[bytes]:
+    """The text of :func:`to_ntriples` as UTF-8, in chunks of whole lines (about a mebibyte each), in order.
+
+    ``b"".join(chunks)`` is ``to_ntriples(model).encode()``, produced without
+    ever holding the whole text: it can be streamed to a file.
 
     Sorting millions of long lines that share long prefixes is slow, and
-    holding them all is heavy. The lines of each subject (mostly yielded
-    together) are sorted and spilled to a temporary file as one block; the
-    blocks are then read back in the order of their subjects. A subject IRI
+    holding them all is heavy. The lines of each subject (grouped by
+    :func:`subject_groups`) are sorted and spilled to a temporary file as one
+    block; the blocks are then read back in the order of their subjects,
+    blocks that follow each other in the file as one slice. A subject IRI
     holds neither ``>`` nor a space, so two lines with different subjects
     compare as their ``<subject>`` parts, and the order of the whole text is
     the subjects' order, then each subject's lines in order. UTF-8 bytes
@@ -446,66 +494,77 @@ def ntriples_blocks(model: Model, territories: Territories | None = None, *,
     subjects: list[str] = []
     starts, sizes = array("q"), array("q")
     with tempfile.TemporaryFile(prefix="ecosysteme-nt-") as spill, gc_paused():
-        run_subject: str | None = None
-        run_prefix = "\x00"  # "<subject> ": what every line of the current run starts with
-        run: list[str] = []
         position = 0
         pending: list[bytes] = []
         pending_size = 0
-
-        def flush() -> None:
-            nonlocal position, pending_size
-            data = "\n".join(sorted(set(run)) if len(run) > 1 else run).encode("utf-8")
+        for subject, lines in subject_groups(model, territories, with_territories=with_territories):
+            if len(lines) > 1:
+                lines = sorted(set(lines))
+            lines.append("")  # each block ends with its line break
+            data = "\n".join(lines).encode("utf-8")
             pending.append(data)
             pending_size += len(data)
-            if pending_size > 1 << 20:
+            if pending_size > CHUNK_BYTES:
                 spill.write(b"".join(pending))
                 pending.clear()
                 pending_size = 0
-            subjects.append(run_subject)  # type: ignore[arg-type]
+            subjects.append(subject)
             starts.append(position)
             sizes.append(len(data))
             position += len(data)
-
-        for line in model_triples(model, territories, with_territories=with_territories):
-            if line.startswith(run_prefix):
-                run.append(line)
-                continue
-            if run:
-                flush()
-            run_subject = line[:line.index(" ")]
-            run_prefix = run_subject + " "
-            run = [line]
-        if run:
-            flush()
         spill.write(b"".join(pending))
-        run = []
+        del pending
         if not subjects:
             return
         spill.flush()
         order = sorted(range(len(subjects)), key=subjects.__getitem__)
         with mmap.mmap(spill.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            out: list[bytes] = []
+            out_size = 0
+            run_start = run_end = 0  # a slice of the spill not yet copied to ``out``
             i, n = 0, len(order)
             while i < n:
                 first = order[i]
                 j = i + 1
                 while j < n and subjects[order[j]] == subjects[first]:
                     j += 1
-                if j == i + 1:
-                    yield view[starts[first]:starts[first] + sizes[first]]
-                else:  # a subject with lines in several places (a carrier's "porte", a symmetric link)
-                    merged: set[bytes] = set()
-                    for k in order[i:j]:
-                        merged.update(view[starts[k]:starts[k] + sizes[k]].split(b"\n"))
-                    yield b"\n".join(sorted(merged))
+                if j == i + 1 and starts[first] == run_end and run_end - run_start < CHUNK_BYTES:
+                    run_end += sizes[first]
+                else:
+                    if run_end > run_start:
+                        out.append(view[run_start:run_end])
+                        out_size += run_end - run_start
+                    if j == i + 1:
+                        run_start, run_end = starts[first], starts[first] + sizes[first]
+                    else:  # a subject in several groups (relations read from one row)
+                        merged: set[bytes] = set()
+                        for k in order[i:j]:
+                            merged.update(view[starts[k]:starts[k] + sizes[k] - 1].split(b"\n"))
+                        out.append(b"\n".join(sorted(merged)) + b"\n")
+                        out_size += len(out[-1])
+                        run_start = run_end = 0
+                    if out_size > CHUNK_BYTES:
+                        yield b"".join(out)
+                        out.clear()
+                        out_size = 0
                 i = j
+            if run_end > run_start:
+                out.append(view[run_start:run_end])
+            if out:
+                yield b"".join(out)
 
 
-def to_store(ntriples: str, store=None, graph: str | None = None):
-    """Load N-Triples text into a (new in-memory) pyoxigraph store, optionally in a named graph."""
+def to_store(ntriples: str | bytes, store=None, graph: str | None = None):
+    """Load N-Triples (text, or UTF-8 bytes as :func:`ntriples_chunks` gives) into a pyoxigraph store.
+
+    A new in-memory store unless ``store`` is given; the default graph unless
+    ``graph`` names one. The text is this module's own output, so it is loaded
+    leniently (Oxigraph skips re-checking each IRI).
+    """
     import pyoxigraph as ox
 
     store = store if store is not None else ox.Store()
     to_graph = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-    store.bulk_load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=to_graph)
+    data = ntriples if isinstance(ntriples, bytes) else ntriples.encode("utf-8")
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=to_graph, lenient=True)
     return store
