@@ -68,7 +68,13 @@ def test_svg_button_saves_the_drawn_view(chromium, branded_map, tmp_path):
         with page.expect_download() as png:  # the PNG keeps working with a logo and a subtitle
             page.click("#eco-png")
         png.value.save_as(tmp_path / "vue.png")
-        assert (tmp_path / "vue.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        canvas = page.evaluate("""() => { const c = document.querySelector('.vis-network canvas');
+            return [c.width, c.height, c.clientWidth]; }""")
+    image = (tmp_path / "vue.png").read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", image[16:24])
+    # the view as drawn under a header band tall enough for the logo (52 px), not the bare title's 28 px
+    assert width == canvas[0] and height - canvas[1] == round(52 * canvas[0] / canvas[2])
 
     root = ET.parse(saved).getroot()  # well-formed XML
     assert root.tag == f"{SVG}svg" and float(root.get("width")) > 500
