@@ -141,6 +141,11 @@ def test_cli_vue_geographique(tmp_path, data):
     assert "vis-network" not in html and "DONNÉES FICTIVES" in html
     bad = _run("carte", EXEMPLE, "--vue", "satellite", "-o", tmp_path / "x.html")
     assert bad.returncode == 2 and "--vue" in bad.stderr and not (tmp_path / "x.html").exists()
+    # an option only the network map draws is refused, not ignored
+    ignored = _run("carte", EXEMPLE, "--vue", "geographique", "--centre", "x", "--depuis", EXEMPLE,
+                   "-o", tmp_path / "x.html")
+    assert ignored.returncode == 2 and "--centre / --depuis" in ignored.stderr
+    assert "la vue géographique ne dessine pas" in ignored.stderr and not (tmp_path / "x.html").exists()
 
 
 def test_cli_reads_the_gaps_of_a_saved_report(tmp_path, data):

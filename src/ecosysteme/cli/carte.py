@@ -94,10 +94,8 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
             raise click.BadParameter(str(exc), param_hint="--logo") from None
     if gaps_json is not None and view != "geographique":
         raise click.BadParameter("s'utilise avec --vue geographique", param_hint="--trous")
-    if view == "geographique" and (logo is not None or subtitle):
-        raise click.BadParameter("la vue géographique n'a pas encore de logo ni de sous-titre ; retirez l'option "
-                                 "ou utilisez la carte des liens (son onglet « Carte géographique » les garde)",
-                                 param_hint="--logo / --sous-titre")
+    if view == "geographique":
+        _refuse_network_options(click.get_current_context())
     ui = Ui(quiet)
     ui.info(f"Lecture et validation de {source}")
     model = load_valid(source, dataset=dataset, progress=ui.progress())
@@ -117,6 +115,22 @@ def map_command(source: Path, output: Path, centre: str | None, rayon: int, impo
                      hide=hidden, since=old, subtitle=subtitle, logo=logo, progress=ui.step)
     n = len(model.actors) + len(model.programmes) + len(model.needs)
     ui.info(f"Carte de {n} nœuds écrite dans {path}")
+
+
+#: Options of the network map that the geographic view does not draw (refused there rather than ignored).
+_NETWORK_ONLY = ("centre", "rayon", "importance", "agregation", "subtitle", "logo", "radar", "physics", "since")
+
+
+def _refuse_network_options(ctx: click.Context) -> None:
+    from click.core import ParameterSource
+
+    given = [p for p in ctx.command.params if p.name in _NETWORK_ONLY
+             and ctx.get_parameter_source(p.name) is not ParameterSource.DEFAULT]
+    if given:
+        names = " / ".join(p.opts[0] for p in given)
+        raise click.BadParameter("option de la carte des liens, que la vue géographique ne dessine pas ; retirez-la, "
+                                 "ou utilisez la carte des liens (son onglet « Carte géographique » la garde)",
+                                 param_hint=names)
 
 
 cli.add_command(map_command, "map")
