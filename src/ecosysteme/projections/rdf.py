@@ -213,19 +213,9 @@ def subject_groups(model: Model, territories: Territories | None = None, *,
     for r in model.relations:
         p_kind, symmetric = kinds[r.type]
         source_ref, target_ref = of(r.source), of(r.target)
-        line = f"{source_ref} {p_kind}{target_ref} ."
-        found = given.get(source_ref)
-        if found is None:
-            given[source_ref] = [line]
-        else:
-            found.append(line)
+        given.setdefault(source_ref, []).append(f"{source_ref} {p_kind}{target_ref} .")
         if symmetric:
-            line = f"{target_ref} {p_kind}{source_ref} ."
-            found = given.get(target_ref)
-            if found is None:
-                given[target_ref] = [line]
-            else:
-                found.append(line)
+            given.setdefault(target_ref, []).append(f"{target_ref} {p_kind}{source_ref} .")
 
     for a in model.actors.values():
         s = node("acteur", a.id)
